@@ -1,0 +1,229 @@
+"""Pure calculations: counts in, numbers out. No I/O, no state, no knowledge of files.
+
+Each function takes scalars or pandas Series (a Series keeps its index) and returns the same
+kind. Missing or zero denominators give NaN, never an exception or ``inf``: the caller
+decides what a missing value means (a result's ``status`` says it). Negative counts are
+an error, because no published count is negative.
+
+Units are in brackets in each docstring. Values stay unrounded; :func:`round_half_away`
+is for rendering only.
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import TypeVar, overload
+
+import pandas as pd
+
+from peelmetrics.errors import InvalidValueError
+
+__all__ = [
+    "agrees_with_published",
+    "percent_change",
+    "published_precision",
+    "rate",
+    "ratio_of_sums",
+    "round_half_away",
+    "share",
+]
+
+Number = TypeVar("Number", float, "pd.Series[float]")
+
+
+def _check_non_negative(value: float | pd.Series[float], name: str) -> None:
+    if isinstance(value, pd.Series):
+        bad = value[value < 0]
+        if not bad.empty:
+            raise InvalidValueError(
+                f"{name} must not be negative; got {bad.iloc[0]!r} at index {bad.index[0]!r}"
+            )
+    elif not (value is None or (isinstance(value, float) and math.isnan(value))) and value < 0:
+        raise InvalidValueError(f"{name} must not be negative; got {value!r}")
+
+
+@overload
+def rate(numerator: float, denominator: float, per: float = ...) -> float: ...
+@overload
+def rate(
+    numerator: pd.Series[float], denominator: pd.Series[float] | float, per: float = ...
+) -> pd.Series[float]: ...
+@overload
+def rate(numerator: float, denominator: pd.Series[float], per: float = ...) -> pd.Series[float]: ...
+
+
+def rate(
+    numerator: float | pd.Series[float],
+    denominator: float | pd.Series[float],
+    per: float = 1.0,
+) -> float | pd.Series[float]:
+    """Events per ``per`` units of the denominator: ``numerator / denominator * per``.
+
+    Used for every rate the report prints: crimes per 1,000 population (``per=1000``), arrests
+    and DVPOs per 100 domestic abuse-related offences (``per=100``), MARAC referrals per
+    10,000 adult females, OCGs per million population. Report, "Force in numbers"; Annex A,
+    "Population".
+
+    Parameters
+    ----------
+    numerator : float or Series
+        Count of events [offences, incidents, arrests, orders, referrals, groups].
+    denominator : float or Series
+        Count it is scaled by [persons, adult females, offences].
+    per : float
+        Scale [dimensionless], e.g. 100, 1,000, 10,000 or 1,000,000.
+
+    Returns
+    -------
+    float or Series
+        [events per ``per`` denominator units]; NaN where the denominator is zero or missing.
+
+    Examples
+    --------
+    >>> round(rate(68, 9658, per=100), 3)  # DVPOs per 100 domestic abuse-related offences
+    0.704
+    >>> rate(5, 0)
+    nan
+    """
+    _check_non_negative(numerator, "numerator")
+    _check_non_negative(denominator, "denominator")
+    if per <= 0:
+        raise InvalidValueError(f"per must be positive; got {per!r}")
+    if isinstance(numerator, pd.Series) or isinstance(denominator, pd.Series):
+        num = numerator.astype("float64") if isinstance(numerator, pd.Series) else float(numerator)
+        den = (
+            denominator.astype("float64")
+            if isinstance(denominator, pd.Series)
+            else float(denominator)
+        )
+        if isinstance(den, pd.Series):
+            den = den.where(den > 0)
+        elif not den > 0:
+            den = math.nan
+        result: pd.Series[float] = num / den * per  # type: ignore[assignment]
+        return result
+    num_f, den_f = float(numerator), float(denominator)
+    if math.isnan(den_f) or den_f == 0:
+        return math.nan
+    return num_f / den_f * per
+
+
+def share(part: Number, total: Number) -> Number:
+    """Proportion of ``total`` that ``part`` is [percent].
+
+    Outcome shares ("Charged/summonsed", Figure 1's "investigations where action was taken")
+    and domestic abuse as a percentage of recorded crime. NaN where ``total`` is zero.
+
+    >>> round(share(9658, 77604), 2)
+    12.45
+    """
+    return rate(part, total, per=100.0)
+
+
+def percent_change(current: Number, previous: Number) -> Number:
+    """Change from ``previous`` to ``current`` [percent], e.g. recorded crime year on year.
+
+    "Change in recorded crime 12 months to 30 June 2016 against 12 months to 30 June 2017"
+    (report, "Force in numbers"). NaN where ``previous`` is zero or missing.
+
+    >>> round(percent_change(9658, 8282), 1)  # domestic abuse offences, 2016 -> 2017
+    16.6
+    """
+    _check_non_negative(current, "current")
+    _check_non_negative(previous, "previous")
+    ratio = rate(current, previous, per=1.0)
+    return (ratio - 1.0) * 100.0
+
+
+def ratio_of_sums(
+    numerator: pd.Series[float],
+    denominator: pd.Series[float],
+    per: float = 1.0,
+    groups: pd.Series[str] | None = None,
+) -> float | pd.Series[float]:
+    """Aggregate rate of a group: ``sum(numerator) / sum(denominator) * per``.
+
+    This is how every England and Wales figure is built (Annex A, "Data in the report":
+    "Any aggregated totals for England and Wales exclude British Transport Police data");
+    it is never a mean of the forces' rates. Pairs where either side is missing are left
+    out of both sums, so a force without data does not dilute the rate.
+
+    Parameters
+    ----------
+    numerator, denominator : Series
+        Counts per member, aligned on the index.
+    per : float
+        Scale [dimensionless].
+    groups : Series of str, optional
+        Group label per member; with it, one ratio per group (a Series indexed by group).
+
+    Examples
+    --------
+    >>> num = pd.Series([10.0, 30.0]); den = pd.Series([1000.0, 1000.0])
+    >>> ratio_of_sums(num, den, per=1000)
+    20.0
+    """
+    _check_non_negative(numerator, "numerator")
+    _check_non_negative(denominator, "denominator")
+    frame = pd.DataFrame({"num": numerator.astype("float64"), "den": denominator.astype("float64")})
+    keep = frame["num"].notna() & frame["den"].notna()
+    if groups is None:
+        used = frame[keep]
+        return rate(float(used["num"].sum()), float(used["den"].sum()), per=per)
+    frame["group"] = groups
+    sums = frame[keep].groupby("group", sort=True)[["num", "den"]].sum()
+    return rate(sums["num"], sums["den"], per=per)
+
+
+def round_half_away(value: float, decimals: int = 0) -> float:
+    """Round half away from zero, as published tables do (``0.25 -> 0.3``, ``12.5 -> 13``).
+
+    Python's :func:`round` and numpy round half to even (``round(0.25, 1) == 0.2``). The
+    value is rounded through its shortest decimal representation, so ``0.15`` (stored as
+    0.1499999...) still rounds to ``0.2`` as a person reading "0.15" expects. NaN stays NaN.
+
+    >>> round_half_away(0.25, 1), round_half_away(12.5), round_half_away(-2.5)
+    (0.3, 13.0, -3.0)
+    """
+    if math.isnan(value) or math.isinf(value):
+        return value
+    quantum = Decimal(1).scaleb(-decimals)
+    return float(Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP))
+
+
+def published_precision(published: str) -> int:
+    """Number of decimal places a published figure is printed with (``"0.7" -> 1``).
+
+    >>> published_precision("12%"), published_precision("27.6"), published_precision("+16.6%")
+    (0, 1, 1)
+    """
+    number = published.strip().replace(",", "").rstrip("%").strip()
+    return len(number.split(".", 1)[1]) if "." in number else 0
+
+
+def _parse_published(published: str) -> float:
+    text = published.strip().replace(",", "").replace("\u2212", "-").rstrip("%").strip()
+    try:
+        return float(Decimal(text))
+    except InvalidOperation as exc:
+        raise InvalidValueError(f"published figure {published!r} is not a number") from exc
+
+
+def agrees_with_published(value: float, published: str) -> bool:
+    """True if ``value`` rounds (half away from zero) to the published figure.
+
+    The published precision is read from the figure itself: ``"0.7"`` has one decimal
+    place, ``"12%"`` none. NaN never agrees.
+
+    >>> agrees_with_published(0.704, "0.7"), agrees_with_published(12.44, "12%")
+    (True, True)
+    >>> agrees_with_published(0.75, "0.7")
+    False
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return False
+    decimals = published_precision(published)
+    return round_half_away(float(value), decimals) == round_half_away(
+        _parse_published(published), decimals
+    )

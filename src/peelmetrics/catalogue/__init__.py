@@ -1,0 +1,139 @@
+"""Report editions as data: measures, metrics, Annex A caveats, outcome groupings, judgments.
+
+One module per edition (:mod:`peelmetrics.catalogue.peel2017`); a later PEEL year is a new
+module, not a new ``if``. :class:`Edition` bundles an edition's declarations and checks
+them once, when the edition is built: every metric's measures exist, every caveat names
+known forces and metrics, and every metric's unit is dimensionally what its measures give.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import cached_property
+from typing import Any
+
+import attrs
+
+from peelmetrics.caveats import ALL_METRICS, DataCaveat
+from peelmetrics.errors import InvalidValueError, UnknownMeasureError, UnknownMetricError
+from peelmetrics.forces import all_forces
+from peelmetrics.judgments import Judgment
+from peelmetrics.metrics import Measure, Metric, MetricKind
+from peelmetrics.outcomes import OutcomeGrouping
+from peelmetrics.periods import Period
+
+__all__ = ["Edition"]
+
+
+@attrs.frozen(slots=False)
+class Edition:
+    """Everything one report edition defines.
+
+    Use :func:`peelmetrics.catalogue.peel2017.edition` rather than building one by hand.
+    """
+
+    id: str
+    title: str
+    measures: tuple[Measure, ...]
+    metrics: tuple[Metric, ...]
+    caveats: tuple[DataCaveat, ...]
+    outcome_grouping: OutcomeGrouping
+    population_period: Period
+    judgments: tuple[Judgment, ...] = ()
+
+    def __attrs_post_init__(self) -> None:
+        self._check()
+
+    @cached_property
+    def _measures(self) -> dict[str, Measure]:
+        return {m.id: m for m in self.measures}
+
+    @cached_property
+    def _metrics(self) -> dict[str, Metric]:
+        return {m.id: m for m in self.metrics}
+
+    def measure(self, measure_id: str) -> Measure:
+        """The measure called ``measure_id``; UnknownMeasureError lists close ids."""
+        try:
+            return self._measures[measure_id]
+        except KeyError:
+            raise UnknownMeasureError(measure_id, _close(measure_id, self._measures)) from None
+
+    def metric(self, metric_id: str) -> Metric:
+        """The metric called ``metric_id``; UnknownMetricError lists close ids."""
+        try:
+            return self._metrics[metric_id]
+        except KeyError:
+            raise UnknownMetricError(metric_id, _close(metric_id, self._metrics)) from None
+
+    def caveat(self, caveat_id: str) -> DataCaveat:
+        """The caveat called ``caveat_id``."""
+        for caveat in self.caveats:
+            if caveat.id == caveat_id:
+                return caveat
+        raise KeyError(f"no caveat {caveat_id!r} in {self.id}")
+
+    def caveats_for(self, metric_id: str) -> tuple[DataCaveat, ...]:
+        """Every caveat that can touch ``metric_id`` (any force, any period)."""
+        return tuple(c for c in self.caveats if ALL_METRICS in c.metrics or metric_id in c.metrics)
+
+    def _check(self) -> None:
+        from peelmetrics.units import check_same_dimension
+
+        problems: list[str] = []
+        for ids, what in ((self._measures, "measure"), (self._metrics, "metric")):
+            count = len(self.measures if what == "measure" else self.metrics)
+            if len(ids) != count:
+                problems.append(f"duplicate {what} ids")
+        codes = {f.code for f in all_forces()}
+        for metric in self.metrics:
+            missing = [m for m in metric.measures if m not in self._measures]
+            if missing:
+                problems.append(f"metric {metric.id} reads unknown measures {missing}")
+                continue
+            units = {self._measures[m].unit for m in metric.numerator}
+            if len(units) > 1:
+                problems.append(f"metric {metric.id} sums measures of different units {units}")
+            try:
+                check_same_dimension(metric.unit, _expected_unit(metric, self._measures))
+            except Exception as exc:  # pint's DimensionalityError, reported with context
+                problems.append(f"metric {metric.id}: unit {metric.unit!r} is wrong ({exc})")
+        for caveat in self.caveats:
+            unknown = [f for f in caveat.forces if f not in codes]
+            if unknown:
+                problems.append(f"caveat {caveat.id} names unknown forces {unknown}")
+            bad = [m for m in caveat.metrics if m != ALL_METRICS and m not in self._metrics]
+            if bad:
+                problems.append(f"caveat {caveat.id} names unknown metrics {bad}")
+        if len({c.id for c in self.caveats}) != len(self.caveats):
+            problems.append("duplicate caveat ids")
+        if problems:
+            raise InvalidValueError(f"edition {self.id} is inconsistent: " + "; ".join(problems))
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-compatible dict of the whole edition (for documentation and services)."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "population_period": self.population_period.to_dict(),
+            "measures": [m.to_dict() for m in self.measures],
+            "metrics": [m.to_dict() for m in self.metrics],
+            "caveats": [c.to_dict() for c in self.caveats],
+            "outcome_grouping": self.outcome_grouping.to_dict(),
+            "judgments": [j.to_dict() for j in self.judgments],
+        }
+
+
+def _expected_unit(metric: Metric, measures: dict[str, Measure]) -> str:
+    top = measures[metric.numerator[0]].unit
+    if metric.kind is MetricKind.CHANGE:
+        return "percent"
+    assert metric.denominator is not None  # checked by Metric
+    bottom = measures[metric.denominator].unit
+    return f"{top} / ({bottom})"
+
+
+def _close(name: str, known: Iterable[str]) -> list[str]:
+    import difflib
+
+    return difflib.get_close_matches(name, list(known), n=3, cutoff=0.5)

@@ -1,0 +1,755 @@
+"""PEEL: Police effectiveness 2017, as data.
+
+Every metric of the "Force in numbers" page and of the report's text and figures, every rule
+of Annex A ("About the data") and of the figure footnotes, the outcome grouping of Figure 1,
+and Hertfordshire Constabulary's judgments. Each caveat quotes the sentence it encodes.
+
+Source: HMICFRS, *PEEL: Police effectiveness 2017 – An inspection of Hertfordshire
+Constabulary*, March 2018 (ISBN 978-1-78655-542-7).
+
+>>> ed = edition()
+>>> ed.metric("dvpo_rate").unit
+'order / (hundred * offence)'
+>>> [c.id for c in ed.caveats_for("ocgs_per_million")][:3]
+['btp_out_of_scope', 'population_mid_2016', 'city_of_london_population_basis']
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import cache
+
+from peelmetrics.catalogue import Edition
+from peelmetrics.caveats import ALL_METRICS, CaveatKind, DataCaveat
+from peelmetrics.forces import BTP_CODE, resolve_force
+from peelmetrics.judgments import Judgment
+from peelmetrics.metrics import Measure, Metric, OutcomeBasis, Presentation
+from peelmetrics.outcomes import OutcomeGroup, OutcomeGrouping, OutcomeType
+from peelmetrics.periods import Period
+
+__all__ = ["ID", "PERIODS", "edition"]
+
+ID = "peel2017"
+
+#: The periods the report uses, by name.
+PERIODS: dict[str, Period] = {
+    "year_to_june_2017": Period.year_to(2017, 6),
+    "year_to_june_2016": Period.year_to(2016, 6),
+    "year_to_march_2017": Period.year_to(2017, 3),
+    "year_to_march_2016": Period.year_to(2016, 3),
+    "mid_2016": Period.as_at(date(2016, 6, 30)),
+    "as_at_july_2017": Period.as_at(date(2017, 7, 1)),
+    "as_at_july_2016": Period.as_at(date(2016, 7, 1)),
+}
+_P17 = PERIODS["year_to_june_2017"]
+_P16 = PERIODS["year_to_june_2016"]
+_ASB17 = PERIODS["year_to_march_2017"]
+_ASB16 = PERIODS["year_to_march_2016"]
+_POP = PERIODS["mid_2016"]
+_OCG17 = PERIODS["as_at_july_2017"]
+_OCG16 = PERIODS["as_at_july_2016"]
+
+_HO_PRC = "Home Office police recorded crime, October 2017 release"
+_HO_OUTCOMES = "Home Office crime outcomes data tables, October 2017 release"
+_HMICFRS = "HMICFRS data return from the 43 geographic forces, 2017"
+_HO_DA = "Home Office domestic abuse-flagged offences, 12 months to 30 June 2017"
+_ONS_POP = "ONS mid-2016 population estimates (22 June 2017)"
+_ONS_ASB = "ONS police force area data tables, year ending 31 March 2017"
+
+
+def _codes(*names: str) -> tuple[str, ...]:
+    return tuple(resolve_force(n).code for n in names)
+
+
+def _measures() -> tuple[Measure, ...]:
+    base = [
+        Measure("population", "Resident population", "person", _ONS_POP),
+        Measure(
+            "transient_population",
+            "Transient population (City of London only)",
+            "person",
+            "Added to City of London's resident population (Annex A, 'Population').",
+        ),
+        Measure(
+            "adult_female_population",
+            "Adult female population (aged 16 and over)",
+            "adult_female",
+            "Females aged 16 and over, the MARAC rate's denominator as SafeLives defines it.",
+        ),
+        Measure(
+            "recorded_crime",
+            "Police recorded crime excluding fraud",
+            "offence",
+            "Offences recorded in the period, fraud excluded (Annex A).",
+        ),
+        Measure("calls_for_assistance", "Calls for assistance", "incident", _HMICFRS),
+        Measure("asb_incidents", "Anti-social behaviour incidents", "incident", _ONS_ASB),
+        Measure("domestic_abuse_incidents", "Domestic abuse incidents", "incident", _HMICFRS),
+        Measure("domestic_abuse_offences", "Domestic abuse-related offences", "offence", _HO_DA),
+        Measure("domestic_abuse_arrests", "Domestic abuse arrests", "arrest", _HMICFRS),
+        Measure("dvpos_granted", "DVPOs granted by the courts", "order", _HMICFRS),
+        Measure("marac_referrals", "MARAC referrals", "referral", _HMICFRS),
+        Measure("organised_crime_groups", "Organised crime groups", "ocg", _HMICFRS),
+        Measure("asb_powers", "Anti-social behaviour powers used", "power", _HMICFRS),
+    ]
+    tracked = [
+        Measure(
+            t.measure_id,
+            f"Outcome {int(t)}: {t.label}",
+            "offence",
+            "Outcomes assigned so far to offences recorded in the period (tracked).",
+            basis=OutcomeBasis.TRACKED,
+        )
+        for t in OutcomeType
+    ]
+    untracked = [
+        Measure(
+            f"untracked_{t.measure_id}",
+            f"Outcome {int(t)} recorded in the period: {t.label}",
+            "offence",
+            "Outcomes recorded in the period, whenever the offence was recorded (untracked).",
+            basis=OutcomeBasis.UNTRACKED,
+        )
+        for t in OutcomeType
+    ]
+    return (*base, *tracked, *untracked)
+
+
+_GROUPING = OutcomeGrouping(
+    ID,
+    (
+        OutcomeGroup("charged_summonsed", "Charged/summonsed", (1,)),
+        OutcomeGroup("taken_into_consideration", "Taken into consideration", (4,)),
+        OutcomeGroup("out_of_court_formal", "Out-of-court (formal)", (2, 3, 6, 7)),
+        OutcomeGroup("out_of_court_informal", "Out-of-court (informal)", (8,)),
+    ),
+)
+
+#: Figure 1's "investigations where action was taken" (footnote 7), as outcome measure ids.
+ACTION_TAKEN = tuple(m for g in _GROUPING for m in g.measure_ids)
+
+_WHOLE = Presentation(0, "number")
+_ONE_DP = Presentation(1, "number")
+_PCT = Presentation(0, "percent")
+_CHANGE = Presentation(0, "signed_percent")
+
+
+def _metrics() -> tuple[Metric, ...]:
+    fin = "Force in numbers"
+    return (
+        Metric(
+            "calls_for_assistance_per_1000",
+            "Calls for assistance: incidents per 1,000 population",
+            "rate",
+            "calls_for_assistance",
+            "population",
+            "thousand",
+            "incident / (thousand * person)",
+            _P17,
+            _WHOLE,
+            _HMICFRS,
+            fin,
+            denominator_period=_POP,
+            on_panel=True,
+        ),
+        Metric(
+            "asb_incidents_per_1000",
+            "Anti-social behaviour incidents per 1,000 population",
+            "rate",
+            "asb_incidents",
+            "population",
+            "thousand",
+            "incident / (thousand * person)",
+            _ASB17,
+            _WHOLE,
+            _ONS_ASB,
+            fin,
+            denominator_period=_POP,
+            on_panel=True,
+        ),
+        Metric(
+            "asb_incidents_change",
+            "Change in ASB incidents",
+            "change",
+            "asb_incidents",
+            None,
+            "percent",
+            "percent",
+            _ASB17,
+            _CHANGE,
+            _ONS_ASB,
+            fin,
+            on_panel=True,
+        ),
+        Metric(
+            "recorded_crime_per_1000",
+            "Crimes (excluding fraud) recorded per 1,000 population",
+            "rate",
+            "recorded_crime",
+            "population",
+            "thousand",
+            "offence / (thousand * person)",
+            _P17,
+            _WHOLE,
+            _HO_PRC,
+            fin,
+            denominator_period=_POP,
+            on_panel=True,
+        ),
+        Metric(
+            "recorded_crime_change",
+            "Change in recorded crime (excluding fraud)",
+            "change",
+            "recorded_crime",
+            None,
+            "percent",
+            "percent",
+            _P17,
+            _CHANGE,
+            _HO_PRC,
+            fin,
+            on_panel=True,
+        ),
+        Metric(
+            "charged_summonsed_share",
+            "Charged/summonsed, as a proportion of outcomes for offences recorded",
+            "share",
+            "outcome_1",
+            "recorded_crime",
+            "percent",
+            "percent",
+            _P17,
+            _PCT,
+            _HO_OUTCOMES,
+            fin,
+            basis="tracked",
+            on_panel=True,
+        ),
+        Metric(
+            "victim_does_not_support_share",
+            "Evidential difficulties: suspect identified but victim does not support action",
+            "share",
+            "outcome_16",
+            "recorded_crime",
+            "percent",
+            "percent",
+            _P17,
+            _PCT,
+            _HO_OUTCOMES,
+            fin,
+            basis="tracked",
+            on_panel=True,
+        ),
+        Metric(
+            "no_suspect_identified_share",
+            "Investigation completed but no suspect identified",
+            "share",
+            "outcome_18",
+            "recorded_crime",
+            "percent",
+            "percent",
+            _P17,
+            _PCT,
+            _HO_OUTCOMES,
+            fin,
+            basis="tracked",
+            on_panel=True,
+        ),
+        Metric(
+            "action_taken_share",
+            "Proportion of investigations where action was taken (Figure 1)",
+            "share",
+            ACTION_TAKEN,
+            "recorded_crime",
+            "percent",
+            "percent",
+            _P17,
+            _PCT,
+            _HO_OUTCOMES,
+            "Figure 1",
+            basis="tracked",
+        ),
+        Metric(
+            "domestic_abuse_incidents_per_1000",
+            "Domestic abuse incidents per 1,000 population",
+            "rate",
+            "domestic_abuse_incidents",
+            "population",
+            "thousand",
+            "incident / (thousand * person)",
+            _P17,
+            _WHOLE,
+            _HMICFRS,
+            fin,
+            denominator_period=_POP,
+            on_panel=True,
+        ),
+        Metric(
+            "domestic_abuse_share_of_crime",
+            "Domestic abuse as a percentage of all recorded crime (excluding fraud)",
+            "share",
+            "domestic_abuse_offences",
+            "recorded_crime",
+            "percent",
+            "percent",
+            _P17,
+            _PCT,
+            _HO_DA,
+            fin,
+            on_panel=True,
+        ),
+        Metric(
+            "domestic_abuse_arrest_rate",
+            "Domestic abuse arrests per 100 domestic abuse-related offences (Figure 2)",
+            "rate",
+            "domestic_abuse_arrests",
+            "domestic_abuse_offences",
+            "hundred",
+            "arrest / (hundred * offence)",
+            _P17,
+            _ONE_DP,
+            _HMICFRS,
+            "Protecting vulnerable people: Initial response; Figure 2",
+        ),
+        Metric(
+            "dvpo_rate",
+            "DVPOs granted per 100 domestic abuse-related offences",
+            "rate",
+            "dvpos_granted",
+            "domestic_abuse_offences",
+            "hundred",
+            "order / (hundred * offence)",
+            _P17,
+            _ONE_DP,
+            _HMICFRS,
+            "Protecting vulnerable people: Investigating crimes involving vulnerable people",
+        ),
+        Metric(
+            "marac_referral_rate",
+            "MARAC referrals per 10,000 adult females",
+            "rate",
+            "marac_referrals",
+            "adult_female_population",
+            "ten_thousand",
+            "referral / (ten_thousand * adult_female)",
+            _ASB17,
+            _ONE_DP,
+            _HMICFRS,
+            "Protecting vulnerable people: Partnership working",
+            denominator_period=_POP,
+            benchmark=40.0,
+        ),
+        Metric(
+            "ocgs_per_million",
+            "Organised crime groups per 1 million population",
+            "rate",
+            "organised_crime_groups",
+            "population",
+            "million",
+            "ocg / (million * person)",
+            _OCG17,
+            _WHOLE,
+            _HMICFRS,
+            fin,
+            denominator_period=_POP,
+            on_panel=True,
+        ),
+        Metric(
+            "asb_powers_per_million",
+            "Anti-social behaviour powers used per 1 million population",
+            "rate",
+            "asb_powers",
+            "population",
+            "million",
+            "power / (million * person)",
+            _P17,
+            _WHOLE,
+            _HMICFRS,
+            "Annex A, Figures in the report",
+            denominator_period=_POP,
+        ),
+    )
+
+
+_OUTCOME_SHARES = (
+    "charged_summonsed_share",
+    "victim_does_not_support_share",
+    "no_suspect_identified_share",
+    "action_taken_share",
+)
+_POPULATION_RATES = (
+    "calls_for_assistance_per_1000",
+    "asb_incidents_per_1000",
+    "recorded_crime_per_1000",
+    "domestic_abuse_incidents_per_1000",
+    "ocgs_per_million",
+    "asb_powers_per_million",
+)
+_DA_OFFENCE_METRICS = ("domestic_abuse_share_of_crime", "domestic_abuse_arrest_rate", "dvpo_rate")
+_ASB_INCIDENTS = ("asb_incidents_per_1000", "asb_incidents_change")
+_CRIME = ("recorded_crime_per_1000", "recorded_crime_change")
+
+_A = "Annex A"
+
+
+def _caveats() -> tuple[DataCaveat, ...]:
+    k = CaveatKind
+    return (
+        DataCaveat(
+            "btp_out_of_scope",
+            k.OUT_OF_SCOPE,
+            "British Transport Police was outside the scope of inspection. Any aggregated "
+            "totals for England and Wales exclude British Transport Police data, so will "
+            "differ from those published by the Home Office.",
+            f"{_A}, Data in the report",
+            forces=(BTP_CODE,),
+            metrics=(ALL_METRICS,),
+            excluded_from_national=True,
+        ),
+        DataCaveat(
+            "population_mid_2016",
+            k.DEFINITION,
+            "For all uses of population as a denominator in our calculations, unless "
+            "otherwise noted, we use Office for National Statistics (ONS) mid-2016 "
+            "population estimates.",
+            f"{_A}, Population",
+            metrics=(*_POPULATION_RATES, "marac_referral_rate"),
+        ),
+        DataCaveat(
+            "city_of_london_population_basis",
+            k.PARTIAL,
+            "For the specific case of City of London Police, we include both resident and "
+            "transient population within our calculations.",
+            f"{_A}, Population",
+            forces=_codes("City of London"),
+            metrics=_POPULATION_RATES,
+            applies_if_missing="transient_population",
+            detail="No transient population was supplied: the rate uses the resident "
+            "population only, so it overstates the rate the report would print.",
+        ),
+        DataCaveat(
+            "fraud_excluded",
+            k.DEFINITION,
+            "Total police-recorded crime includes all crime, except fraud offences, recorded "
+            "by all police forces in England and Wales.",
+            f"{_A}, Recorded crime and crime outcomes",
+            metrics=(*_CRIME, *_OUTCOME_SHARES, "domestic_abuse_share_of_crime"),
+        ),
+        DataCaveat(
+            "recorded_crime_recording_improvements",
+            k.SERIES_BREAK,
+            "Data referring to police-recorded crime should be treated with care, as recent "
+            "increases may be attributed to the renewed focus on the quality and compliance "
+            "of crime recording since HMICFRS' national inspection of crime data in 2014.",
+            f"{_A}, Recorded crime and crime outcomes",
+            metrics=_CRIME,
+        ),
+        DataCaveat(
+            "suffolk_no_outcomes_2017",
+            k.NOT_SUPPLIED,
+            "Suffolk Constabulary was unable to submit 2017 outcomes data to the Home Office "
+            "due to data quality issues, relating to the changing of its crime recording "
+            "system to Athena. Therefore Suffolk Constabulary has been excluded from the "
+            "England and Wales figure.",
+            f"{_A}, Recorded crime and crime outcomes; Figure 1 footnote 8",
+            forces=_codes("Suffolk"),
+            metrics=_OUTCOME_SHARES,
+            periods=(_P17,),
+            excluded_from_national=True,
+        ),
+        DataCaveat(
+            "dorset_no_outcomes_2016",
+            k.NOT_SUPPLIED,
+            "Dorset Police was unable to provide 2016 crimes outcome data, because it had "
+            "difficulty with the recording of crime outcomes for the 12 months to 30 June "
+            "2016.",
+            f"{_A}, Proportion of investigations where action was taken; Figure 1 footnote 8",
+            forces=_codes("Dorset"),
+            metrics=_OUTCOME_SHARES,
+            periods=(_P16,),
+            excluded_from_national=True,
+        ),
+        DataCaveat(
+            "outcomes_tracked_provisional",
+            k.PROVISIONAL,
+            "Crime outcome proportions show the percentage of crimes recorded in the 12 "
+            "months to 30 June 2017 that have been assigned each outcome. This means that "
+            "each crime is tracked or linked to its outcome. Therefore these data are subject "
+            "to change, as more crimes are assigned outcomes over time.",
+            f"{_A}, Recorded crime and crime outcomes",
+            metrics=_OUTCOME_SHARES,
+        ),
+        DataCaveat(
+            "domestic_abuse_outcomes_untracked",
+            k.DEFINITION,
+            "Direct comparisons should not be made between general crime outcomes and "
+            "domestic abuse-related outcomes. Domestic abuse-related outcomes are based on "
+            "the number of outcomes for domestic-abuse related offences recorded in the 12 "
+            "months to 30 June 2017, irrespective of when the crime was recorded.",
+            f"{_A}, Recorded crime and crime outcomes",
+            metrics=_OUTCOME_SHARES,
+        ),
+        DataCaveat(
+            "out_of_court_disposals_pilot",
+            k.NOTE,
+            "Leicestershire, Staffordshire and West Yorkshire forces participated in the "
+            "Ministry of Justice's out of court disposals pilot. This means they no longer "
+            "issued simple cautions or cannabis/khat warnings and they restrict their use of "
+            "penalty notices for disorder as disposal options for adult offenders, as part "
+            "of the pilot.",
+            f"{_A}, Recorded crime and crime outcomes",
+            forces=_codes("Leicestershire", "Staffordshire", "West Yorkshire"),
+            metrics=_OUTCOME_SHARES,
+        ),
+        DataCaveat(
+            "north_yorkshire_domestic_abuse_not_comparable",
+            k.NOT_COMPARABLE,
+            "As North Yorkshire Police's data on domestic abuse are not comparable with "
+            "other forces, we have excluded the data.",
+            f"{_A}, Domestic abuse; Figure 2 footnote 12",
+            forces=_codes("North Yorkshire"),
+            metrics=_DA_OFFENCE_METRICS,
+            excluded_from_national=True,
+        ),
+        DataCaveat(
+            "domestic_abuse_arrests_not_supplied_2017",
+            k.NOT_SUPPLIED,
+            "Durham, Lancashire, Warwickshire and West Mercia forces were unable to provide "
+            "2017 domestic abuse arrest data.",
+            "Figure 2 footnote 11; Annex A, Domestic abuse arrest rate",
+            forces=_codes("Durham", "Lancashire", "Warwickshire", "West Mercia"),
+            metrics=("domestic_abuse_arrest_rate",),
+            periods=(_P17,),
+            excluded_from_national=True,
+        ),
+        DataCaveat(
+            "domestic_abuse_arrests_not_supplied_2016",
+            k.NOT_SUPPLIED,
+            "Cambridgeshire, Derbyshire, Durham and Gloucestershire forces were unable to "
+            "provide 2016 domestic abuse arrest data.",
+            "Figure 2 footnote 11; Annex A, Domestic abuse arrest rate",
+            forces=_codes("Cambridgeshire", "Derbyshire", "Durham", "Gloucestershire"),
+            metrics=("domestic_abuse_arrest_rate",),
+            periods=(_P16,),
+            excluded_from_national=True,
+        ),
+        DataCaveat(
+            "lancashire_domestic_abuse_arrests_2016_partial",
+            k.PARTIAL,
+            "Lancashire Constabulary had difficulty in identifying all domestic abuse-flagged "
+            "arrests. This affected 23 days in the 12 months to 30 June 2016.",
+            f"{_A}, Domestic abuse arrest rate",
+            forces=_codes("Lancashire"),
+            metrics=("domestic_abuse_arrest_rate",),
+            periods=(_P16,),
+            detail="23 days of the 12 months affected; impact marginal.",
+        ),
+        DataCaveat(
+            "domestic_abuse_arrests_not_linked",
+            k.DEFINITION,
+            "The arrest rate is calculated using a common time period for arrests and "
+            "offences. It is important to note that each arrest is not necessarily directly "
+            "linked to its specific domestic abuse offence recorded in the 12 months to 30 "
+            "June 2017 in this calculation.",
+            f"{_A}, Domestic abuse arrest rate",
+            metrics=("domestic_abuse_arrest_rate",),
+        ),
+        DataCaveat(
+            "domestic_abuse_offences_recent",
+            k.NOTE,
+            "The Home Office has provided HMICFRS with data on domestic abuse-related "
+            "offences recorded in the 12 months to 30 June 2017. These data are more recent "
+            "than those published by the Office for National Statistics.",
+            "Figure 2 footnote 13",
+            metrics=_DA_OFFENCE_METRICS,
+        ),
+        DataCaveat(
+            "marac_period_mismatch",
+            k.PERIOD_MISMATCH,
+            "However, the rate of referrals decreased by 8.8 percent, to 27.6 referrals per "
+            "10,000 adult females, in the 12 months to 31 March 2017 compared with the 12 "
+            "months to 30 June 2016.",
+            "Protecting vulnerable people: Partnership working",
+            metrics=("marac_referral_rate",),
+        ),
+        DataCaveat(
+            "city_of_london_ocgs_not_comparable",
+            k.NOT_COMPARABLE,
+            "City of London Police is excluded from the England and Wales rate as its OCG "
+            "data are not comparable with other forces due to size and its wider national "
+            "remit.",
+            f"{_A}, Organised crime groups",
+            forces=_codes("City of London"),
+            metrics=("ocgs_per_million",),
+            excluded_from_national=True,
+        ),
+        DataCaveat(
+            "warwickshire_west_mercia_ocgs_2016_combined",
+            k.COMBINED_WITH,
+            "For data relating to 2016 the number of OCGs in Warwickshire Police and West "
+            "Mercia Police force areas is a combined total of OCGs for the two force areas. "
+            "The OCGs per 1 million population rate is based upon their areas' combined "
+            "population.",
+            f"{_A}, Rate of organised crime groups",
+            forces=_codes("Warwickshire", "West Mercia"),
+            metrics=("ocgs_per_million",),
+            periods=(_OCG16,),
+        ),
+        DataCaveat(
+            "asb_powers_not_supplied",
+            k.NOT_SUPPLIED,
+            "Bedfordshire Police, Greater Manchester Police and the Metropolitan Police "
+            "Service were unable to provide data on anti-social behaviour powers as the "
+            "data are not held centrally within each force.",
+            f"{_A}, Rate of ASB powers",
+            forces=_codes("Bedfordshire", "Greater Manchester", "Metropolitan Police"),
+            metrics=("asb_powers_per_million",),
+            periods=(_P17, _P16),
+            excluded_from_national=True,
+        ),
+        DataCaveat(
+            "suffolk_asb_powers_southern_area_only",
+            k.NOT_COMPARABLE,
+            "Suffolk Constabulary was only able to provide data for the southern area of the "
+            "force in 2017. Therefore its data are excluded.",
+            f"{_A}, Rate of ASB powers",
+            forces=_codes("Suffolk"),
+            metrics=("asb_powers_per_million",),
+            periods=(_P17,),
+            excluded_from_national=True,
+            detail="southern area of the force only",
+        ),
+        DataCaveat(
+            "asb_powers_partial_gloucestershire_hertfordshire",
+            k.PARTIAL,
+            "Gloucestershire Constabulary and Hertfordshire Constabulary were unable to "
+            "obtain data regarding the number of civil injunctions as their local "
+            "authorities lead the application of these.",
+            f"{_A}, Rate of ASB powers",
+            forces=_codes("Gloucestershire", "Hertfordshire"),
+            metrics=("asb_powers_per_million",),
+            periods=(_P17,),
+            detail="missing: civil injunctions",
+        ),
+        DataCaveat(
+            "asb_powers_partial_humberside",
+            k.PARTIAL,
+            "Humberside Police was unable to provide data on community protection notices "
+            "and civil injunction notices as its local authorities lead the application of "
+            "these. The force does not collect data on criminal behaviour orders and "
+            "dispersal orders.",
+            f"{_A}, Rate of ASB powers",
+            forces=_codes("Humberside"),
+            metrics=("asb_powers_per_million",),
+            periods=(_P17,),
+            detail="missing: community protection notices, civil injunctions, criminal "
+            "behaviour orders, dispersal orders",
+        ),
+        DataCaveat(
+            "asb_powers_partial_merseyside",
+            k.PARTIAL,
+            "Merseyside Police was unable to provide data on dispersal orders as these "
+            "orders are attached to individual crime files.",
+            f"{_A}, Rate of ASB powers",
+            forces=_codes("Merseyside"),
+            metrics=("asb_powers_per_million",),
+            periods=(_P17,),
+            detail="missing: dispersal orders",
+        ),
+        DataCaveat(
+            "asb_powers_police_only",
+            k.NOTE,
+            "The ASB powers data provided in this report covers police data. Therefore, "
+            "results should be treated with caution as they may not include instances where "
+            "local authorities exercised these powers.",
+            f"{_A}, Rate of ASB powers",
+            metrics=("asb_powers_per_million",),
+        ),
+        DataCaveat(
+            "warwickshire_asb_2016_estimated",
+            k.ESTIMATED,
+            "These incidents have been distributed pro rata for Warwickshire, so that two "
+            "percent of ASB incidents in the reporting year for 2015-16 is estimated.",
+            f"{_A}, Anti-social behaviour",
+            forces=_codes("Warwickshire"),
+            metrics=_ASB_INCIDENTS,
+            periods=(_ASB16,),
+            detail="2% of incidents estimated",
+        ),
+        DataCaveat(
+            "asb_incidents_quality_assurance",
+            k.NOTE,
+            "Forces record incidents under NSIR in accordance with the same victim-focused "
+            "approach that applies for recorded crime, although these data are not subject "
+            "to the same quality assurance as the main recorded crime collection.",
+            f"{_A}, Anti-social behaviour",
+            metrics=_ASB_INCIDENTS,
+        ),
+        DataCaveat(
+            "calls_for_assistance_breakdown_changed",
+            k.SERIES_BREAK,
+            "In 2017, the data requested from forces contained a different breakdown of "
+            "occurrences where the police were called to an incident.",
+            f"{_A}, Calls for assistance",
+            metrics=("calls_for_assistance_per_1000",),
+        ),
+        DataCaveat(
+            "staff_survey_sample",
+            k.SMALL_SAMPLE,
+            "This survey was a non-statistical, voluntary sample which means that results "
+            "may not be representative of the workforce population. The number of responses "
+            "varied between 16 and 1,678 across forces.",
+            f"{_A}, Survey of police staff",
+        ),
+        DataCaveat(
+            "public_survey_sample",
+            k.SMALL_SAMPLE,
+            "The sampling method used is not a statistical random sample and the sample size "
+            "was small, varying between 300 and 321 individuals in each force area.",
+            f"{_A}, Ipsos MORI survey of public attitudes towards policing",
+        ),
+        DataCaveat(
+            "file_review_sample",
+            k.SMALL_SAMPLE,
+            "Due to the small sample size of cases selected per force, we did not use "
+            "results from the file review as the sole basis for assessing individual force "
+            "performance, but alongside other evidence gathered.",
+            f"{_A}, Review of crime files",
+            detail="60 files per force, 90 in the Metropolitan Police Service, West Midlands "
+            "and West Yorkshire: 2,670 by that rule, against the 2,700 stated.",
+        ),
+    )
+
+
+def _judgments() -> tuple[Judgment, ...]:
+    herts = "Hertfordshire"
+    table = (
+        ("Preventing crime and tackling anti-social behaviour", "Good", 2016, None),
+        ("Investigating crime and reducing re-offending", "Good", 2017, None),
+        ("Protecting vulnerable people", "Requires improvement", 2017, None),
+        ("Tackling serious and organised crime", "Good", 2016, None),
+        ("Specialist capabilities", "Ungraded", 2017, None),
+        (
+            "Overall effectiveness",
+            "Good",
+            2017,
+            "The overall grade was a graphic lost in the text extraction; the summary's "
+            "wording ('good at keeping people safe and at reducing crime') implies Good.",
+        ),
+    )
+    return tuple(Judgment(herts, q, g, y, note) for q, g, y, note in table)
+
+
+@cache
+def edition() -> Edition:
+    """The PEEL effectiveness 2017 edition (built and checked once per process)."""
+    return Edition(
+        id=ID,
+        title="PEEL: Police effectiveness 2017",
+        measures=_measures(),
+        metrics=_metrics(),
+        caveats=_caveats(),
+        outcome_grouping=_GROUPING,
+        population_period=_POP,
+        judgments=_judgments(),
+    )

@@ -1,0 +1,126 @@
+"""The ``peelmetrics`` command line.
+
+User mistakes (unknown force or metric, an unreadable or invalid counts file) print one
+clear message and exit with status 2; a genuine bug still shows its traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from typing import TextIO
+
+from peelmetrics.errors import PeelMetricsError
+
+__all__ = ["main", "run"]
+
+_USER_ERRORS = (PeelMetricsError, FileNotFoundError, IsADirectoryError, PermissionError)
+
+
+def _metrics(args: argparse.Namespace, out: TextIO) -> None:
+    from peelmetrics.catalogue.peel2017 import edition
+
+    ed = edition()
+    rows = [
+        {
+            "id": m.id,
+            "title": m.title,
+            "unit": m.unit,
+            "period": str(m.period),
+            "basis": m.basis.value if m.basis else None,
+            "source": m.source,
+            "caveats": [c.id for c in ed.caveats_for(m.id)],
+        }
+        for m in ed.metrics
+    ]
+    if args.format == "json":
+        json.dump(rows, out, indent=2)
+        out.write("\n")
+        return
+    for row in rows:
+        out.write(f"{row['id']}\n")
+        out.write(f"    {row['title']}\n")
+        out.write(f"    unit: {row['unit']}; period: {row['period']}")
+        out.write(f"; basis: {row['basis']}\n" if row["basis"] else "\n")
+        out.write(f"    source: {row['source']}\n")
+        out.write(f"    caveats: {', '.join(row['caveats']) or '-'}\n")
+
+
+def _forces(args: argparse.Namespace, out: TextIO) -> None:
+    from peelmetrics.forces import all_forces
+
+    forces = all_forces()
+    if args.format == "json":
+        json.dump([f.to_dict() for f in forces], out, indent=2)
+        out.write("\n")
+        return
+    for f in forces:
+        flag = "" if f.geographic else "  (non-geographic: outside England and Wales figures)"
+        out.write(f"{f.code}  {f.short_name:<22} {f.name}{flag}\n")
+
+
+def _judgments(args: argparse.Namespace, out: TextIO) -> None:
+    from peelmetrics.catalogue.peel2017 import edition
+    from peelmetrics.forces import resolve_force
+    from peelmetrics.judgments import current_judgments
+
+    force = resolve_force(args.force)
+    current = [
+        j for j in current_judgments(edition().judgments, args.year) if j.force == force.code
+    ]
+    if args.format == "json":
+        json.dump([j.to_dict() for j in current], out, indent=2)
+        out.write("\n")
+        return
+    if not current:
+        out.write(f"No judgments for {force.name} in or before {args.year} in the catalogue.\n")
+        return
+    out.write(f"{force.name}: judgments in force in {args.year}\n")
+    width = max(len(j.question.value) for j in current)
+    out.write(f"{'Question':<{width}}  {'Grade':<22}Last inspected\n")
+    for j in current:
+        out.write(f"{j.question.value:<{width}}  {j.grade.value:<22}{j.last_inspected}\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="peelmetrics",
+        description="HMICFRS PEEL metrics: Force in numbers, England and Wales figures, charts.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    metrics = sub.add_parser("metrics", help="list the metric catalogue")
+    metrics.add_argument("--format", choices=("table", "json"), default="table")
+    metrics.set_defaults(run=_metrics)
+
+    forces = sub.add_parser("forces", help="list the forces and their codes")
+    forces.add_argument("--format", choices=("table", "json"), default="table")
+    forces.set_defaults(run=_forces)
+
+    judgments = sub.add_parser("judgments", help="judgments in force for a force")
+    judgments.add_argument("force", metavar="FORCE")
+    judgments.add_argument("--year", type=int, default=2017)
+    judgments.add_argument("--format", choices=("table", "json"), default="table")
+    judgments.set_defaults(run=_judgments)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    """Run the command line; returns the exit status (0 ok, 2 user error)."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    stream = out if out is not None else sys.stdout
+    run: Callable[[argparse.Namespace, TextIO], None] = args.run
+    try:
+        run(args, stream)
+    except _USER_ERRORS as exc:
+        print(f"peelmetrics: error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def run() -> None:  # pragma: no cover - console script entry point
+    """Console-script entry point: run :func:`main` and exit with its status."""
+    sys.exit(main())

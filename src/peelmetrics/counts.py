@@ -1,0 +1,243 @@
+"""Counts: the one interchange table between readers and calculations.
+
+A tidy pandas DataFrame, one row per force, period and measure:
+
+=================  =====================================================================
+``force``          ONS PFA code (readers resolve names to codes)
+``period_end``     last day of the window, or the as-at date (``datetime64``)
+``period_months``  12 for a rolling year, 3 for a quarter, 0 for as-at
+``measure``        a measure id of the catalogue edition
+``value``          non-negative count (float64)
+``source``         where the number came from (table and release)
+=================  =====================================================================
+
+:func:`validate_counts` checks the contract with a pandera schema and reports every problem
+at once as one :class:`~peelmetrics.errors.InputFileError`.
+
+>>> counts = make_counts([
+...     ("Hertfordshire", "2017-06-30", 12, "dvpos_granted", 68, "report"),
+...     ("Hertfordshire", "2017-06-30", 12, "domestic_abuse_offences", 9658, "report"),
+... ])
+>>> print(counts[["force", "measure", "value"]].to_string(index=False))
+    force                 measure  value
+E23000027           dvpos_granted   68.0
+E23000027 domestic_abuse_offences 9658.0
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from peelmetrics.errors import InputFileError, Problem, UnknownForceError
+from peelmetrics.forces import resolve_force
+from peelmetrics.periods import ALLOWED_MONTHS
+
+if TYPE_CHECKING:  # pragma: no cover
+    from peelmetrics.catalogue import Edition
+
+__all__ = ["COUNTS_COLUMNS", "KEY_COLUMNS", "concat_counts", "make_counts", "validate_counts"]
+
+COUNTS_COLUMNS = ("force", "period_end", "period_months", "measure", "value", "source")
+#: Columns that identify a count: one value per key.
+KEY_COLUMNS = ("force", "period_end", "period_months", "measure")
+
+
+def _finite(series: pd.Series[float]) -> pd.Series[bool]:
+    return series.abs() < float("inf")
+
+
+def _schema(measure_ids: Sequence[str]) -> Any:
+    import pandera.pandas as pa
+
+    return pa.DataFrameSchema(
+        {
+            "force": pa.Column(str, pa.Check.str_matches(r"^(E23\d{6}|W15\d{6}|BTP)$")),
+            "period_end": pa.Column("datetime64[ns]"),
+            "period_months": pa.Column("int64", pa.Check.isin(list(ALLOWED_MONTHS))),
+            "measure": pa.Column(str, pa.Check.isin(list(measure_ids))),
+            "value": pa.Column("float64", [pa.Check.ge(0), pa.Check(_finite, name="finite")]),
+            "source": pa.Column(str),
+        },
+        strict=True,
+        ordered=False,
+    )
+
+
+_MESSAGES = {
+    "str_matches": "is not a force code; readers resolve names with resolve_force",
+    "isin:measure": "is not a measure id of the edition (see `peelmetrics metrics`)",
+    "isin:period_months": f"is not an allowed window length {ALLOWED_MONTHS}",
+    "greater_than_or_equal_to": "counts must not be negative",
+    "finite": "is not a finite count",
+    "column_in_dataframe": "required column is missing",
+    "column_in_schema": "column is not part of Counts",
+}
+
+
+def validate_counts(
+    frame: pd.DataFrame,
+    *,
+    edition: Edition | None = None,
+    file: str = "<counts>",
+    rows: pd.Series[int] | None = None,
+) -> pd.DataFrame:
+    """Check ``frame`` against the Counts contract and return it with canonical dtypes.
+
+    Parameters
+    ----------
+    frame
+        A Counts frame (see the module docs).
+    edition
+        Catalogue edition whose measure ids are allowed (default: PEEL 2017).
+    file
+        Name used in error messages.
+    rows
+        Row numbers in ``file`` of each row of ``frame`` (aligned on the index), so errors
+        point at the line a person would open; default: the frame's position plus 2.
+
+    Raises
+    ------
+    InputFileError
+        Listing every problem: missing columns, bad codes, unknown measures, negative or
+        non-finite values, windows of a length other than 0, 1, 3 or 12 months, duplicates.
+    """
+    import pandera.pandas as pa
+
+    if edition is None:
+        from peelmetrics.catalogue.peel2017 import edition as default_edition
+
+        edition = default_edition()
+    missing = [c for c in COUNTS_COLUMNS if c not in frame.columns]
+    if missing:
+        raise InputFileError(Problem(file, None, c, "required column is missing") for c in missing)
+    canonical = frame.loc[:, list(COUNTS_COLUMNS)].copy()
+    canonical["force"] = canonical["force"].astype(str)
+    canonical["measure"] = canonical["measure"].astype(str)
+    canonical["source"] = canonical["source"].fillna("").astype(str)
+    problems: list[Problem] = []
+    line = rows if rows is not None else pd.Series(range(2, len(frame) + 2), index=frame.index)
+    for column, kind in (("period_end", "date"), ("period_months", "int"), ("value", "num")):
+        converted, bad = _coerce(canonical[column], kind)
+        canonical[column] = converted
+        problems.extend(
+            Problem(file, int(line[i]), column, f"{frame.at[i, column]!r} is not a valid {kind}")
+            for i in bad
+        )
+    if problems:
+        raise InputFileError(problems)
+    problems = _duplicates(canonical, file, line)
+    not_month_end = (canonical["period_months"] > 0) & ~canonical["period_end"].dt.is_month_end
+    problems.extend(
+        Problem(file, int(line[i]), "period_end", "a window must end on the last day of a month")
+        for i in canonical.index[not_month_end]
+    )
+    try:
+        validated: pd.DataFrame = _schema([m.id for m in edition.measures]).validate(
+            canonical, lazy=True
+        )
+    except pa.errors.SchemaErrors as exc:
+        problems.extend(_problems_from(exc.failure_cases, file, line))
+    if problems:
+        raise InputFileError(sorted(problems, key=lambda p: (p.row or 0, p.column or "")))
+    return validated.reset_index(drop=True)
+
+
+def _duplicates(frame: pd.DataFrame, file: str, line: pd.Series[int]) -> list[Problem]:
+    keys = [frame[k] for k in KEY_COLUMNS]
+    first = pd.Series(frame.index, index=frame.index).groupby(keys).transform("first")
+    repeated = frame.index[frame.duplicated(list(KEY_COLUMNS), keep="first")]
+    return [
+        Problem(
+            file,
+            int(line[i]),
+            None,
+            f"duplicate count for force {frame.at[i, 'force']!s}, measure "
+            f"{frame.at[i, 'measure']!r}, period ending "
+            f"{str(frame.at[i, 'period_end'])[:10]}"
+            f" (first given at row {int(line[first[i]])})",
+        )
+        for i in repeated
+    ]
+
+
+def _coerce(series: pd.Series[Any], kind: str) -> tuple[pd.Series[Any], list[Any]]:
+    out: pd.Series[Any]
+    if kind == "date":
+        out = pd.to_datetime(series, errors="coerce", format="mixed", dayfirst=False)
+        out = out.astype("datetime64[ns]").dt.normalize()
+    else:
+        out = pd.to_numeric(series, errors="coerce")
+    bad = list(series.index[out.isna()])
+    if kind == "int" and not bad:
+        fractional = out[out != out.round()]
+        bad = list(fractional.index)
+        out = out.astype("int64") if not bad else out
+    elif kind == "num":
+        out = out.astype("float64")
+    return out, bad
+
+
+def _problems_from(cases: pd.DataFrame, file: str, line: pd.Series[int]) -> list[Problem]:
+    rows: dict[Any, int] = {k: int(v) for k, v in line.items()}
+    problems = []
+    for case in cases.to_dict("records"):
+        check = str(case["check"]).split("(")[0]
+        column = case["column"] if isinstance(case["column"], str) else None
+        message = _MESSAGES.get(
+            f"{check}:{column}", _MESSAGES.get(check, f"fails check {case['check']}")
+        )
+        row = rows.get(case["index"]) if case["index"] is not None else None
+        value = case["failure_case"]
+        if check in {"column_in_dataframe", "column_in_schema"}:
+            column, value = str(value), None
+        text = f"{value!r} {message}" if value is not None and row is not None else message
+        problems.append(Problem(file, row, column, text))
+    return problems
+
+
+def make_counts(
+    records: Iterable[Sequence[Any]] | pd.DataFrame,
+    *,
+    edition: Edition | None = None,
+) -> pd.DataFrame:
+    """Build validated Counts from ``(force, period_end, period_months, measure, value,
+    source)`` tuples (or a frame with those columns); force names are resolved to codes.
+
+    Raises
+    ------
+    InputFileError
+        When a force name is unknown or any Counts rule is broken.
+    """
+    frame = (
+        records.copy()
+        if isinstance(records, pd.DataFrame)
+        else pd.DataFrame(list(records), columns=list(COUNTS_COLUMNS))
+    )
+    problems = []
+    codes = []
+    for position, name in enumerate(frame["force"].tolist()):
+        try:
+            codes.append(resolve_force(str(name)).code)
+        except UnknownForceError as exc:
+            problems.append(Problem("<records>", position + 1, "force", str(exc)))
+            codes.append(str(name))
+    if problems:
+        raise InputFileError(problems)
+    frame["force"] = codes
+    if "source" not in frame.columns:
+        frame["source"] = ""
+    return validate_counts(frame, edition=edition, file="<records>")
+
+
+def concat_counts(*frames: pd.DataFrame, edition: Edition | None = None) -> pd.DataFrame:
+    """Stack several Counts; a count given twice for the same key is an error, not a sum."""
+    if not frames:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in COUNTS_COLUMNS}).pipe(
+            validate_counts, edition=edition
+        )
+    return validate_counts(
+        pd.concat(frames, ignore_index=True), edition=edition, file="<combined counts>"
+    )

@@ -1,0 +1,119 @@
+"""Typed errors and warnings raised by peelmetrics.
+
+Every error the library raises on purpose derives from :class:`PeelMetricsError`, so a
+service can catch one class. Errors about user input also derive from :class:`ValueError`
+or :class:`LookupError` so that generic handlers keep working.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import attrs
+
+__all__ = [
+    "IncomparableError",
+    "InputFileError",
+    "InvalidValueError",
+    "PeelMetricsError",
+    "PeelMetricsWarning",
+    "Problem",
+    "UnknownForceError",
+    "UnknownMeasureError",
+    "UnknownMetricError",
+]
+
+
+class PeelMetricsError(Exception):
+    """Base class of every error raised by peelmetrics."""
+
+
+class PeelMetricsWarning(UserWarning):
+    """Base class of every warning issued by peelmetrics (filter it with ``warnings``)."""
+
+
+class InvalidValueError(PeelMetricsError, ValueError):
+    """A value given to a constructor or a calculation is outside its domain."""
+
+
+class _UnknownNameError(PeelMetricsError, LookupError):
+    kind = "name"
+
+    def __init__(self, name: str, suggestions: Sequence[str] = ()) -> None:
+        self.name = name
+        self.suggestions = tuple(suggestions)
+        names = ", ".join(repr(s) for s in self.suggestions)
+        hint = f"; did you mean {names}?" if names else ""
+        super().__init__(f"unknown {self.kind} {name!r}{hint}")
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class UnknownForceError(_UnknownNameError):
+    """A force name or code that no force in the registry answers to.
+
+    ``suggestions`` holds the closest known names.
+    """
+
+    kind = "force"
+
+
+class UnknownMetricError(_UnknownNameError):
+    """A metric id that the catalogue edition does not define."""
+
+    kind = "metric"
+
+
+class UnknownMeasureError(_UnknownNameError):
+    """A measure id that the catalogue edition does not define."""
+
+    kind = "measure"
+
+
+class IncomparableError(PeelMetricsError, ValueError):
+    """Two values that must not be compared: different periods, units or outcome bases.
+
+    Annex A: "Direct comparisons should not be made between general crime outcomes and
+    domestic abuse-related outcomes."
+    """
+
+
+@attrs.frozen
+class Problem:
+    """One thing wrong with an input file, located as precisely as the reader can.
+
+    ``row`` is the 1-based line (CSV) or spreadsheet row as a person would see it in the
+    file, header included; ``None`` when the problem concerns the whole file or a column.
+    """
+
+    file: str
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.row is not None:
+            where += f", row {self.row}"
+        if self.column is not None:
+            where += f", column {self.column!r}"
+        return f"{where}: {self.message}"
+
+
+class InputFileError(PeelMetricsError, ValueError):
+    """An input file could not be used; ``problems`` lists every problem found at once."""
+
+    def __init__(self, problems: Iterable[Problem], *, limit: int = 20) -> None:
+        self.problems = tuple(problems)
+        if not self.problems:
+            raise ValueError("InputFileError needs at least one problem")
+        shown = [str(p) for p in self.problems[:limit]]
+        more = len(self.problems) - len(shown)
+        if more > 0:
+            shown.append(f"... and {more} more problem(s)")
+        noun = "problem" if len(self.problems) == 1 else "problems"
+        super().__init__(f"{len(self.problems)} {noun} in input:\n  " + "\n  ".join(shown))
+
+    def __str__(self) -> str:
+        return str(self.args[0])

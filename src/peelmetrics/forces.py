@@ -1,0 +1,204 @@
+"""Police forces: identity, names and a resolver for every spelling publishers use.
+
+A force is identified by its ONS Police Force Area code (``E23000027`` for Hertfordshire).
+ONS, the Home Office, police.uk and HMICFRS spell names differently ("London, City of",
+"City of London", "City of London Police"); :func:`resolve_force` accepts any of them, case-
+and punctuation-insensitively, and raises :class:`~peelmetrics.errors.UnknownForceError`
+with the closest names when nothing matches.
+
+British Transport Police is in the registry, marked non-geographic: Annex A, "Data in the
+report": "British Transport Police was outside the scope of inspection. Any aggregated
+totals for England and Wales exclude British Transport Police data". ONS gives it no PFA
+code, so the library uses ``"BTP"``.
+
+>>> resolve_force("London, City of").code
+'E23000034'
+>>> resolve_force("hertfordshire constabulary").short_name
+'Hertfordshire'
+>>> len(all_forces(geographic_only=True))
+43
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Mapping
+from functools import cache
+from typing import Any
+
+import attrs
+
+from peelmetrics._data import read_csv_rows
+from peelmetrics._serde import Serialisable
+from peelmetrics.errors import InvalidValueError, UnknownForceError
+
+__all__ = [
+    "BTP_CODE",
+    "ENGLAND_AND_WALES_CODE",
+    "Force",
+    "all_forces",
+    "force_by_code",
+    "normalise_name",
+    "resolve_force",
+]
+
+#: Code of the England and Wales aggregate in results (ONS country-group code).
+ENGLAND_AND_WALES_CODE = "K04000001"
+#: Code the library gives British Transport Police, which has no ONS PFA code.
+BTP_CODE = "BTP"
+
+_CODE_RE = re.compile(r"^(E23\d{6}|W15\d{6}|BTP)$")
+# Words publishers append to a force's place name; dropped when matching.
+_SUFFIXES = ("police service", "constabulary", "police", "force")
+
+
+def normalise_name(name: str) -> str:
+    """Fold a force name for matching: lower case, ``&`` as ``and``, punctuation dropped.
+
+    >>> normalise_name("Devon & Cornwall")
+    'devon and cornwall'
+    >>> normalise_name("London, City of")
+    'london city of'
+    """
+    text = name.casefold().replace("&", " and ")
+    text = re.sub(r"[^0-9a-z]+", " ", text)
+    return " ".join(text.split())
+
+
+def _strip_suffix(folded: str) -> str:
+    for suffix in _SUFFIXES:
+        if folded.endswith(" " + suffix):
+            return folded[: -len(suffix) - 1]
+    return folded
+
+
+def _aliases(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(values)
+
+
+def _validate_code(_instance: Any, _attribute: Any, value: str) -> None:
+    if not _CODE_RE.match(value):
+        raise InvalidValueError(
+            f"force code {value!r} is not an ONS PFA code (E23xxxxxx, W15xxxxxx) or 'BTP'"
+        )
+
+
+@attrs.frozen(slots=True)
+class Force(Serialisable):
+    """A police force.
+
+    Attributes
+    ----------
+    code
+        ONS Police Force Area code, the identity (``"E23000027"``).
+    name
+        Full name as HMICFRS and police.uk write it ("Hertfordshire Constabulary").
+    short_name
+        Name used on charts and in Home Office tables ("Hertfordshire").
+    region, country
+        ONS region and country ("East", "England"); ``None`` region for BTP.
+    geographic
+        ``False`` for British Transport Police, which never enters England and Wales figures.
+    aliases
+        Other spellings (ONS, police.uk id) that resolve to this force.
+    """
+
+    code: str = attrs.field(validator=_validate_code)
+    name: str = attrs.field(validator=attrs.validators.min_len(1))
+    short_name: str = attrs.field(validator=attrs.validators.min_len(1))
+    region: str | None = None
+    country: str = "England"
+    geographic: bool = True
+    aliases: tuple[str, ...] = attrs.field(default=(), converter=_aliases)
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, str]) -> Force:
+        """Build a force from a row of the bundled ``forces.csv``."""
+        return cls(
+            code=row["code"],
+            name=row["name"],
+            short_name=row["short_name"],
+            region=row["region"] or None,
+            country=row["country"],
+            geographic=row["geographic"].strip().lower() == "true",
+            aliases=tuple(a for a in row["aliases"].split("|") if a),
+        )
+
+    def names(self) -> tuple[str, ...]:
+        """Every spelling that resolves to this force, the code included."""
+        return (self.code, self.name, self.short_name, *self.aliases)
+
+
+@cache
+def _registry() -> tuple[tuple[Force, ...], dict[str, Force]]:
+    forces = tuple(Force.from_row(r) for r in read_csv_rows("forces.csv"))
+    index: dict[str, Force] = {}
+    for force in forces:
+        for spelling in force.names():
+            folded = normalise_name(spelling)
+            for key in {folded, _strip_suffix(folded)}:
+                other = index.setdefault(key, force)
+                if other is not force:  # pragma: no cover - guards the bundled table
+                    raise RuntimeError(f"{spelling!r} names both {other.code} and {force.code}")
+    return forces, index
+
+
+def all_forces(*, geographic_only: bool = False) -> tuple[Force, ...]:
+    """The 43 geographic forces of England and Wales plus British Transport Police.
+
+    Ordered by code. ``geographic_only=True`` leaves out British Transport Police.
+    """
+    forces = _registry()[0]
+    return tuple(f for f in forces if f.geographic or not geographic_only)
+
+
+def force_by_code(code: str) -> Force:
+    """Return the force with ONS code ``code`` (exact), or raise UnknownForceError."""
+    for force in _registry()[0]:
+        if force.code == code:
+            return force
+    raise UnknownForceError(code, _suggest(code))
+
+
+def resolve_force(name: str | Force) -> Force:
+    """Return the force any publisher's spelling or code refers to.
+
+    Matching ignores case, punctuation, ``&``/``and`` and a trailing "Police",
+    "Constabulary" or "Police Service".
+
+    Raises
+    ------
+    UnknownForceError
+        When nothing matches; its ``suggestions`` are the closest known names.
+
+    Examples
+    --------
+    >>> resolve_force("Devon & Cornwall").short_name
+    'Devon and Cornwall'
+    >>> resolve_force("Hertfordshir")
+    Traceback (most recent call last):
+    ...
+    peelmetrics.errors.UnknownForceError: unknown force 'Hertfordshir'; did you mean ...?
+    """
+    if isinstance(name, Force):
+        return name
+    index = _registry()[1]
+    folded = normalise_name(str(name))
+    force = index.get(folded) or index.get(_strip_suffix(folded))
+    if force is None:
+        raise UnknownForceError(str(name), _suggest(str(name)))
+    return force
+
+
+def _suggest(name: str, n: int = 3) -> list[str]:
+    forces = _registry()[0]
+    by_folded = {normalise_name(f.short_name): f.short_name for f in forces}
+    by_folded.update({normalise_name(f.name): f.short_name for f in forces})
+    hits = difflib.get_close_matches(normalise_name(name), list(by_folded), n=n * 2, cutoff=0.5)
+    seen: list[str] = []
+    for hit in hits:
+        short = by_folded[hit]
+        if short not in seen:
+            seen.append(short)
+    return seen[:n]

@@ -1,0 +1,127 @@
+"""Graded judgments and risk-based inspection.
+
+Under the 2017 interim risk-based approach "not all forces are assessed against every part of
+the PEEL effectiveness programme every year" and "Judgments from 2016 remain in place for
+areas which were not re-inspected in 2017" (report, "Risk-based inspection"). So the judgment
+in force for a question in a year is the latest one assessed on or before that year.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from enum import Enum
+from typing import Any
+
+import attrs
+
+from peelmetrics._serde import Serialisable
+from peelmetrics.errors import InvalidValueError
+from peelmetrics.forces import resolve_force
+
+__all__ = ["Grade", "Judgment", "Question", "current_judgments"]
+
+
+class Grade(Enum):
+    """PEEL grades. ``Adequate`` arrived with later inspection cycles."""
+
+    OUTSTANDING = "Outstanding"
+    GOOD = "Good"
+    ADEQUATE = "Adequate"
+    REQUIRES_IMPROVEMENT = "Requires improvement"
+    INADEQUATE = "Inadequate"
+    UNGRADED = "Ungraded"
+
+
+def _grade(value: Grade | str) -> Grade:
+    if isinstance(value, Grade):
+        return value
+    for grade in Grade:
+        if grade.value.casefold() == str(value).strip().casefold():
+            return grade
+    allowed = ", ".join(g.value for g in Grade)
+    raise InvalidValueError(f"unknown grade {value!r}; expected one of: {allowed}")
+
+
+class Question(Enum):
+    """The PEEL effectiveness questions, in the order the report lists them."""
+
+    OVERALL = "Overall effectiveness"
+    PREVENTING_CRIME = "Preventing crime and tackling anti-social behaviour"
+    INVESTIGATING_CRIME = "Investigating crime and reducing re-offending"
+    PROTECTING_VULNERABLE = "Protecting vulnerable people"
+    SERIOUS_ORGANISED_CRIME = "Tackling serious and organised crime"
+    SPECIALIST_CAPABILITIES = "Specialist capabilities"
+
+
+def _question(value: Question | str) -> Question:
+    if isinstance(value, Question):
+        return value
+    for q in Question:
+        if str(value).strip().casefold() in (q.value.casefold(), q.name.casefold()):
+            return q
+    raise InvalidValueError(f"unknown PEEL question {value!r}")
+
+
+def _force_code(value: str) -> str:
+    return resolve_force(value).code
+
+
+@attrs.frozen(slots=True, order=False)
+class Judgment(Serialisable):
+    """A grade given to a force for a question in the year it was assessed.
+
+    >>> j = Judgment("Hertfordshire", "Protecting vulnerable people", "Requires improvement", 2017)
+    >>> j.force, j.grade.value, j.last_inspected
+    ('E23000027', 'Requires improvement', 2017)
+    """
+
+    force: str = attrs.field(converter=_force_code)
+    question: Question = attrs.field(converter=_question)
+    grade: Grade = attrs.field(converter=_grade)
+    year: int = attrs.field()
+    note: str | None = None
+
+    @year.validator
+    def _check_year(self, _attribute: Any, value: int) -> None:
+        if not 2014 <= value <= 2100:
+            raise InvalidValueError(f"judgment year {value} is outside PEEL's years (2014 on)")
+
+    @property
+    def last_inspected(self) -> int:
+        """Year the question was last inspected (the year this judgment was assessed)."""
+        return self.year
+
+
+def current_judgments(history: Iterable[Judgment], year: int) -> tuple[Judgment, ...]:
+    """The judgment in force for each force and question in ``year``.
+
+    The latest judgment assessed on or before ``year`` wins; each result's ``year``
+    (``last_inspected``) says when that was. Judgments assessed after ``year`` are ignored.
+    Results are ordered by force code, then by the report's question order.
+
+    Examples
+    --------
+    >>> history = [
+    ...     Judgment("Hertfordshire", "PREVENTING_CRIME", "Good", 2016),
+    ...     Judgment("Hertfordshire", "PROTECTING_VULNERABLE", "Inadequate", 2016),
+    ...     Judgment("Hertfordshire", "PROTECTING_VULNERABLE", "Requires improvement", 2017),
+    ... ]
+    >>> current = current_judgments(history, 2017)
+    >>> [(j.question.name, j.grade.value, j.last_inspected) for j in current]
+    [('PREVENTING_CRIME', 'Good', 2016), ('PROTECTING_VULNERABLE', 'Requires improvement', 2017)]
+    """
+    latest: dict[tuple[str, Question], Judgment] = {}
+    for judgment in history:
+        if judgment.year > year:
+            continue
+        key = (judgment.force, judgment.question)
+        held = latest.get(key)
+        if held is not None and held.year == judgment.year and held.grade != judgment.grade:
+            raise InvalidValueError(
+                f"two different {judgment.year} grades for {judgment.force}, "
+                f"{judgment.question.value}: {held.grade.value} and {judgment.grade.value}"
+            )
+        if held is None or judgment.year > held.year:
+            latest[key] = judgment
+    order = {q: i for i, q in enumerate(Question)}
+    return tuple(sorted(latest.values(), key=lambda j: (j.force, order[j.question])))

@@ -1,0 +1,211 @@
+"""Measures (what is counted) and metrics (what the report prints), as typed values.
+
+A :class:`Measure` is a count with a unit ("domestic abuse-related offences" in
+``offence``). A :class:`Metric` says how a figure is built from measures: which are summed
+on top, which one is below, at what scale, for which period and outcome basis, from which
+source, how the report prints it and which Annex A caveats apply. The values themselves
+are declared per edition in :mod:`peelmetrics.catalogue`.
+"""
+
+from __future__ import annotations
+
+import math
+from enum import Enum
+from typing import Any
+
+import attrs
+
+from peelmetrics._serde import Serialisable
+from peelmetrics.calc import round_half_away
+from peelmetrics.errors import InvalidValueError
+from peelmetrics.periods import Period
+
+__all__ = [
+    "Measure",
+    "Metric",
+    "MetricKind",
+    "OutcomeBasis",
+    "Presentation",
+    "PresentationStyle",
+    "Scale",
+]
+
+_ID = attrs.validators.matches_re(r"^[a-z][a-z0-9_]*$")
+
+
+class OutcomeBasis(Enum):
+    """How outcome counts relate to the offences they belong to (Annex A, "Recorded crime
+    and crime outcomes").
+
+    ``TRACKED``: outcomes assigned so far to offences recorded in the period (general
+    outcome shares, Figure 1). ``UNTRACKED``: outcomes recorded in the period whenever the
+    offence was recorded (domestic abuse outcomes). The two must not be compared.
+    """
+
+    TRACKED = "tracked"
+    UNTRACKED = "untracked"
+
+
+class Scale(Enum):
+    """The scale a rate is printed at; the value is the unit registry's name for it."""
+
+    PER_100 = "hundred"
+    PER_1000 = "thousand"
+    PER_10000 = "ten_thousand"
+    PER_MILLION = "million"
+    PERCENT = "percent"
+
+    @property
+    def factor(self) -> float:
+        """Multiplier from a plain ratio to the printed scale (100 for percent)."""
+        return _SCALE_FACTORS[self.value]
+
+
+_SCALE_FACTORS = {
+    "hundred": 100.0,
+    "thousand": 1_000.0,
+    "ten_thousand": 10_000.0,
+    "million": 1_000_000.0,
+    "percent": 100.0,
+}
+
+
+class MetricKind(Enum):
+    """How a metric is computed from its measures."""
+
+    RATE = "rate"  # sum(numerator) / denominator * scale
+    SHARE = "share"  # sum(numerator) / denominator as percent
+    CHANGE = "change"  # percent change of sum(numerator) against the year before
+
+
+class PresentationStyle(Enum):
+    """How the report prints a value."""
+
+    NUMBER = "number"  # 282, 0.7
+    PERCENT = "percent"  # 12%
+    SIGNED_PERCENT = "signed_percent"  # +23%, -0.05%
+
+
+@attrs.frozen(slots=True)
+class Presentation(Serialisable):
+    """Decimal places and style of a printed value; rounding is half away from zero.
+
+    >>> Presentation(0, "percent").format(12.45)
+    '12%'
+    >>> Presentation(1, "number").format(0.25)
+    '0.3'
+    >>> Presentation(0, "signed_percent").format(22.5)
+    '+23%'
+    >>> Presentation(0, "number").format(float("nan"))
+    '–'
+    """
+
+    decimals: int = attrs.field(validator=attrs.validators.in_(range(0, 5)))
+    style: PresentationStyle = attrs.field(converter=PresentationStyle)
+
+    def format(self, value: float | None, dash: str = "–") -> str:
+        """The value as the report would print it; ``dash`` for a missing value."""
+        if value is None or math.isnan(value):
+            return dash
+        rounded = round_half_away(value, self.decimals)
+        text = f"{abs(rounded):,.{self.decimals}f}"
+        signed = self.style is PresentationStyle.SIGNED_PERCENT
+        sign = "-" if rounded < 0 else ("+" if signed and rounded > 0 else "")
+        suffix = "%" if self.style is not PresentationStyle.NUMBER else ""
+        return f"{sign}{text}{suffix}"
+
+
+@attrs.frozen(slots=True)
+class Measure(Serialisable):
+    """Something counted, with its unit (a string the unit registry parses).
+
+    >>> Measure("dvpos_granted", "DVPOs granted by the courts", "order").unit
+    'order'
+    """
+
+    id: str = attrs.field(validator=_ID)
+    title: str
+    unit: str
+    description: str = ""
+    basis: OutcomeBasis | None = attrs.field(
+        default=None, converter=attrs.converters.optional(OutcomeBasis)
+    )
+
+
+def _ids(values: Any) -> tuple[str, ...]:
+    return (values,) if isinstance(values, str) else tuple(values)
+
+
+@attrs.frozen(slots=True)
+class Metric(Serialisable):
+    """A figure the report publishes, defined from measures.
+
+    Attributes
+    ----------
+    id, title
+        Public identifier and the report's wording.
+    kind
+        Rate, share or percentage change (:class:`MetricKind`).
+    numerator
+        Measure ids summed above the line (one for most metrics; several for Figure 1).
+    denominator
+        Measure id below the line (``None`` for a change).
+    scale
+        The printed scale (:class:`Scale`).
+    unit
+        Unit string of the value, checked against the measures' units by the catalogue.
+    period
+        The report's headline period; :func:`~peelmetrics.compute` computes every period
+        the counts hold with the same window length.
+    denominator_period
+        Fixed period of the denominator (the ONS mid-2016 population as at 30 June 2016),
+        or ``None`` when the denominator is of the same period as the numerator.
+    basis
+        Outcome basis for outcome shares; ``None`` otherwise.
+    source, section
+        Where the data come from, and the report section defining the figure.
+    presentation
+        How the report prints it.
+    benchmark
+        A reference value printed beside it (SafeLives' 40 MARAC referrals per 10,000).
+    on_panel
+        True for the report's "Force in numbers" page.
+    """
+
+    id: str = attrs.field(validator=_ID)
+    title: str
+    kind: MetricKind = attrs.field(converter=MetricKind)
+    numerator: tuple[str, ...] = attrs.field(converter=_ids)
+    denominator: str | None
+    scale: Scale = attrs.field(converter=Scale)
+    unit: str
+    period: Period
+    presentation: Presentation
+    source: str
+    section: str
+    denominator_period: Period | None = None
+    basis: OutcomeBasis | None = attrs.field(
+        default=None, converter=attrs.converters.optional(OutcomeBasis)
+    )
+    benchmark: float | None = None
+    on_panel: bool = False
+
+    def __attrs_post_init__(self) -> None:
+        if not self.numerator:
+            raise InvalidValueError(f"metric {self.id!r} has no numerator measure")
+        if self.kind is MetricKind.CHANGE:
+            if self.denominator is not None:
+                raise InvalidValueError(f"change metric {self.id!r} takes no denominator")
+        elif self.denominator is None:
+            raise InvalidValueError(f"{self.kind.value} metric {self.id!r} needs a denominator")
+        if self.kind is not MetricKind.RATE and self.scale is not Scale.PERCENT:
+            raise InvalidValueError(f"{self.kind.value} metric {self.id!r} must be in percent")
+
+    @property
+    def measures(self) -> tuple[str, ...]:
+        """Every measure id the metric reads."""
+        return self.numerator + ((self.denominator,) if self.denominator else ())
+
+    def display(self, value: float | None) -> str:
+        """The value as the report prints it (a dash when missing)."""
+        return self.presentation.format(value)
