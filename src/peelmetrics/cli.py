@@ -10,7 +10,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
-from typing import TextIO
+from typing import Any, TextIO
 
 from peelmetrics.errors import PeelMetricsError
 
@@ -23,7 +23,7 @@ def _metrics(args: argparse.Namespace, out: TextIO) -> None:
     from peelmetrics.catalogue.peel2017 import edition
 
     ed = edition()
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "id": m.id,
             "title": m.title,

@@ -250,6 +250,9 @@ def _force_status(entry: Mapping[str, Any]) -> Status:
 def _force_row(
     metric: Metric, period: Period, force: Force, entry: Mapping[str, Any]
 ) -> dict[str, Any]:
+    status = _force_status(entry)
+    # The report prints a dash for these; the unrounded value stays in ``value``.
+    display = metric.display(math.nan if status.shows_dash else entry["value"])
     return {
         "force": force.code,
         "force_name": force.short_name,
@@ -257,11 +260,11 @@ def _force_row(
         "period_end": period.end,
         "period_months": period.months,
         "value": entry["value"],
-        "display": metric.display(entry["value"]),
+        "display": display,
         "unit": metric.unit,
         "numerator": entry["num"],
         "denominator": entry["den"],
-        "status": _force_status(entry).value,
+        "status": status.value,
         "caveats": tuple(c.id for c in entry["caveats"]),
         "excluded": None,
     }
