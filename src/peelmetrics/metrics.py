@@ -130,6 +130,9 @@ class Measure(Serialisable):
     basis: OutcomeBasis | None = attrs.field(
         default=None, converter=attrs.converters.optional(OutcomeBasis)
     )
+    #: Window length the measure is usually counted over: 12 (a year) or 0 (as at a date,
+    #: for populations and OCGs). Counts files may leave ``period_months`` out.
+    default_months: int = attrs.field(default=12, validator=attrs.validators.in_((0, 1, 3, 12)))
 
 
 def _ids(values: Any) -> tuple[str, ...]:

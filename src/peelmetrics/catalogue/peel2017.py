@@ -63,18 +63,20 @@ def _codes(*names: str) -> tuple[str, ...]:
 
 def _measures() -> tuple[Measure, ...]:
     base = [
-        Measure("population", "Resident population", "person", _ONS_POP),
+        Measure("population", "Resident population", "person", _ONS_POP, default_months=0),
         Measure(
             "transient_population",
             "Transient population (City of London only)",
             "person",
             "Added to City of London's resident population (Annex A, 'Population').",
+            default_months=0,
         ),
         Measure(
             "adult_female_population",
             "Adult female population (aged 16 and over)",
             "adult_female",
             "Females aged 16 and over, the MARAC rate's denominator as SafeLives defines it.",
+            default_months=0,
         ),
         Measure(
             "recorded_crime",
@@ -89,7 +91,9 @@ def _measures() -> tuple[Measure, ...]:
         Measure("domestic_abuse_arrests", "Domestic abuse arrests", "arrest", _HMICFRS),
         Measure("dvpos_granted", "DVPOs granted by the courts", "order", _HMICFRS),
         Measure("marac_referrals", "MARAC referrals", "referral", _HMICFRS),
-        Measure("organised_crime_groups", "Organised crime groups", "ocg", _HMICFRS),
+        Measure(
+            "organised_crime_groups", "Organised crime groups", "ocg", _HMICFRS, default_months=0
+        ),
         Measure("asb_powers", "Anti-social behaviour powers used", "power", _HMICFRS),
     ]
     tracked = [

@@ -1,0 +1,36 @@
+"""Readers for the published tables: each turns one file into Counts and accounts for every
+row (rows read = rows used + rows excluded, with reasons) in a :class:`ReadReport`.
+
+=========================================  ============================================
+reader                                     file
+=========================================  ============================================
+:func:`read_recorded_crime_pfa`            Home Office ``rec-crime-pfa.csv`` (rolling years)
+:func:`read_recorded_crime_quarterly`      Home Office recorded crime open data tables
+:func:`read_outcomes`                      Home Office crime outcomes open data tables
+:func:`read_population`                    ONS mid-year estimates (MYE2) + LAD -> PFA lookup
+:func:`read_counts_csv`                    the tidy Counts CSV users write by hand
+=========================================  ============================================
+
+Every reader returns ``(counts, report)`` and raises one
+:class:`~peelmetrics.errors.InputFileError` listing every problem with file, row and column.
+Nothing in a file is executed or evaluated; zipped spreadsheets that would expand beyond
+1 GiB (or 200 times their size) are refused.
+"""
+
+from __future__ import annotations
+
+from peelmetrics.sources._common import ReadReport
+from peelmetrics.sources.counts_csv import read_counts_csv
+from peelmetrics.sources.outcomes import read_outcomes
+from peelmetrics.sources.population import read_population
+from peelmetrics.sources.prc import read_recorded_crime_pfa
+from peelmetrics.sources.prc_quarterly import read_recorded_crime_quarterly
+
+__all__ = [
+    "ReadReport",
+    "read_counts_csv",
+    "read_outcomes",
+    "read_population",
+    "read_recorded_crime_pfa",
+    "read_recorded_crime_quarterly",
+]

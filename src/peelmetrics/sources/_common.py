@@ -1,0 +1,272 @@
+"""What every reader shares: safe table loading, header matching, force resolution and the
+reconciliation report (rows read = rows used + rows excluded)."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pandas as pd
+
+from peelmetrics.errors import InputFileError, Problem, UnknownForceError
+from peelmetrics.forces import resolve_force
+
+#: A file larger than this is refused before reading (bytes on disk).
+MAX_FILE_BYTES = 512 * 1024 * 1024
+#: A zipped spreadsheet (xlsx, ods) that would expand beyond this is refused.
+MAX_UNCOMPRESSED_BYTES = 1024 * 1024 * 1024
+#: ...or that expands more than this many times its size (a "zip bomb").
+MAX_COMPRESSION_RATIO = 200
+
+_SPREADSHEETS = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
+
+
+@attrs.frozen(eq=False)
+class ReadReport:
+    """Reconciliation of one read: every input row is used or excluded with a reason.
+
+    Attributes
+    ----------
+    file
+        The file (or sheet) read.
+    rows_read
+        Data rows in the input (header rows not counted).
+    rows_used
+        Rows that contributed to the Counts.
+    excluded
+        One row per excluded input row: ``row`` (line or spreadsheet row number) and
+        ``reason``.
+    notes
+        Facts about used rows worth knowing (published negative adjustments, say).
+    """
+
+    file: str
+    rows_read: int
+    rows_used: int
+    excluded: pd.DataFrame = attrs.field(repr=False)
+    notes: tuple[str, ...] = ()
+
+    def __attrs_post_init__(self) -> None:
+        if self.rows_read != self.rows_used + len(self.excluded):
+            raise AssertionError(  # a reader bug, never a user error
+                f"{self.file}: {self.rows_read} rows read but {self.rows_used} used and "
+                f"{len(self.excluded)} excluded"
+            )
+
+    @property
+    def rows_excluded(self) -> int:
+        """Number of input rows not used."""
+        return len(self.excluded)
+
+    def by_reason(self) -> dict[str, int]:
+        """Excluded row counts per reason, most frequent first."""
+        counts = self.excluded["reason"].value_counts()
+        return {str(k): int(v) for k, v in counts.items()}
+
+    def summary(self) -> str:
+        """One paragraph a person can read: what was used and what was left out and why."""
+        lines = [
+            f"{self.file}: {self.rows_read} rows read, {self.rows_used} used, "
+            f"{self.rows_excluded} excluded"
+        ]
+        lines += [f"  {n} excluded: {reason}" for reason, n in self.by_reason().items()]
+        lines += [f"  note: {note}" for note in self.notes]
+        return "\n".join(lines)
+
+    @staticmethod
+    def merge(reports: Sequence[ReadReport], file: str) -> ReadReport:
+        """Combine the reports of several sheets of one file (reasons say which sheet)."""
+        if len(reports) == 1:
+            only = reports[0]
+            return ReadReport(file, only.rows_read, only.rows_used, only.excluded, only.notes)
+        excluded = [r.excluded.assign(reason=r.file + ": " + r.excluded["reason"]) for r in reports]
+        return ReadReport(
+            file,
+            sum(r.rows_read for r in reports),
+            sum(r.rows_used for r in reports),
+            pd.concat(excluded, ignore_index=True) if excluded else _no_exclusions(),
+            tuple(f"{r.file}: {note}" for r in reports for note in r.notes),
+        )
+
+
+def _no_exclusions() -> pd.DataFrame:
+    return pd.DataFrame({"row": pd.Series(dtype="int64"), "reason": pd.Series(dtype=str)})
+
+
+def exclusions(rows: pd.Series[int], reasons: pd.Series[str] | str) -> pd.DataFrame:
+    """Frame of excluded rows for a :class:`ReadReport`."""
+    reason = reasons if isinstance(reasons, pd.Series) else pd.Series(reasons, index=rows.index)
+    return pd.DataFrame({"row": rows.astype("int64").to_numpy(), "reason": reason.to_numpy()})
+
+
+def normalise_header(name: object) -> str:
+    """Fold a column header for matching: case, spacing and punctuation ignored."""
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", str(name).casefold()).split())
+
+
+def match_columns(
+    columns: Iterable[object], spec: Mapping[str, Sequence[str]], file: str
+) -> dict[str, str]:
+    """Map each canonical column of ``spec`` to the file's header that is one of its synonyms.
+
+    Raises
+    ------
+    InputFileError
+        Naming every required column that is missing and the headers the file has.
+    """
+    present = {normalise_header(c): str(c) for c in columns}
+    found: dict[str, str] = {}
+    problems = []
+    for canonical, synonyms in spec.items():
+        hit = next((present[s] for s in map(normalise_header, synonyms) if s in present), None)
+        if hit is None:
+            problems.append(
+                Problem(
+                    file,
+                    None,
+                    synonyms[0],
+                    f"required column is missing (accepted headers: {', '.join(synonyms)}; "
+                    f"found: {', '.join(map(str, columns))})",
+                )
+            )
+        else:
+            found[hit] = canonical
+    if problems:
+        raise InputFileError(problems)
+    return found
+
+
+def check_file(path: Path) -> None:
+    """Refuse files that are missing, too large, or zipped spreadsheets that would expand
+    without bound; never executes or evaluates anything in the file."""
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: no such file")
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise InputFileError(
+            [Problem(str(path), None, None, f"file is {size} bytes; the limit is {MAX_FILE_BYTES}")]
+        )
+    if path.suffix.lower() in {".xlsx", ".xlsm", ".ods"}:
+        try:
+            with zipfile.ZipFile(path) as archive:
+                expanded = sum(info.file_size for info in archive.infolist())
+        except zipfile.BadZipFile:
+            raise InputFileError(
+                [Problem(str(path), None, None, "not a valid spreadsheet (bad zip container)")]
+            ) from None
+        if expanded > MAX_UNCOMPRESSED_BYTES or expanded > MAX_COMPRESSION_RATIO * max(size, 1):
+            raise InputFileError(
+                [
+                    Problem(
+                        str(path),
+                        None,
+                        None,
+                        f"spreadsheet would expand to {expanded} bytes from {size}; refused "
+                        "as a possible decompression bomb",
+                    )
+                ]
+            )
+
+
+def read_csv_text(path: Path, **kwargs: Any) -> pd.DataFrame:
+    """Read a CSV with every cell as text (no type guessing), BOM tolerated."""
+    check_file(path)
+    try:
+        frame: pd.DataFrame = pd.read_csv(
+            path, dtype=str, keep_default_na=False, encoding="utf-8-sig", **kwargs
+        )
+        return frame
+    except (UnicodeDecodeError, pd.errors.ParserError) as exc:
+        raise InputFileError(
+            [Problem(str(path), None, None, f"cannot parse as CSV: {exc}")]
+        ) from None
+
+
+def read_sheets(
+    path: Path, sheets: Sequence[str] | None = None, **kwargs: Any
+) -> dict[str, pd.DataFrame]:
+    """Read spreadsheet sheets through ``pandas.read_excel`` with the calamine engine.
+
+    Needs the ``excel`` extra (``pip install "peelmetrics[excel]"``).
+    """
+    check_file(path)
+    try:
+        import python_calamine  # noqa: F401
+    except ImportError:
+        raise InputFileError(
+            [
+                Problem(
+                    str(path),
+                    None,
+                    None,
+                    'reading spreadsheets needs python-calamine: pip install "peelmetrics[excel]"',
+                )
+            ]
+        ) from None
+    try:
+        book = pd.ExcelFile(path, engine="calamine")
+        names = list(sheets) if sheets is not None else [str(s) for s in book.sheet_names]
+        missing = [s for s in names if s not in book.sheet_names]
+        if missing:
+            raise InputFileError(
+                Problem(str(path), None, None, f"no sheet {s!r}; sheets are {book.sheet_names}")
+                for s in missing
+            )
+        return {name: pd.read_excel(book, sheet_name=name, **kwargs) for name in names}
+    except InputFileError:
+        raise
+    except Exception as exc:  # calamine raises its own error types for corrupt files
+        raise InputFileError(
+            [Problem(str(path), None, None, f"cannot read spreadsheet: {exc}")]
+        ) from None
+
+
+def is_spreadsheet(path: Path) -> bool:
+    """True for the spreadsheet formats the readers accept."""
+    return path.suffix.lower() in _SPREADSHEETS
+
+
+def resolve_names(
+    names: pd.Series[str], rows: pd.Series[int], file: str, column: str
+) -> tuple[pd.Series[str], list[Problem]]:
+    """Force codes for a column of force names, resolving each distinct name once."""
+    codes: dict[str, str] = {}
+    problems = []
+    for name in names.unique():
+        try:
+            codes[name] = resolve_force(str(name)).code
+        except UnknownForceError as exc:
+            first = rows[names == name].iloc[0]
+            n = int((names == name).sum())
+            problems.append(Problem(file, int(first), column, f"{exc} ({n} row(s))"))
+    return names.map(codes), problems
+
+
+def parse_counts(
+    values: pd.Series[str],
+    rows: pd.Series[int],
+    file: str,
+    column: str,
+    *,
+    allow_negative: bool = False,
+) -> tuple[pd.Series[float], list[Problem]]:
+    """Numbers from text cells ("1,234" accepted); problems name each bad row.
+
+    Counts must not be negative unless ``allow_negative`` (a publisher's adjustment rows).
+    """
+    cleaned = values.astype(str).str.replace(",", "", regex=False).str.strip()
+    numbers = pd.to_numeric(cleaned, errors="coerce")
+    problems = [
+        Problem(file, int(rows[i]), column, f"{values[i]!r} is not a number")
+        for i in values.index[numbers.isna()]
+    ]
+    problems += [
+        Problem(file, int(rows[i]), column, f"{values[i]!r}: counts must not be negative")
+        for i in values.index[numbers < 0]
+        if not allow_negative
+    ]
+    return numbers.astype("float64"), problems

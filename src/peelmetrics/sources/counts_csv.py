@@ -1,0 +1,140 @@
+"""The tidy Counts CSV: the format users write by hand.
+
+For data that is not published as open data (the HMICFRS returns: domestic abuse arrests,
+DVPOs, OCGs, MARAC referrals, calls for assistance, ASB powers), a user writes one row per
+force, period and measure::
+
+    force,period_end,measure,value,period_months,source
+    Hertfordshire,2017-06-30,dvpos_granted,68,12,PEEL 2017 report
+    Hertfordshire,2017-07-01,organised_crime_groups,55,0,force return
+
+``force`` is any spelling :func:`~peelmetrics.resolve_force` accepts; ``period_end`` is an
+ISO date (``2017-06-30``) or ``30/06/2017``; ``period_months`` defaults to the measure's
+usual window (0, "as at", for populations and OCGs; 12 otherwise); ``source`` defaults to
+the file name. Every problem in the file is reported at once, with its row and column.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from peelmetrics.counts import validate_counts
+from peelmetrics.errors import InputFileError, Problem
+from peelmetrics.sources._common import (
+    ReadReport,
+    exclusions,
+    normalise_header,
+    parse_counts,
+    read_csv_text,
+    resolve_names,
+)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from peelmetrics.catalogue import Edition
+
+__all__ = ["read_counts_csv"]
+
+_REQUIRED = ("force", "period_end", "measure", "value")
+_OPTIONAL = ("period_months", "source")
+
+
+def read_counts_csv(
+    path: str | Path, *, edition: Edition | None = None
+) -> tuple[pd.DataFrame, ReadReport]:
+    """Read a tidy Counts CSV written by hand.
+
+    Returns
+    -------
+    counts, report
+        Validated Counts and the reconciliation report (blank rows are reported as excluded).
+
+    Raises
+    ------
+    InputFileError
+        Listing every problem with file, row and column: missing columns, unknown forces or
+        measures, unparseable dates, non-numeric or negative values, window lengths other
+        than 0, 1, 3 or 12, duplicate rows for the same force, period and measure.
+    """
+    from peelmetrics.catalogue.peel2017 import edition as default_edition
+
+    edition = edition or default_edition()
+    path = Path(path)
+    file = str(path)
+    raw = read_csv_text(path, skip_blank_lines=False)
+    raw.columns = pd.Index([normalise_header(c).replace(" ", "_") for c in raw.columns])
+    missing = [c for c in _REQUIRED if c not in raw.columns]
+    if missing:
+        found = ", ".join(raw.columns)
+        raise InputFileError(
+            Problem(file, 1, c, f"required column is missing (found: {found})") for c in missing
+        )
+    extra = [c for c in raw.columns if c not in _REQUIRED + _OPTIONAL]
+    rows = pd.Series(range(2, len(raw) + 2), index=raw.index)
+    blank = (raw.astype(str).apply(lambda col: col.str.strip()) == "").all(axis=1)
+    data, data_rows = raw[~blank], rows[~blank]
+    problems: list[Problem] = []
+
+    codes, bad = resolve_names(data["force"].str.strip(), data_rows, file, "force")
+    problems += bad
+    measures = data["measure"].str.strip()
+    known = {m.id for m in edition.measures}
+    for name in sorted(set(measures) - known):
+        first = int(data_rows[measures == name].iloc[0])
+        try:
+            edition.measure(name)
+        except LookupError as exc:
+            problems.append(Problem(file, first, "measure", str(exc)))
+    ends = _dates(data["period_end"])
+    problems += [
+        Problem(
+            file,
+            int(data_rows[i]),
+            "period_end",
+            f"{data.at[i, 'period_end']!r} is not a date (use YYYY-MM-DD)",
+        )
+        for i in data.index[ends.isna()]
+    ]
+    values, bad = parse_counts(data["value"], data_rows, file, "value")
+    problems += bad
+    if "period_months" in data.columns and (data["period_months"].str.strip() != "").any():
+        months_text = data["period_months"].str.strip()
+        months, bad = parse_counts(
+            months_text.where(months_text != "", "-1"), data_rows, file, "period_months"
+        )
+        problems += [p for p in bad if "negative" not in p.message]
+        defaults = measures.map({m.id: m.default_months for m in edition.measures})
+        months = months.where(months_text != "", defaults)
+    else:
+        months = measures.map({m.id: m.default_months for m in edition.measures})
+    if problems:
+        raise InputFileError(sorted(problems, key=lambda p: (p.row or 0, p.column or "")))
+
+    source = (
+        data["source"].where(data["source"].str.strip() != "", path.name)
+        if "source" in data.columns
+        else pd.Series(path.name, index=data.index)
+    )
+    counts = pd.DataFrame(
+        {
+            "force": codes,
+            "period_end": ends,
+            "period_months": months,
+            "measure": measures,
+            "value": values,
+            "source": source,
+        }
+    )
+    validated = validate_counts(counts, edition=edition, file=file, rows=data_rows)
+    notes = tuple(f"column {c!r} is not part of Counts and was ignored" for c in extra)
+    report = ReadReport(file, len(raw), len(data), exclusions(rows[blank], "blank row"), notes)
+    return validated, report
+
+
+def _dates(text: pd.Series[str]) -> pd.Series[pd.Timestamp]:
+    stripped = text.str.strip()
+    iso = pd.to_datetime(stripped, format="%Y-%m-%d", errors="coerce")
+    uk = pd.to_datetime(stripped, format="%d/%m/%Y", errors="coerce")
+    return iso.fillna(uk)

@@ -1,0 +1,141 @@
+"""Home Office crime outcomes open data tables (quarterly, long format).
+
+The recorded crime columns plus ``Outcome Description | Outcome Group | Outcome Type |
+Force outcomes for offences recorded in quarter | Force outcomes recorded in quarter``.
+
+The first count is the **tracked** basis (outcomes assigned so far to offences recorded in
+the quarter), used for the Force-in-numbers outcome shares and Figure 1: measures
+``outcome_N``. The second is **untracked** (outcomes assigned in the quarter whenever the
+offence was recorded): measures ``untracked_outcome_N``. Annex A: "Direct comparisons should
+not be made between general crime outcomes and domestic abuse-related outcomes" — the two
+bases never share a measure id. Header wording changes between editions, so headers are
+matched by normalised synonyms. ``N/A`` cells (for example "N/A - Offence code expired") are
+reported as excluded, never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from peelmetrics.counts import validate_counts
+from peelmetrics.errors import InputFileError, Problem
+from peelmetrics.sources._common import ReadReport, exclusions, parse_counts, resolve_names
+from peelmetrics.sources._quarterly import quarter_dates, read_long, rolling_years
+from peelmetrics.sources.prc_quarterly import fraud_rows
+
+__all__ = ["read_outcomes"]
+
+SOURCE = "Home Office crime outcomes open data tables"
+_TRACKED = (
+    "Force outcomes for offences recorded in quarter",
+    "Force outcomes for offences recorded in the quarter",
+    "Outcomes for offences recorded in quarter",
+    "Force outcomes for investigations opened in the quarter",
+)
+_UNTRACKED = (
+    "Force outcomes recorded in quarter",
+    "Force outcomes recorded in the quarter",
+    "Outcomes recorded in quarter",
+    "Force outcomes for investigations closed in the quarter",
+    "Force outcomes for investigations closed in quarter",
+)
+COLUMNS = {
+    "financial_year": ("Financial Year",),
+    "quarter": ("Financial Quarter", "Quarter"),
+    "force": ("Force Name", "Force", "PFA"),
+    "offence_group": ("Offence Group",),
+    "offence_subgroup": ("Offence Subgroup",),
+    "outcome_type": ("Outcome Type", "Outcome Type Number", "Outcome"),
+    "tracked": _TRACKED,
+    "untracked": _UNTRACKED,
+}
+
+
+def _outcome_numbers(text: pd.Series[str]) -> pd.Series[float]:
+    numbers = text.map(lambda s: re.search(r"\d+", str(s)))
+    return numbers.map(lambda m: float(m.group()) if m else float("nan"))
+
+
+def _is_na(text: pd.Series[str]) -> pd.Series[bool]:
+    return text.str.strip().str.casefold().str.startswith("n/a")
+
+
+def _sheet(
+    frame: pd.DataFrame, rows: pd.Series[int], where: str
+) -> tuple[pd.DataFrame, ReadReport]:
+    ends, problems = quarter_dates(frame, rows, where)
+    body, fraud = fraud_rows(frame)
+    types = _outcome_numbers(frame["outcome_type"])
+    problems += [
+        Problem(
+            where,
+            int(rows[i]),
+            "Outcome Type",
+            f"{frame.at[i, 'outcome_type']!r} is not an outcome type 0-22",
+        )
+        for i in frame.index[types.isna() | (types > 22)]
+    ]
+    tracked_na, untracked_na = _is_na(frame["tracked"]), _is_na(frame["untracked"])
+    reasons = pd.Series("", index=frame.index, dtype=str)
+    reasons[tracked_na & untracked_na] = "both outcome counts are N/A in the source"
+    reasons[fraud] = "fraud offences are excluded from recorded crime (Annex A)"
+    reasons[body] = "national fraud body, not attributable to a force (Annex A)"
+    used = reasons == ""
+    codes, bad = resolve_names(
+        frame.loc[used, "force"].str.strip(), rows[used], where, "Force Name"
+    )
+    problems += bad
+    parts = []
+    for column, prefix, na in (
+        ("tracked", "", tracked_na),
+        ("untracked", "untracked_", untracked_na),
+    ):
+        take = used & ~na
+        values, bad = parse_counts(frame.loc[take, column], rows[take], where, column)
+        problems += bad
+        parts.append(
+            pd.DataFrame(
+                {
+                    "force": codes[take[used]],
+                    "period_end": ends[take],
+                    "measure": prefix + "outcome_" + types[take].astype("Int64").astype(str),
+                    "value": values,
+                }
+            )
+        )
+    if problems:
+        raise InputFileError(problems)
+    partial_na = int((used & (tracked_na ^ untracked_na)).sum())
+    notes = (
+        (f"{partial_na} used row(s) have N/A on one basis only; that basis leaves them out",)
+        if partial_na
+        else ()
+    )
+    report = ReadReport(
+        where, len(frame), int(used.sum()), exclusions(rows[~used], reasons[~used]), notes
+    )
+    return pd.concat(parts, ignore_index=True), report
+
+
+def read_outcomes(
+    path: str | Path, sheets: Sequence[str] | None = None
+) -> tuple[pd.DataFrame, ReadReport]:
+    """Read outcomes tables into rolling-year Counts on both bases.
+
+    Returns
+    -------
+    counts, report
+        ``outcome_N`` (tracked) and ``untracked_outcome_N`` Counts for 12-month windows with
+        all four quarters present, and the reconciliation report.
+    """
+    path = Path(path)
+    quarterly, report = read_long(path, COLUMNS, _sheet, sheets)
+    grouped = quarterly.groupby(["force", "measure", "period_end"], as_index=False).agg(
+        value=("value", "sum")
+    )
+    counts = rolling_years(grouped).assign(source=f"{SOURCE}: {path.name}")
+    return validate_counts(counts, file=f"{path} (derived counts)"), report

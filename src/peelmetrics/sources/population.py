@@ -1,0 +1,195 @@
+"""ONS mid-year population estimates (MYE2 sheets) summed to Police Force Areas.
+
+Annex A, "Population": "For all uses of population as a denominator in our calculations,
+unless otherwise noted, we use Office for National Statistics (ONS) mid-2016 population
+estimates." The workbook gives single years of age by local authority district; the ONS
+district -> community safety partnership -> PFA lookup sums districts into forces.
+
+Produces ``population`` (all persons) and ``adult_female_population`` (females aged
+``adult_min_age`` and over; 16 by default, the age SafeLives counts adult women from when it
+sets its MARAC referral benchmark) per force, as at 30 June of the estimate's year.
+
+The England and Wales total of the forces must equal the workbook's own ``K04000001`` row,
+or the reader fails: a district missing from the lookup, or a lookup of the wrong year, is
+caught here rather than in a rate.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from peelmetrics.counts import validate_counts
+from peelmetrics.errors import InputFileError, Problem
+from peelmetrics.forces import ENGLAND_AND_WALES_CODE
+from peelmetrics.sources._common import (
+    ReadReport,
+    exclusions,
+    match_columns,
+    parse_counts,
+    read_csv_text,
+    read_sheets,
+)
+
+__all__ = ["read_population"]
+
+_PERSONS_SHEET = "MYE2 - All"
+_FEMALES_SHEET = "MYE2 - F"
+_HEADER_ROW = 5  # spreadsheet row of the header in MYE2 sheets
+_LOOKUP = {
+    "lad": ("LAD17CD", "LAD16CD", "LAD18CD", "LADCD", "Local authority code"),
+    "pfa": ("PFA17CD", "PFA16CD", "PFA18CD", "PFACD", "Police force area code"),
+}
+
+
+def read_population(
+    workbook: str | Path,
+    lookup: str | Path,
+    *,
+    adult_min_age: int = 16,
+    year: int | None = None,
+) -> tuple[pd.DataFrame, ReadReport]:
+    """Read an ONS MYE workbook (``.xls``/``.xlsx``) and a LAD -> PFA lookup CSV.
+
+    Parameters
+    ----------
+    workbook
+        The "Population Estimates for UK, England and Wales, Scotland and Northern Ireland"
+        workbook with sheets ``MYE2 - All`` and ``MYE2 - F``.
+    lookup
+        ONS local authority district to police force area lookup (CSV).
+    adult_min_age
+        Youngest age counted in ``adult_female_population`` (the oldest column is "90+").
+    year
+        Estimate year; read from the workbook's title ("mid-2016") when not given.
+
+    Returns
+    -------
+    counts, report
+        Counts with ``population`` and ``adult_female_population`` per force, as at 30 June,
+        and the reconciliation report over both sheets.
+
+    Raises
+    ------
+    InputFileError
+        Missing sheets or columns, non-numeric cells in used rows, lookup districts absent
+        from the workbook, or force totals that do not reconcile with England and Wales.
+    """
+    workbook, lookup = Path(workbook), Path(lookup)
+    if not 0 <= adult_min_age <= 90:
+        raise InputFileError([Problem(str(workbook), None, None, "adult_min_age must be 0 to 90")])
+    lk = read_csv_text(lookup)
+    lk = lk.rename(columns=match_columns(lk.columns, _LOOKUP, str(lookup)))
+    districts = dict(zip(lk["lad"].str.strip(), lk["pfa"].str.strip(), strict=True))
+
+    sheets = read_sheets(workbook, [_PERSONS_SHEET, _FEMALES_SHEET], header=None, dtype=object)
+    if year is None:
+        year = _year_from_title(sheets[_PERSONS_SHEET], workbook)
+    as_at = date(year, 6, 30)
+    source = f"ONS mid-{year} population estimates (MYE2): {workbook.name}"
+
+    persons, persons_report = _sheet_totals(
+        sheets[_PERSONS_SHEET], workbook, _PERSONS_SHEET, districts, None
+    )
+    females, females_report = _sheet_totals(
+        sheets[_FEMALES_SHEET], workbook, _FEMALES_SHEET, districts, adult_min_age
+    )
+    frames = []
+    for measure, (by_force, _total) in (
+        ("population", persons),
+        ("adult_female_population", females),
+    ):
+        frames.append(
+            pd.DataFrame({"force": by_force.index, "value": by_force.to_numpy()}).assign(
+                period_end=pd.Timestamp(as_at), period_months=0, measure=measure, source=source
+            )
+        )
+    counts = pd.concat(frames, ignore_index=True)
+    report = ReadReport.merge([persons_report, females_report], str(workbook))
+    return validate_counts(counts, file=f"{workbook} (derived counts)"), report
+
+
+def _year_from_title(sheet: pd.DataFrame, path: Path) -> int:
+    for cell in sheet.iloc[: _HEADER_ROW - 1].to_numpy().ravel():
+        match = re.search(r"mid-(\d{4})", str(cell), re.I)
+        if match:
+            return int(match.group(1))
+    raise InputFileError(
+        [Problem(str(path), None, None, "cannot find 'mid-YYYY' in the sheet title; pass year=")]
+    )
+
+
+def _sheet_totals(
+    sheet: pd.DataFrame,
+    path: Path,
+    name: str,
+    districts: dict[str, str],
+    min_age: int | None,
+) -> tuple[tuple[pd.Series[float], float], ReadReport]:
+    where = f"{path} [{name}]"
+    header = [str(c).strip() for c in sheet.iloc[_HEADER_ROW - 1]]
+    data = sheet.iloc[_HEADER_ROW:].copy()
+    data.columns = pd.Index(header)
+    data = data[data.notna().any(axis=1)]  # trailing blank rows are layout, not data
+    match_columns(data.columns, {"code": ("Code",), "all": ("All ages",)}, where)
+    rows = pd.Series(data.index + 1, index=data.index)  # 1-based spreadsheet rows
+    codes = data["Code"].astype(str).str.strip()
+    if min_age is None:
+        age_columns = ["All ages"]
+    else:
+        ages = {c: _age(c) for c in header}
+        age_columns = [c for c, a in ages.items() if a is not None and a >= min_age]
+        if not any(ages[c] == 90 for c in age_columns):
+            raise InputFileError([Problem(where, _HEADER_ROW, None, "no 90 (90+) age column")])
+    is_district = codes.isin(districts)
+    is_total = codes == ENGLAND_AND_WALES_CODE
+    problems: list[Problem] = []
+    values = pd.Series(0.0, index=data.index)
+    for column in age_columns:
+        parsed, bad = parse_counts(
+            data.loc[is_district | is_total, column].astype(str), rows, where, column
+        )
+        problems += bad
+        values = values.add(parsed, fill_value=0.0)
+    missing = sorted(set(districts) - set(codes))
+    problems += [
+        Problem(where, None, "Code", f"lookup district {c} is not in the sheet") for c in missing
+    ]
+    if problems:
+        raise InputFileError(problems)
+
+    by_force = values[is_district].groupby(codes[is_district].map(districts)).sum().sort_index()
+    total = float(values[is_total].sum()) if is_total.any() else float("nan")
+    if not is_total.any():
+        raise InputFileError(
+            [Problem(where, None, "Code", f"no {ENGLAND_AND_WALES_CODE} row to reconcile with")]
+        )
+    if abs(by_force.sum() - total) > 0.5:
+        raise InputFileError(
+            [
+                Problem(
+                    where,
+                    int(rows[is_total].iloc[0]),
+                    "Code",
+                    f"forces sum to {by_force.sum():,.0f} but England and Wales is {total:,.0f}: "
+                    "the lookup does not cover the workbook's districts",
+                )
+            ]
+        )
+    reasons = pd.Series("", index=data.index, dtype=str)
+    reasons[is_total] = "England and Wales total (used to reconcile the force totals)"
+    outside = ~is_district & ~is_total
+    reasons[outside & codes.str[:1].isin(["S", "N"])] = "outside England and Wales"
+    reasons[outside & codes.isin(["K02000001", "K03000001"])] = "outside England and Wales"
+    reasons[outside & (reasons == "")] = "aggregate of districts (country, region or county)"
+    used = reasons == ""
+    report = ReadReport(name, len(data), int(used.sum()), exclusions(rows[~used], reasons[~used]))
+    return (by_force, total), report
+
+
+def _age(column: str) -> int | None:
+    match = re.fullmatch(r"(\d+)(\.0)?\+?", column)
+    return int(match.group(1)) if match else None

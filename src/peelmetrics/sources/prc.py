@@ -1,0 +1,143 @@
+"""Home Office police recorded crime by Police Force Area, rolling 12-month totals.
+
+The ``rec-crime-pfa.csv`` layout: ``12 months ending`` (DD-MM-YYYY), ``PFA``, ``Region``,
+``Offence``, ``Rolling year total number of offences``. Produces ``recorded_crime`` (crime
+excluding fraud) per force per rolling year.
+
+Annex A, "Recorded crime and crime outcomes": "Total police-recorded crime includes all crime,
+except fraud offences". Fraud has been recorded nationally by Action Fraud (with CIFAS and UK
+Finance) since the year ending March 2014, so their rows and every force's "Fraud offences"
+rows are reported as excluded, with the reason. British Transport Police keeps its rows
+(code ``BTP``); compute leaves it out of England and Wales figures. Burglary before and after
+the April 2017 reclassification (domestic/non-domestic, residential/non-residential) both
+count.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from peelmetrics.counts import validate_counts
+from peelmetrics.errors import InputFileError, Problem
+from peelmetrics.sources._common import (
+    ReadReport,
+    exclusions,
+    match_columns,
+    parse_counts,
+    read_csv_text,
+    resolve_names,
+)
+
+__all__ = ["FRAUD_BODIES", "read_recorded_crime_pfa"]
+
+SOURCE = "Home Office police recorded crime by PFA (rolling year)"
+#: Publishers of national fraud data, not attributable to a force.
+FRAUD_BODIES = ("Action Fraud", "CIFAS", "UK Finance")
+_FRAUD_OFFENCE = "fraud offences"
+
+_COLUMNS = {
+    "period_end": ("12 months ending", "Rolling year ending", "Year ending"),
+    "pfa": ("PFA", "Police Force Area", "Force Name", "Force"),
+    "region": ("Region",),
+    "offence": ("Offence", "Offence group", "Offence Description"),
+    "value": ("Rolling year total number of offences", "Number of offences", "Offences"),
+}
+
+
+def read_recorded_crime_pfa(
+    path: str | Path, periods: Iterable[date | str] | None = None
+) -> tuple[pd.DataFrame, ReadReport]:
+    """Read the rolling-year PFA file into Counts of ``recorded_crime`` (excluding fraud).
+
+    Parameters
+    ----------
+    path
+        The CSV file.
+    periods
+        Year-end dates to keep (e.g. ``["2016-06-30", "2017-06-30"]``); rows of other years
+        are reported as excluded. Default: every year in the file.
+
+    Returns
+    -------
+    counts, report
+        Counts (one row per force and year end, British Transport Police included) and the
+        reconciliation report.
+
+    Raises
+    ------
+    InputFileError
+        Listing every bad row: unparseable dates, unknown forces, non-numeric or negative
+        counts, missing columns.
+    """
+    path = Path(path)
+    file = str(path)
+    raw = read_csv_text(path)
+    raw = raw.rename(columns=match_columns(raw.columns, _COLUMNS, file))
+    rows = pd.Series(range(2, len(raw) + 2), index=raw.index)
+    problems: list[Problem] = []
+
+    ends = pd.to_datetime(raw["period_end"], format="%d-%m-%Y", errors="coerce")
+    problems += [
+        Problem(
+            file,
+            int(rows[i]),
+            "12 months ending",
+            f"{raw.at[i, 'period_end']!r} is not a DD-MM-YYYY date",
+        )
+        for i in raw.index[ends.isna()]
+    ]
+    # Offence rows can carry small negative rolling totals where cancelled records outnumber
+    # new ones; they are published figures, so they are summed as published and noted.
+    values, bad = parse_counts(
+        raw["value"], rows, file, "Rolling year total number of offences", allow_negative=True
+    )
+    problems += bad
+
+    is_fraud_body = raw["pfa"].isin(FRAUD_BODIES) | raw["region"].str.startswith("Fraud:")
+    is_fraud_offence = raw["offence"].str.strip().str.casefold() == _FRAUD_OFFENCE
+    wanted = pd.Series(True, index=raw.index)
+    if periods is not None:
+        keep = {pd.Timestamp(p) for p in periods}
+        wanted = ends.isin(keep)
+
+    forces = raw["pfa"].where(~is_fraud_body, "")
+    codes, bad = resolve_names(forces[~is_fraud_body], rows[~is_fraud_body], file, "PFA")
+    problems += bad
+    if problems:
+        raise InputFileError(problems)
+
+    reasons = pd.Series("", index=raw.index, dtype=str)
+    # A rolling year ends on the last day of a month. The published file has at least one
+    # date that does not ("30-12-2017"); its rows are reported, not guessed into a period.
+    not_month_end = ~ends.dt.is_month_end
+    reasons[not_month_end] = (
+        "'12 months ending' " + raw["period_end"] + " is not the last day of a month"
+    )
+    reasons[~wanted] = "year end not selected"
+    reasons[is_fraud_offence & wanted] = "fraud offences are excluded from recorded crime (Annex A)"
+    reasons[is_fraud_body & wanted] = "national fraud body, not attributable to a force (Annex A)"
+    used = reasons == ""
+
+    frame = pd.DataFrame({"force": codes[used], "period_end": ends[used], "value": values[used]})
+    counts = (
+        frame.groupby(["force", "period_end"], as_index=False, sort=True)["value"]
+        .sum()
+        .assign(period_months=12, measure="recorded_crime", source=f"{SOURCE}: {path.name}")
+    )
+    negative = int((used & (values < 0)).sum())
+    notes = (
+        (
+            f"{negative} used offence row(s) carry negative rolling totals (published "
+            "adjustments); summed as published",
+        )
+        if negative
+        else ()
+    )
+    report = ReadReport(
+        file, len(raw), int(used.sum()), exclusions(rows[~used], reasons[~used]), notes
+    )
+    return validate_counts(counts, file=f"{file} (derived counts)"), report

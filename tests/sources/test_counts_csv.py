@@ -1,0 +1,101 @@
+"""The tidy Counts CSV users write by hand."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from peelmetrics.errors import InputFileError
+from peelmetrics.sources import read_counts_csv
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "counts.csv"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_reads_names_defaults_and_blank_rows(tmp_path: Path) -> None:
+    path = _write(tmp_path, (
+        "force,period_end,measure,value\n"
+        "Hertfordshire Constabulary,2017-06-30,dvpos_granted,68\n"
+        "\n"
+        "London, City of,01/07/2017,organised_crime_groups,46\n"
+    ).replace("London, City of", '"London, City of"'))  # fmt: skip
+    counts, report = read_counts_csv(path)
+    assert counts["force"].tolist() == ["E23000027", "E23000034"]
+    assert counts["period_months"].tolist() == [12, 0]  # OCGs are counted as at a date
+    assert counts["period_end"].tolist() == [pd.Timestamp("2017-06-30"), pd.Timestamp("2017-07-01")]
+    assert counts["source"].tolist() == ["counts.csv", "counts.csv"]
+    assert (report.rows_read, report.rows_used) == (3, 2)
+    assert report.by_reason() == {"blank row": 1}
+
+
+@pytest.mark.parametrize(
+    ("row", "column", "message"),
+    [
+        ("Herts,2017-06-30,dvpos_granted,1,12", "force", "unknown force 'Herts'"),
+        ("Kent,2017-06-30,dvpo,1,12", "measure", "unknown measure 'dvpo'"),
+        ("Kent,30-06-2017x,dvpos_granted,1,12", "period_end", "is not a date"),
+        ("Kent,2017-06-30,dvpos_granted,many,12", "value", "'many' is not a number"),
+        ("Kent,2017-06-30,dvpos_granted,-4,12", "value", "must not be negative"),
+        ("Kent,2017-06-30,dvpos_granted,4,7", "period_months", "not an allowed window length"),
+        ("Kent,2017-06-29,dvpos_granted,4,12", "period_end", "last day of a month"),
+    ],
+)
+def test_each_bad_input_names_file_row_and_column(
+    tmp_path: Path, row: str, column: str, message: str
+) -> None:
+    path = _write(
+        tmp_path,
+        "force,period_end,measure,value,period_months\nKent,2017-06-30,recorded_crime,5,12\n"
+        + row
+        + "\n",
+    )
+    with pytest.raises(InputFileError) as info:
+        read_counts_csv(path)
+    problem = info.value.problems[0]
+    assert (problem.file, problem.row, problem.column) == (str(path), 3, column)
+    assert message in problem.message
+
+
+def test_duplicates_and_all_problems_at_once(tmp_path: Path) -> None:
+    path = _write(tmp_path, (
+        "force,period_end,measure,value\n"
+        "Kent,2017-06-30,dvpos_granted,1\n"
+        "kent,2017-06-30,dvpos_granted,2\n"
+        "Nowhere,2017-06-30,dvpos_granted,2\n"
+        "Kent,2017-06-30,dvpos_granted,x\n"
+    ))  # fmt: skip
+    with pytest.raises(InputFileError) as info:
+        read_counts_csv(path)
+    rows = [p.row for p in info.value.problems]
+    assert rows == [4, 5]  # file-level problems first; duplicates once those are fixed
+    path = _write(
+        tmp_path,
+        "force,period_end,measure,value\nKent,2017-06-30,dvpos_granted,1\nkent,2017-06-30,dvpos_granted,2\n",
+    )
+    with pytest.raises(InputFileError, match=r"row 3: duplicate count .* \(first given at row 2\)"):
+        read_counts_csv(path)
+
+
+def test_missing_columns(tmp_path: Path) -> None:
+    path = _write(tmp_path, "force,date,measure\nKent,2017-06-30,dvpos_granted\n")
+    with pytest.raises(InputFileError) as info:
+        read_counts_csv(path)
+    assert {p.column for p in info.value.problems} == {"period_end", "value"}
+
+
+def test_extra_columns_are_noted(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path, "force,period_end,measure,value,comment\nKent,2017-06-30,dvpos_granted,1,hi\n"
+    )
+    _, report = read_counts_csv(path)
+    assert report.notes == ("column 'comment' is not part of Counts and was ignored",)
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError):
+        read_counts_csv(tmp_path / "nope.csv")

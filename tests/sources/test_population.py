@@ -1,0 +1,106 @@
+"""ONS mid-year population estimates summed to forces."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from peelmetrics.errors import InputFileError
+from peelmetrics.sources import read_population
+
+pytest.importorskip("python_calamine")
+openpyxl = pytest.importorskip("openpyxl")
+
+AGES = list(range(91))
+
+
+def _workbook(tmp_path: Path, districts: dict[str, list[int]], ew_total_delta: int = 0) -> Path:
+    """A small MYE-shaped workbook: rows of (code, name, all ages, 0..90) per sheet."""
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for sheet_name, share in (("MYE2 - All", 1.0), ("MYE2 - F", 0.5)):
+        ws = book.create_sheet(sheet_name)
+        ws.append(["MYE2: Population estimates: Persons by single year of age, mid-2016"])
+        ws.append([])
+        ws.append([])
+        ws.append([])
+        ws.append(["Code", "Name", "All ages", *AGES])
+        totals = [0] * 91
+        body = []
+        for code, per_age in districts.items():
+            ages = [int(a * share) for a in per_age]
+            totals = [t + a for t, a in zip(totals, ages, strict=True)]
+            body.append([code, code, sum(ages), *ages])
+        ws.append(["K04000001", "ENGLAND AND WALES", sum(totals) + ew_total_delta, *totals])
+        ws.append(["E12000006", "EAST", sum(totals), *totals])
+        ws.append(["S12000033", "Aberdeen City", 5, *([0] * 90), 5])
+        for row in body:
+            ws.append(row)
+    path = tmp_path / "mye.xlsx"
+    book.save(path)
+    return path
+
+
+def _lookup(tmp_path: Path, mapping: dict[str, str]) -> Path:
+    path = tmp_path / "lookup.csv"
+    lines = ["\ufeffLAD17CD,LAD17NM,PFA17CD,PFA17NM"]
+    lines += [f"{lad},{lad},{pfa},x" for lad, pfa in mapping.items()]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_sums_districts_and_adult_females(tmp_path: Path) -> None:
+    districts = {"E07000095": [10] * 91, "E07000096": [20] * 91, "E06000055": [2] * 91}
+    mapping = {"E07000095": "E23000027", "E07000096": "E23000027", "E06000055": "E23000026"}
+    counts, report = read_population(_workbook(tmp_path, districts), _lookup(tmp_path, mapping))
+    values = counts.set_index(["force", "measure"])["value"]
+    assert values[("E23000027", "population")] == 30 * 91
+    # Females are half of each age; aged 16 to 90+ is 75 single-year columns.
+    assert values[("E23000027", "adult_female_population")] == 15 * 75
+    assert (counts.period_end == pd.Timestamp("2016-06-30")).all()
+    assert (counts.period_months == 0).all()
+    assert report.rows_read == 2 * 6
+    assert report.rows_used == 2 * 3
+    assert report.by_reason()["MYE2 - All: outside England and Wales"] == 1
+
+
+def test_adult_age_is_a_parameter(tmp_path: Path) -> None:
+    districts = {"E07000095": [10] * 91}
+    counts, _ = read_population(
+        _workbook(tmp_path, districts),
+        _lookup(tmp_path, {"E07000095": "E23000027"}),
+        adult_min_age=18,
+    )
+    assert counts.set_index("measure").at["adult_female_population", "value"] == 5 * 73
+
+
+def test_totals_must_reconcile(tmp_path: Path) -> None:
+    districts = {"E07000095": [10] * 91}
+    book = _workbook(tmp_path, districts, ew_total_delta=7)
+    with pytest.raises(InputFileError, match="England and Wales is 917"):
+        read_population(book, _lookup(tmp_path, {"E07000095": "E23000027"}))
+
+
+def test_lookup_district_missing_from_workbook(tmp_path: Path) -> None:
+    book = _workbook(tmp_path, {"E07000095": [1] * 91})
+    lookup = _lookup(tmp_path, {"E07000095": "E23000027", "E07000999": "E23000027"})
+    with pytest.raises(InputFileError, match="lookup district E07000999 is not in the sheet"):
+        read_population(book, lookup)
+
+
+@pytest.mark.reference
+def test_real_workbook_golden_values(reference_dir: Path) -> None:
+    counts, report = read_population(
+        reference_dir / "ons_ukmidyearestimates2016.xls",
+        reference_dir / "ons_lad17_csp17_pfa17_lookup_jan2017_v2.csv",
+    )
+    assert report.rows_read == report.rows_used + report.rows_excluded
+    assert report.rows_used == 2 * 348
+    population = counts[counts.measure == "population"].set_index("force")["value"]
+    assert population["E23000027"] == 1_176_720
+    assert population.sum() == 58_381_217
+    assert len(population) == 43
+    females = counts[counts.measure == "adult_female_population"].set_index("force")["value"]
+    assert 0.40 < females["E23000027"] / population["E23000027"] < 0.42

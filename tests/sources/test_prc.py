@@ -1,0 +1,93 @@
+"""Rolling-year recorded crime by PFA (rec-crime-pfa.csv)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from peelmetrics.errors import InputFileError
+from peelmetrics.sources import read_recorded_crime_pfa
+
+HEADER = "12 months ending,PFA,Region,Offence,Rolling year total number of offences\n"
+
+
+def _write(tmp_path: Path, body: str, name: str = "prc.csv") -> Path:
+    path = tmp_path / name
+    path.write_text(HEADER + body, encoding="utf-8")
+    return path
+
+
+def test_excludes_fraud_keeps_btp_and_both_burglary_schemes(tmp_path: Path) -> None:
+    path = _write(tmp_path, (
+        "30-06-2017,Hertfordshire,East,Domestic burglary,100\n"
+        "30-06-2017,Hertfordshire,East,Residential burglary,50\n"
+        "30-06-2017,Hertfordshire,East,Fraud offences,7\n"
+        "30-06-2017,British Transport Police,British Transport Police,Robbery,3\n"
+        "30-06-2017,Action Fraud,Fraud: Action Fraud,Action Fraud,900\n"
+        "30-06-2016,London City of,London,Robbery,4\n"
+    ))  # fmt: skip
+    counts, report = read_recorded_crime_pfa(path)
+    values = counts.set_index(["force", "period_end"])["value"]
+    assert values[("E23000027", pd.Timestamp("2017-06-30"))] == 150.0
+    assert values[("BTP", pd.Timestamp("2017-06-30"))] == 3.0
+    assert values[("E23000034", pd.Timestamp("2016-06-30"))] == 4.0
+    assert (counts.measure == "recorded_crime").all()
+    assert (counts.period_months == 12).all()
+    assert report.rows_read == 6
+    assert report.rows_used == 4
+    assert report.by_reason() == {
+        "fraud offences are excluded from recorded crime (Annex A)": 1,
+        "national fraud body, not attributable to a force (Annex A)": 1,
+    }
+    assert sorted(report.excluded["row"]) == [4, 6]
+
+
+def test_period_selection_is_reported(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path, "30-06-2017,Kent,South East,Robbery,10\n30-06-2016,Kent,South East,Robbery,9\n"
+    )
+    counts, report = read_recorded_crime_pfa(path, periods=["2017-06-30"])
+    assert counts["value"].tolist() == [10.0]
+    assert report.by_reason() == {"year end not selected": 1}
+
+
+def test_bad_rows_reported_together(tmp_path: Path) -> None:
+    path = _write(tmp_path, (
+        "30-06-2017,Kent,South East,Robbery,ten\n"
+        "2017-06-30,Kent,South East,Robbery,10\n"
+        "30-06-2017,Kentt,South East,Robbery,10\n"
+    ))  # fmt: skip
+    with pytest.raises(InputFileError) as info:
+        read_recorded_crime_pfa(path)
+    text = str(info.value)
+    assert "3 problems" in text
+    assert (
+        f"{path}, row 2, column 'Rolling year total number of offences': 'ten' is not a number"
+        in text
+    )
+    assert "row 3, column '12 months ending'" in text
+    assert "row 4, column 'PFA': unknown force 'Kentt'; did you mean 'Kent'" in text
+
+
+def test_missing_column(tmp_path: Path) -> None:
+    path = tmp_path / "x.csv"
+    path.write_text("12 months ending,PFA,Offence\n30-06-2017,Kent,Robbery\n", encoding="utf-8")
+    with pytest.raises(InputFileError, match="column 'Region': required column is missing"):
+        read_recorded_crime_pfa(path)
+
+
+@pytest.mark.reference
+def test_real_file_golden_values(reference_dir: Path) -> None:
+    counts, report = read_recorded_crime_pfa(reference_dir / "rec-crime-pfa.csv")
+    assert report.rows_read == report.rows_used + report.rows_excluded == 46469
+    values = counts.set_index(["force", "period_end"])["value"]
+    # Reference notes: Hertfordshire recorded 77,604 crimes excluding fraud to 30 June 2017.
+    assert values[("E23000027", pd.Timestamp("2017-06-30"))] == 77604
+    assert values[("E23000027", pd.Timestamp("2016-06-30"))] == 65068
+    june = counts[counts.period_end == pd.Timestamp("2017-06-30")]
+    assert set(june.force) == {f"E23{n:06d}" for n in range(1, 40)} | {
+        f"W15{n:06d}" for n in range(1, 5)
+    } | {"BTP"}
+    assert "national fraud body, not attributable to a force (Annex A)" in report.by_reason()
