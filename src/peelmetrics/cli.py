@@ -10,9 +10,12 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from peelmetrics.errors import PeelMetricsError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
 
 __all__ = ["main", "run"]
 
@@ -84,12 +87,97 @@ def _judgments(args: argparse.Namespace, out: TextIO) -> None:
         out.write(f"{j.question.value:<{width}}  {j.grade.value:<22}{j.last_inspected}\n")
 
 
+_PROGRESS_BYTES = 5 * 1024 * 1024
+
+
+def _load_counts(files: Sequence[str], err: TextIO) -> pd.DataFrame:
+    """The bundled Counts with each ``--counts`` file laid over them, in order."""
+    from pathlib import Path
+
+    from peelmetrics.counts import update_counts
+    from peelmetrics.datasets import peel2017
+    from peelmetrics.sources import read_counts_csv
+
+    counts = peel2017()
+    for name in files:
+        path = Path(name)
+        if path.exists() and path.stat().st_size > _PROGRESS_BYTES:
+            print(f"peelmetrics: reading {path} ({path.stat().st_size / 1e6:.0f} MB)...", file=err)
+        theirs, report = read_counts_csv(path)
+        for note in report.notes:
+            print(f"peelmetrics: {path}: {note}", file=err)
+        counts, replaced = update_counts(counts, theirs)
+        if replaced:
+            print(f"peelmetrics: {path}: replaced {replaced} bundled count(s)", file=err)
+    return counts
+
+
+def _force_in_numbers(args: argparse.Namespace, out: TextIO) -> None:
+    from peelmetrics import report
+    from peelmetrics.panel import force_in_numbers
+
+    panel = force_in_numbers(args.force, _load_counts(args.counts, sys.stderr))
+    writers = {
+        "table": report.panel_to_table,
+        "json": report.panel_to_json,
+        "csv": report.panel_to_csv,
+    }
+    out.write(writers[args.format](panel))
+
+
+def _compute(args: argparse.Namespace, out: TextIO) -> None:
+    from peelmetrics import report
+    from peelmetrics.compute import compute, resolve_forces
+
+    counts = _load_counts(args.counts, sys.stderr)
+    results = compute(counts, args.metric or None)
+    if args.force:
+        results = results[results.force.isin(resolve_forces(args.force))]
+    writers = {
+        "table": report.results_to_table,
+        "json": report.results_to_json,
+        "csv": report.results_to_csv,
+    }
+    out.write(writers[args.format](results))
+
+
+def _data(args: argparse.Namespace, out: TextIO) -> None:
+    from peelmetrics import report
+    from peelmetrics.datasets import peel2017
+
+    counts = peel2017()
+    if args.format == "json":
+        records = counts.assign(period_end=counts.period_end.dt.strftime("%Y-%m-%d"))
+        json.dump(records.to_dict("records"), out, indent=2)
+        out.write("\n")
+    else:
+        out.write(report.counts_to_csv(counts))
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="peelmetrics",
         description="HMICFRS PEEL metrics: Force in numbers, England and Wales figures, charts.",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    counts_help = "a Counts CSV (force,period_end,measure,value[,period_months,source]); repeatable"
+
+    fin = sub.add_parser("force-in-numbers", help="the Force-in-numbers panel for a force")
+    fin.add_argument("force", metavar="FORCE")
+    fin.add_argument("--counts", action="append", default=[], metavar="FILE", help=counts_help)
+    fin.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    fin.set_defaults(run=_force_in_numbers)
+
+    comp = sub.add_parser("compute", help="compute metrics for every force and England and Wales")
+    comp.add_argument("--counts", action="append", default=[], metavar="FILE", help=counts_help)
+    comp.add_argument("--metric", action="append", default=[], metavar="ID")
+    comp.add_argument("--force", action="append", default=[], metavar="FORCE")
+    comp.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    comp.set_defaults(run=_compute)
+
+    data = sub.add_parser("data", help="write the bundled Counts")
+    data.add_argument("--format", choices=("csv", "json"), default="csv")
+    data.set_defaults(run=_data)
 
     metrics = sub.add_parser("metrics", help="list the metric catalogue")
     metrics.add_argument("--format", choices=("table", "json"), default="table")

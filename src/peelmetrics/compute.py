@@ -307,13 +307,10 @@ def _national_row(
     else:
         value = calc.rate(num, den, per=metric.scale.factor) if units else math.nan
     status = Status.OK
-    if not units:
-        status, value = Status.NOT_SUPPLIED, math.nan
+    if not units or (missing_without_reason and national == "complete"):
+        status, value, num, den = Status.NOT_SUPPLIED, math.nan, math.nan, math.nan
     elif missing_without_reason:
-        if national == "complete":
-            status, value = Status.NOT_SUPPLIED, math.nan
-        else:
-            status = Status.PARTIAL
+        status = Status.PARTIAL
     return {
         "force": ENGLAND_AND_WALES_CODE,
         "force_name": "England and Wales",
@@ -323,8 +320,8 @@ def _national_row(
         "value": value,
         "display": metric.display(value),
         "unit": metric.unit,
-        "numerator": num if units else math.nan,
-        "denominator": den if units else math.nan,
+        "numerator": num,
+        "denominator": den,
         "status": status.value,
         "caveats": tuple(c.id for c in edition.caveats if c.id in caveat_ids),
         "excluded": tuple(excluded),

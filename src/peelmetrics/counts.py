@@ -38,7 +38,14 @@ from peelmetrics.periods import ALLOWED_MONTHS
 if TYPE_CHECKING:  # pragma: no cover
     from peelmetrics.catalogue import Edition
 
-__all__ = ["COUNTS_COLUMNS", "KEY_COLUMNS", "concat_counts", "make_counts", "validate_counts"]
+__all__ = [
+    "COUNTS_COLUMNS",
+    "KEY_COLUMNS",
+    "concat_counts",
+    "make_counts",
+    "update_counts",
+    "validate_counts",
+]
 
 COUNTS_COLUMNS = ("force", "period_end", "period_months", "measure", "value", "source")
 #: Columns that identify a count: one value per key.
@@ -241,3 +248,25 @@ def concat_counts(*frames: pd.DataFrame, edition: Edition | None = None) -> pd.D
     return validate_counts(
         pd.concat(frames, ignore_index=True), edition=edition, file="<combined counts>"
     )
+
+
+def update_counts(
+    base: pd.DataFrame, new: pd.DataFrame, *, edition: Edition | None = None
+) -> tuple[pd.DataFrame, int]:
+    """``base`` with ``new`` laid over it: a count in ``new`` replaces the count in ``base``
+    with the same force, period and measure; other rows of both are kept.
+
+    Returns the combined Counts and how many rows of ``base`` were replaced.
+
+    >>> old = make_counts([("Kent", "2017-06-30", 12, "dvpos_granted", 1, "a")])
+    >>> new = make_counts([("Kent", "2017-06-30", 12, "dvpos_granted", 2, "b")])
+    >>> combined, replaced = update_counts(old, new)
+    >>> combined.value.tolist(), replaced
+    ([2.0], 1)
+    """
+    keys = list(KEY_COLUMNS)
+    marker = base.merge(new[keys].drop_duplicates(), on=keys, how="left", indicator=True)
+    replaced = (marker["_merge"] == "both").to_numpy()
+    kept = base[~replaced]
+    combined = concat_counts(kept, new, edition=edition) if len(kept) or len(new) else kept
+    return combined, int(replaced.sum())

@@ -171,8 +171,6 @@ class Metric(Serialisable):
         How the report prints it.
     benchmark
         A reference value printed beside it (SafeLives' 40 MARAC referrals per 10,000).
-    on_panel
-        True for the report's "Force in numbers" page.
     """
 
     id: str = attrs.field(validator=_ID)
@@ -191,7 +189,6 @@ class Metric(Serialisable):
         default=None, converter=attrs.converters.optional(OutcomeBasis)
     )
     benchmark: float | None = None
-    on_panel: bool = False
 
     def __attrs_post_init__(self) -> None:
         if not self.numerator:

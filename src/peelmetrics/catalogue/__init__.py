@@ -40,6 +40,8 @@ class Edition:
     outcome_grouping: OutcomeGrouping
     population_period: Period
     judgments: tuple[Judgment, ...] = ()
+    #: Metric ids of the Force-in-numbers panel, in print order.
+    panel: tuple[str, ...] = ()
 
     def __attrs_post_init__(self) -> None:
         self._check()
@@ -105,6 +107,9 @@ class Edition:
             bad = [m for m in caveat.metrics if m != ALL_METRICS and m not in self._metrics]
             if bad:
                 problems.append(f"caveat {caveat.id} names unknown metrics {bad}")
+        unknown_panel = [m for m in self.panel if m not in self._metrics]
+        if unknown_panel:
+            problems.append(f"panel names unknown metrics {unknown_panel}")
         if len({c.id for c in self.caveats}) != len(self.caveats):
             problems.append("duplicate caveat ids")
         if problems:
@@ -121,6 +126,7 @@ class Edition:
             "caveats": [c.to_dict() for c in self.caveats],
             "outcome_grouping": self.outcome_grouping.to_dict(),
             "judgments": [j.to_dict() for j in self.judgments],
+            "panel": list(self.panel),
         }
 
 

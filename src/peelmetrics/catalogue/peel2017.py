@@ -154,7 +154,6 @@ def _metrics() -> tuple[Metric, ...]:
             _HMICFRS,
             fin,
             denominator_period=_POP,
-            on_panel=True,
         ),
         Metric(
             "asb_incidents_per_1000",
@@ -169,7 +168,6 @@ def _metrics() -> tuple[Metric, ...]:
             _ONS_ASB,
             fin,
             denominator_period=_POP,
-            on_panel=True,
         ),
         Metric(
             "asb_incidents_change",
@@ -183,7 +181,6 @@ def _metrics() -> tuple[Metric, ...]:
             _CHANGE,
             _ONS_ASB,
             fin,
-            on_panel=True,
         ),
         Metric(
             "recorded_crime_per_1000",
@@ -198,7 +195,6 @@ def _metrics() -> tuple[Metric, ...]:
             _HO_PRC,
             fin,
             denominator_period=_POP,
-            on_panel=True,
         ),
         Metric(
             "recorded_crime_change",
@@ -212,7 +208,6 @@ def _metrics() -> tuple[Metric, ...]:
             _CHANGE,
             _HO_PRC,
             fin,
-            on_panel=True,
         ),
         Metric(
             "charged_summonsed_share",
@@ -227,7 +222,6 @@ def _metrics() -> tuple[Metric, ...]:
             _HO_OUTCOMES,
             fin,
             basis="tracked",
-            on_panel=True,
         ),
         Metric(
             "victim_does_not_support_share",
@@ -242,7 +236,6 @@ def _metrics() -> tuple[Metric, ...]:
             _HO_OUTCOMES,
             fin,
             basis="tracked",
-            on_panel=True,
         ),
         Metric(
             "no_suspect_identified_share",
@@ -257,7 +250,6 @@ def _metrics() -> tuple[Metric, ...]:
             _HO_OUTCOMES,
             fin,
             basis="tracked",
-            on_panel=True,
         ),
         Metric(
             "action_taken_share",
@@ -286,7 +278,6 @@ def _metrics() -> tuple[Metric, ...]:
             _HMICFRS,
             fin,
             denominator_period=_POP,
-            on_panel=True,
         ),
         Metric(
             "domestic_abuse_share_of_crime",
@@ -300,7 +291,6 @@ def _metrics() -> tuple[Metric, ...]:
             _PCT,
             _HO_DA,
             fin,
-            on_panel=True,
         ),
         Metric(
             "domestic_abuse_arrest_rate",
@@ -356,7 +346,6 @@ def _metrics() -> tuple[Metric, ...]:
             _HMICFRS,
             fin,
             denominator_period=_POP,
-            on_panel=True,
         ),
         Metric(
             "asb_powers_per_million",
@@ -374,6 +363,24 @@ def _metrics() -> tuple[Metric, ...]:
         ),
     )
 
+
+#: The "Force in numbers" page in print order, then the rates the report's text quotes.
+PANEL = (
+    "calls_for_assistance_per_1000",
+    "asb_incidents_per_1000",
+    "asb_incidents_change",
+    "recorded_crime_per_1000",
+    "recorded_crime_change",
+    "charged_summonsed_share",
+    "victim_does_not_support_share",
+    "no_suspect_identified_share",
+    "domestic_abuse_incidents_per_1000",
+    "domestic_abuse_share_of_crime",
+    "ocgs_per_million",
+    "domestic_abuse_arrest_rate",
+    "dvpo_rate",
+    "marac_referral_rate",
+)
 
 _OUTCOME_SHARES = (
     "charged_summonsed_share",
@@ -756,4 +763,5 @@ def edition() -> Edition:
         outcome_grouping=_GROUPING,
         population_period=_POP,
         judgments=_judgments(),
+        panel=PANEL,
     )

@@ -1,0 +1,62 @@
+"""Data shipped inside the package: no network at run time.
+
+:func:`peel2017` is the Counts the PEEL 2017 panel is computed from: ONS mid-2016
+population (persons and females aged 16+) for every force, Home Office recorded crime
+excluding fraud for the 12 months to 30 June 2016 and 2017 for every force and British
+Transport Police, and the counts the Hertfordshire report states (domestic abuse-related
+offences, DVPOs). ``scripts/build_peel2017_data.py`` regenerates it from the published files;
+:func:`peel2017_provenance` says which file, release and derivation each measure came from.
+
+:func:`peel2017_published` is the figures the report prints, so outputs can show "published"
+beside "computed".
+
+>>> counts = peel2017()
+>>> int(counts.query("force == 'E23000027' and measure == 'population'").value.iloc[0])
+1176720
+>>> peel2017_published().query("metric == 'dvpo_rate' and force == 'K04000001'").published.iloc[0]
+'0.8'
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+import pandas as pd
+
+from peelmetrics._data import read_text
+from peelmetrics.counts import validate_counts
+
+__all__ = ["peel2017", "peel2017_provenance", "peel2017_published"]
+
+
+def peel2017() -> pd.DataFrame:
+    """The bundled PEEL 2017 Counts (validated; a new frame on every call)."""
+    frame = pd.read_csv(io.StringIO(read_text("peel2017_counts.csv")), dtype={"source": str})
+    return validate_counts(frame, file="peelmetrics/data/peel2017_counts.csv")
+
+
+def peel2017_published() -> pd.DataFrame:
+    """Figures the 2017 Hertfordshire report publishes, as printed.
+
+    Columns: ``force`` (ONS code; ``K04000001`` for England and Wales), ``metric``,
+    ``period_end``, ``period_months``, ``published`` (text as printed, e.g. ``"12%"``),
+    ``certainty`` (``stated``, or ``likely`` where the text extraction lost the layout and
+    the attribution rests on print order), ``where`` (report section) and ``note``.
+    Figures the extraction could not attribute to a force ("282", "28", "31", "+23%",
+    "-0.05%", "47") are deliberately absent.
+    """
+    frame = pd.read_csv(
+        io.StringIO(read_text("peel2017_published.csv")),
+        dtype={"published": str, "note": str},
+        keep_default_na=False,
+    )
+    frame["period_end"] = pd.to_datetime(frame["period_end"]).astype("datetime64[ns]")
+    return frame
+
+
+def peel2017_provenance() -> dict[str, Any]:
+    """Where each bundled measure came from: file, release, derivation and reconciliation."""
+    result: dict[str, Any] = json.loads(read_text("peel2017_provenance.json"))
+    return result

@@ -1,0 +1,209 @@
+"""Rendering: results and panels as text tables, JSON and CSV. Nothing here computes a metric.
+
+Output is deterministic: the same input frame gives byte-identical text. JSON numbers are
+unrounded (``value``, ``numerator``, ``denominator``); ``display`` is the figure as the report
+would print it; NaN becomes ``null``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable
+from typing import Any
+
+import pandas as pd
+
+from peelmetrics.caveats import Status
+
+__all__ = [
+    "counts_to_csv",
+    "panel_records",
+    "panel_to_csv",
+    "panel_to_json",
+    "panel_to_table",
+    "results_records",
+    "results_to_csv",
+    "results_to_json",
+    "results_to_table",
+]
+
+_DASH = "–"
+
+
+def _number(value: Any) -> float | None:
+    if value is None:
+        return None
+    number = float(value)
+    return None if math.isnan(number) else number
+
+
+def _date(value: Any) -> str:
+    return pd.Timestamp(value).date().isoformat()
+
+
+def results_records(results: pd.DataFrame) -> list[dict[str, Any]]:
+    """Results as JSON-ready dicts with the documented keys (``excluded`` on England and Wales
+    rows only)."""
+    records = []
+    for row in results.to_dict("records"):
+        record: dict[str, Any] = {
+            "force": row["force"],
+            "force_name": row["force_name"],
+            "metric": row["metric"],
+            "period_end": _date(row["period_end"]),
+            "period_months": int(row["period_months"]),
+            "value": _number(row["value"]),
+            "display": row["display"],
+            "unit": row["unit"],
+            "numerator": _number(row["numerator"]),
+            "denominator": _number(row["denominator"]),
+            "status": row["status"],
+            "caveats": list(row["caveats"]),
+        }
+        if row["excluded"] is not None:
+            record["excluded"] = [dict(e) for e in row["excluded"]]
+        records.append(record)
+    return records
+
+
+def results_to_json(results: pd.DataFrame) -> str:
+    """Results as a JSON list (see :func:`results_records`), ending with a newline."""
+    return json.dumps(results_records(results), indent=2, ensure_ascii=False) + "\n"
+
+
+def _flat(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    if "period_end" in out:
+        out["period_end"] = out["period_end"].map(_date)
+    for column in ("caveats",):
+        if column in out:
+            out[column] = out[column].map(lambda ids: ";".join(ids))
+    for column in ("excluded", "ew_excluded"):
+        if column in out:
+            out[column] = out[column].map(
+                lambda items: (
+                    "" if items is None else ";".join(f"{e['force']}:{e['reason']}" for e in items)
+                )
+            )
+    return out
+
+
+def results_to_csv(results: pd.DataFrame) -> str:
+    """Results as CSV: caveat ids joined by ``;``, exclusions as ``code:reason;...``."""
+    return _flat(results).to_csv(index=False, lineterminator="\n")
+
+
+def _table(header: list[str], rows: Iterable[list[str]]) -> str:
+    body = [header, *rows]
+    widths = [max(len(r[i]) for r in body) for i in range(len(header))]
+    lines = [
+        "  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip() for r in body
+    ]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines) + "\n"
+
+
+def results_to_table(results: pd.DataFrame) -> str:
+    """Results as a fixed-width text table (one line per force, metric and period)."""
+    rows = [
+        [str(r[c]) for c in ("force", "force_name", "metric")]
+        + [_date(r["period_end"]), str(r["display"]), str(r["status"])]
+        for r in results.to_dict("records")
+    ]
+    return _table(["force", "name", "metric", "period end", "value", "status"], rows)
+
+
+def panel_records(panel: pd.DataFrame) -> list[dict[str, Any]]:
+    """Panel rows as JSON-ready dicts."""
+    records = []
+    for row in panel.to_dict("records"):
+        # Text columns with gaps come back from pandas as NaN; JSON wants null.
+        record = {
+            k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in row.items()
+        }
+        record["period_end"] = _date(row["period_end"])
+        for key in ("value", "ew_value", "benchmark"):
+            record[key] = _number(row[key])
+        record["caveats"] = list(row["caveats"])
+        record["ew_excluded"] = [dict(e) for e in row["ew_excluded"] or ()]
+        records.append(record)
+    return records
+
+
+def panel_to_json(panel: pd.DataFrame) -> str:
+    """The panel as a JSON list of rows, ending with a newline."""
+    return json.dumps(panel_records(panel), indent=2, ensure_ascii=False) + "\n"
+
+
+def panel_to_csv(panel: pd.DataFrame) -> str:
+    """The panel as CSV."""
+    return _flat(panel).to_csv(index=False, lineterminator="\n")
+
+
+_STATUS_WORDS = {
+    Status.NOT_SUPPLIED.value: "not supplied",
+    Status.NOT_COMPARABLE.value: "not comparable",
+    Status.EXCLUDED.value: "excluded",
+    Status.PARTIAL.value: "partial",
+    Status.ESTIMATED.value: "estimated",
+}
+
+
+def _published_cell(published: Any, agrees: Any) -> str:
+    if published is None:
+        return ""
+    mark = {True: " ✓", False: " ✗"}.get(agrees, "")
+    return f"{published}{mark}"
+
+
+def panel_to_table(panel: pd.DataFrame, title: str | None = None) -> str:
+    """The panel as a readable text table with footnotes.
+
+    A dash stands for "not supplied" or "not comparable", as in the report (Annex A, "Force
+    in numbers"); the notes column says which. ✓ / ✗ say whether the computed value agrees
+    with the published one at the published precision.
+    """
+    if panel.empty:
+        return "(empty panel)\n"
+    force_name = str(panel["force_name"].iloc[0])
+    notes: dict[str, int] = {}
+    rows = []
+    for r in panel_records(panel):
+        status, ew_status = str(r["status"]), str(r["ew_status"])
+        remarks = []
+        if status == ew_status != Status.OK.value:
+            remarks.append(_STATUS_WORDS.get(status, status))
+        else:
+            if status != Status.OK.value:
+                remarks.append(f"force {_STATUS_WORDS.get(status, status)}")
+            if ew_status != Status.OK.value:
+                remarks.append(f"E&W {_STATUS_WORDS.get(ew_status, ew_status)}")
+        if r["published_note"]:
+            number = notes.setdefault(str(r["published_note"]), len(notes) + 1)
+            remarks.append(f"[{number}]")
+        if r["benchmark"] is not None:
+            remarks.append(f"benchmark {r['benchmark']:g}")
+        rows.append([
+            str(r["title"]), str(r["period"]), str(r["display"]), str(r["ew_display"]),
+            _published_cell(r["published"], r["agrees"]),
+            _published_cell(r["ew_published"], r["ew_agrees"]),
+            "; ".join(remarks),
+        ])  # fmt: skip
+    heading = title or f"{force_name}: Force in numbers"
+    header = ["Metric", "Period", "Force", "E&W", "Published", "Published E&W", "Notes"]
+    text = f"{heading}\n\n" + _table(header, rows)
+    footer = [
+        "",
+        f"{_DASH}  not supplied or not comparable (the notes say which), as the report's dash.",
+        "✓/✗ computed value agrees / disagrees with the published figure at its precision.",
+        "E&W  England and Wales: ratio of sums over the forces the Annex A caveats let in.",
+    ]
+    footer += [f"[{n}] {note}" for note, n in notes.items()]
+    return text + "\n".join(footer) + "\n"
+
+
+def counts_to_csv(counts: pd.DataFrame) -> str:
+    """Counts as CSV in the tidy input format (ISO dates), readable by ``read_counts_csv``."""
+    out = counts.assign(period_end=counts["period_end"].dt.strftime("%Y-%m-%d"))
+    return out.to_csv(index=False, lineterminator="\n", float_format="%.15g")

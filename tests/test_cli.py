@@ -1,0 +1,125 @@
+"""The command line: outputs, exit codes and messages."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from peelmetrics.cli import main
+
+
+def _run(*argv: str) -> tuple[int, str]:
+    out = io.StringIO()
+    return main(list(argv), out=out), out.getvalue()
+
+
+def test_force_in_numbers_table() -> None:
+    status, text = _run("force-in-numbers", "Hertfordshire")
+    assert status == 0
+    assert "Hertfordshire Constabulary: Force in numbers" in text
+    assert "0.7 ✓" in text
+
+
+def test_force_in_numbers_with_counts_file(tmp_path: Path) -> None:
+    path = tmp_path / "herts.csv"
+    path.write_text(
+        "force,period_end,measure,value\nHertfordshire,2017-06-30,domestic_abuse_arrests,4452\n"
+    )
+    status, text = _run(
+        "force-in-numbers",
+        "Herts".replace("Herts", "Hertfordshire"),
+        "--counts",
+        str(path),
+        "--format",
+        "json",
+    )
+    assert status == 0
+    rows = {r["metric"]: r for r in json.loads(text)}
+    assert rows["domestic_abuse_arrest_rate"]["display"] == "46.1"
+
+
+def test_compute_json_keys_and_determinism() -> None:
+    status, text = _run("compute", "--metric", "recorded_crime_per_1000", "--format", "json")
+    assert status == 0
+    records = json.loads(text)
+    national = [r for r in records if r["force"] == "K04000001"]
+    assert {r["period_end"] for r in national} == {"2016-06-30", "2017-06-30"}
+    assert set(national[0]) == {
+        "force", "force_name", "metric", "period_end", "period_months", "value", "display", "unit",
+        "numerator", "denominator", "status", "caveats", "excluded",
+    }  # fmt: skip
+    assert {"force": "BTP", "reason": "btp_out_of_scope"} in national[0]["excluded"]
+    assert "excluded" not in records[0]
+    assert _run("compute", "--metric", "recorded_crime_per_1000", "--format", "json")[1] == text
+
+
+def test_compute_filters_force_and_csv() -> None:
+    status, text = _run(
+        "compute", "--metric", "dvpo_rate", "--force", "Hertfordshire", "--format", "csv"
+    )
+    assert status == 0
+    lines = text.splitlines()
+    assert lines[0].startswith("force,force_name,metric")
+    assert len(lines) == 2
+    assert ",0.7," in lines[1]
+
+
+def test_metrics_data_judgments() -> None:
+    status, text = _run("metrics", "--format", "json")
+    assert status == 0
+    assert len(json.loads(text)) == 16
+    status, text = _run("data", "--format", "csv")
+    assert status == 0
+    assert text.splitlines()[0] == "force,period_end,period_months,measure,value,source"
+    status, text = _run("judgments", "Hertfordshire", "--format", "json")
+    assert {j["question"]: j["grade"] for j in json.loads(text)}[
+        "Protecting vulnerable people"
+    ] == ("Requires improvement")
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["force-in-numbers", "Hertfordshir"], "did you mean 'Hertfordshire'"),
+        (["compute", "--metric", "dvpo_rat"], "did you mean 'dvpo_rate'"),
+        (["force-in-numbers", "Kent", "--counts", "/nonexistent/file.csv"], "no such file"),
+    ],
+)
+def test_user_errors_exit_2_without_traceback(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, _ = _run(*argv)
+    err = capsys.readouterr().err
+    assert status == 2
+    assert message in err
+    assert "Traceback" not in err
+
+
+def test_invalid_counts_file_names_row_and_column(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text("force,period_end,measure,value\nKent,2017-06-30,dvpos_granted,-1\n")
+    status, _ = _run("compute", "--counts", str(path))
+    assert status == 2
+    assert f"{path}, row 2, column 'value'" in capsys.readouterr().err
+
+
+def test_console_script_and_module() -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "peelmetrics", "judgments", "Hertfordshire"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert "Requires improvement" in out.stdout
+    bad = subprocess.run(
+        [sys.executable, "-m", "peelmetrics", "judgments", "Nowhere"],
+        capture_output=True,
+        text=True,
+    )
+    assert bad.returncode == 2
+    assert bad.stderr.startswith("peelmetrics: error: unknown force 'Nowhere'")

@@ -1,0 +1,88 @@
+"""The bundled PEEL 2017 dataset and published figures."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from peelmetrics import compute
+from peelmetrics.datasets import peel2017, peel2017_provenance, peel2017_published
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _value(counts: pd.DataFrame, force: str, measure: str, end: str) -> float:
+    hit = counts[
+        (counts.force == force)
+        & (counts.measure == measure)
+        & (counts.period_end == pd.Timestamp(end))
+    ]
+    assert len(hit) == 1
+    return float(hit.value.iloc[0])
+
+
+def test_golden_counts() -> None:
+    counts = peel2017()
+    assert _value(counts, "E23000027", "population", "2016-06-30") == 1_176_720
+    assert counts[counts.measure == "population"].value.sum() == 58_381_217
+    assert _value(counts, "E23000027", "recorded_crime", "2017-06-30") == 77_604
+    assert _value(counts, "E23000027", "domestic_abuse_offences", "2017-06-30") == 9_658
+    assert _value(counts, "E23000027", "domestic_abuse_offences", "2016-06-30") == 8_282
+    assert _value(counts, "E23000027", "dvpos_granted", "2017-06-30") == 68
+
+
+def test_coverage() -> None:
+    counts = peel2017()
+    for measure in ("population", "adult_female_population"):
+        assert counts[counts.measure == measure].force.nunique() == 43
+    crime = counts[counts.measure == "recorded_crime"]
+    assert crime.groupby("period_end").force.nunique().tolist() == [44, 44]  # 43 + BTP
+
+
+def test_bundled_panel_values() -> None:
+    results = compute(
+        peel2017(), ["domestic_abuse_share_of_crime", "dvpo_rate", "recorded_crime_per_1000"]
+    )
+    herts = results[
+        (results.force == "E23000027") & (results.period_end == pd.Timestamp("2017-06-30"))
+    ]
+    by_metric = herts.set_index("metric")
+    assert by_metric.at["dvpo_rate", "display"] == "0.7"
+    assert by_metric.at["domestic_abuse_share_of_crime", "display"] == "12%"
+    assert by_metric.at["recorded_crime_per_1000", "value"] == pytest.approx(77604 / 1176.720)
+
+
+def test_published_table() -> None:
+    published = peel2017_published()
+    assert set(published.certainty) == {"stated", "likely"}
+    row = published[(published.metric == "dvpo_rate") & (published.force == "K04000001")].iloc[0]
+    assert row.published == "0.8"
+    for unattributable in ("282", "28", "31", "+23%", "-0.05%", "47"):
+        assert unattributable not in set(published.published)
+
+
+def test_provenance_names_every_measure() -> None:
+    provenance = peel2017_provenance()
+    measures = {m for source in provenance["sources"] for m in source["measures"]}
+    assert measures == set(peel2017().measure)
+    for source in provenance["sources"]:
+        recon = source["reconciliation"]
+        assert recon["rows_read"] == recon["rows_used"] + sum(recon["rows_excluded"].values())
+
+
+@pytest.mark.reference
+def test_build_script_regenerates_bundled_data(reference_dir: Path) -> None:
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        import build_peel2017_data as build
+    finally:
+        sys.path.pop(0)
+    counts, provenance = build.build(reference_dir)
+    pd.testing.assert_frame_equal(
+        counts.reset_index(drop=True),
+        peel2017().sort_values(["measure", "period_end", "force"], ignore_index=True),
+    )
+    assert provenance == peel2017_provenance()

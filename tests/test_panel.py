@@ -1,0 +1,81 @@
+"""The Force-in-numbers panel and its renderings."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pandas as pd
+import pytest
+
+from peelmetrics import concat_counts, make_counts
+from peelmetrics.datasets import peel2017
+from peelmetrics.panel import PANEL_COLUMNS, force_in_numbers
+from peelmetrics.report import panel_to_csv, panel_to_json, panel_to_table
+
+
+@pytest.fixture(scope="module")
+def panel() -> pd.DataFrame:
+    return force_in_numbers("Hertfordshire")
+
+
+def test_rows_and_columns(panel: pd.DataFrame) -> None:
+    assert list(panel.columns) == list(PANEL_COLUMNS)
+    assert panel.metric.tolist()[-3:] == [
+        "domestic_abuse_arrest_rate",
+        "dvpo_rate",
+        "marac_referral_rate",
+    ]
+    assert len(panel) == 14
+
+
+def test_computed_beside_published(panel: pd.DataFrame) -> None:
+    rows = panel.set_index("metric")
+    dvpo = rows.loc["dvpo_rate"]
+    assert (dvpo.display, dvpo.published, dvpo.agrees) == ("0.7", "0.7", True)
+    assert dvpo.ew_published == "0.8"
+    assert dvpo.ew_agrees is None  # nothing computed for England and Wales
+    share = rows.loc["domestic_abuse_share_of_crime"]
+    assert (share.display, share.published, share.agrees) == ("12%", "12%", True)
+    crime = rows.loc["recorded_crime_per_1000"]
+    assert crime.value == pytest.approx(65.949, abs=1e-3)
+    assert crime.ew_status == "ok"
+    assert crime.ew_value == pytest.approx(76.39, abs=0.01)  # 2019 release, BTP out
+    assert rows.loc["recorded_crime_change", "display"] == "+19%"
+    marac = rows.loc["marac_referral_rate"]
+    assert (marac.display, marac.status, marac.published, marac.benchmark) == (
+        "–",
+        "not_supplied",
+        "27.6",
+        40.0,
+    )
+    assert "likely" in rows.loc["charged_summonsed_share", "published_note"]
+
+
+def test_own_counts(panel: pd.DataFrame) -> None:
+    theirs = make_counts(
+        [("Hertfordshire", "2017-06-30", 12, "domestic_abuse_arrests", 4452, "force")]
+    )
+    mine = force_in_numbers("Hertfordshire Constabulary", concat_counts(peel2017(), theirs))
+    arrests = mine.set_index("metric").loc["domestic_abuse_arrest_rate"]
+    assert arrests.value == pytest.approx(46.097, abs=1e-3)
+    assert (arrests.display, arrests.agrees) == ("46.1", True)
+
+
+def test_table_rendering(panel: pd.DataFrame) -> None:
+    text = panel_to_table(panel)
+    assert text.startswith("Hertfordshire Constabulary: Force in numbers")
+    assert "0.7 ✓" in text
+    assert "not supplied" in text
+    assert "–  not supplied or not comparable" in text
+    assert panel_to_table(panel) == text  # deterministic
+
+
+def test_json_and_csv(panel: pd.DataFrame) -> None:
+    records = json.loads(panel_to_json(panel))
+    assert records[12]["metric"] == "dvpo_rate"
+    assert records[0]["value"] is None
+    assert not any(isinstance(v, float) and math.isnan(v) for r in records for v in r.values())
+    csv = panel_to_csv(panel)
+    assert csv.splitlines()[0].startswith("metric,title,period,period_end")
+    assert len(csv.splitlines()) == 15
