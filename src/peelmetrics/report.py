@@ -116,11 +116,11 @@ def results_to_table(results: pd.DataFrame) -> str:
 
 def panel_records(panel: pd.DataFrame) -> list[dict[str, Any]]:
     """Panel rows as JSON-ready dicts."""
-    records = []
+    records: list[dict[str, Any]] = []
     for row in panel.to_dict("records"):
         # Text columns with gaps come back from pandas as NaN; JSON wants null.
-        record = {
-            k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in row.items()
+        record: dict[str, Any] = {
+            str(k): (None if isinstance(v, float) and math.isnan(v) else v) for k, v in row.items()
         }
         record["period_end"] = _date(row["period_end"])
         for key in ("value", "ew_value", "benchmark"):
