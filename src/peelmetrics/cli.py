@@ -154,6 +154,31 @@ def _data(args: argparse.Namespace, out: TextIO) -> None:
         out.write(report.counts_to_csv(counts))
 
 
+def _chart(args: argparse.Namespace, out: TextIO) -> None:
+    from pathlib import Path
+
+    from peelmetrics.catalogue.peel2017 import edition
+    from peelmetrics.compute import compute
+    from peelmetrics.errors import InvalidValueError
+
+    try:
+        from peelmetrics.charts import by_force
+    except ImportError:  # pragma: no cover - depends on the environment
+        raise InvalidValueError(
+            'charts need matplotlib: pip install "peelmetrics[charts]"'
+        ) from None
+    output = Path(args.output)
+    if output.suffix.lower() not in {".png", ".svg"}:
+        raise InvalidValueError(f"--output must end in .png or .svg, not {output.name!r}")
+    metric = edition().metric(args.metric)
+    results = compute(_load_counts(args.counts, sys.stderr), [metric.id, *metric.components])
+    figure = by_force(
+        results, metric.id, highlight=args.highlight, previous=args.previous, stack=args.stack
+    )
+    figure.savefig(output, dpi=150)
+    out.write(f"wrote {output}\n")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="peelmetrics",
@@ -174,6 +199,15 @@ def _parser() -> argparse.ArgumentParser:
     comp.add_argument("--force", action="append", default=[], metavar="FORCE")
     comp.add_argument("--format", choices=("table", "json", "csv"), default="table")
     comp.set_defaults(run=_compute)
+
+    chart = sub.add_parser("chart", help="a by-force bar chart of a metric (PNG or SVG)")
+    chart.add_argument("metric", metavar="METRIC")
+    chart.add_argument("--counts", action="append", default=[], metavar="FILE", help=counts_help)
+    chart.add_argument("--highlight", metavar="FORCE")
+    chart.add_argument("--previous", action="store_true", help="mark last year's values")
+    chart.add_argument("--stack", action="store_true", help="stack the metric's components")
+    chart.add_argument("--output", required=True, metavar="FILE", help="ends in .png or .svg")
+    chart.set_defaults(run=_chart)
 
     data = sub.add_parser("data", help="write the bundled Counts")
     data.add_argument("--format", choices=("csv", "json"), default="csv")

@@ -171,6 +171,9 @@ class Metric(Serialisable):
         How the report prints it.
     benchmark
         A reference value printed beside it (SafeLives' 40 MARAC referrals per 10,000).
+    components
+        Metric ids that add up to this one (Figure 1 stacks charged/summonsed, out-of-court
+        and taken into consideration into "action taken").
     """
 
     id: str = attrs.field(validator=_ID)
@@ -189,6 +192,7 @@ class Metric(Serialisable):
         default=None, converter=attrs.converters.optional(OutcomeBasis)
     )
     benchmark: float | None = None
+    components: tuple[str, ...] = attrs.field(default=(), converter=_ids)
 
     def __attrs_post_init__(self) -> None:
         if not self.numerator:

@@ -12,7 +12,8 @@ ED = edition()
 METRIC_IDS = [
     "calls_for_assistance_per_1000", "asb_incidents_per_1000", "asb_incidents_change",
     "recorded_crime_per_1000", "recorded_crime_change", "charged_summonsed_share",
-    "victim_does_not_support_share", "no_suspect_identified_share", "action_taken_share",
+    "victim_does_not_support_share", "no_suspect_identified_share",
+    "taken_into_consideration_share", "out_of_court_share", "action_taken_share",
     "domestic_abuse_incidents_per_1000", "domestic_abuse_share_of_crime",
     "domestic_abuse_arrest_rate", "dvpo_rate", "marac_referral_rate", "ocgs_per_million",
     "asb_powers_per_million",
@@ -20,7 +21,14 @@ METRIC_IDS = [
 
 
 def test_every_metric_of_the_issue_is_declared() -> None:
+    # The issue's 16 metrics, plus Figure 1's two other components (for the stacked chart).
     assert [m.id for m in ED.metrics] == METRIC_IDS
+
+
+def test_figure_1_components_add_up() -> None:
+    action = ED.metric("action_taken_share")
+    parts = [ED.metric(c) for c in action.components]
+    assert sorted(m for p in parts for m in p.numerator) == sorted(action.numerator)
 
 
 def test_measures_vocabulary() -> None:

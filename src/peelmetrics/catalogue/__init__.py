@@ -107,6 +107,14 @@ class Edition:
             bad = [m for m in caveat.metrics if m != ALL_METRICS and m not in self._metrics]
             if bad:
                 problems.append(f"caveat {caveat.id} names unknown metrics {bad}")
+        for metric in self.metrics:
+            parts = [c for c in metric.components if c not in self._metrics]
+            if parts:
+                problems.append(f"metric {metric.id} has unknown components {parts}")
+            elif metric.components:
+                summed = sorted(m for c in metric.components for m in self._metrics[c].numerator)
+                if summed != sorted(metric.numerator):
+                    problems.append(f"components of {metric.id} do not add up to its numerator")
         unknown_panel = [m for m in self.panel if m not in self._metrics]
         if unknown_panel:
             problems.append(f"panel names unknown metrics {unknown_panel}")

@@ -131,6 +131,10 @@ _GROUPING = OutcomeGrouping(
 
 #: Figure 1's "investigations where action was taken" (footnote 7), as outcome measure ids.
 ACTION_TAKEN = tuple(m for g in _GROUPING for m in g.measure_ids)
+_OUT_OF_COURT = (
+    *_GROUPING.group("out_of_court_formal").measure_ids,
+    *_GROUPING.group("out_of_court_informal").measure_ids,
+)
 
 _WHOLE = Presentation(0, "number")
 _ONE_DP = Presentation(1, "number")
@@ -252,6 +256,34 @@ def _metrics() -> tuple[Metric, ...]:
             basis="tracked",
         ),
         Metric(
+            "taken_into_consideration_share",
+            "Taken into consideration, as a proportion of outcomes for offences recorded",
+            "share",
+            "outcome_4",
+            "recorded_crime",
+            "percent",
+            "percent",
+            _P17,
+            _PCT,
+            _HO_OUTCOMES,
+            "Figure 1",
+            basis="tracked",
+        ),
+        Metric(
+            "out_of_court_share",
+            "Out-of-court (formal and informal), as a proportion of outcomes for offences recorded",
+            "share",
+            _OUT_OF_COURT,
+            "recorded_crime",
+            "percent",
+            "percent",
+            _P17,
+            _PCT,
+            _HO_OUTCOMES,
+            "Figure 1",
+            basis="tracked",
+        ),
+        Metric(
             "action_taken_share",
             "Proportion of investigations where action was taken (Figure 1)",
             "share",
@@ -264,6 +296,11 @@ def _metrics() -> tuple[Metric, ...]:
             _HO_OUTCOMES,
             "Figure 1",
             basis="tracked",
+            components=(
+                "charged_summonsed_share",
+                "out_of_court_share",
+                "taken_into_consideration_share",
+            ),
         ),
         Metric(
             "domestic_abuse_incidents_per_1000",
@@ -384,6 +421,8 @@ PANEL = (
 
 _OUTCOME_SHARES = (
     "charged_summonsed_share",
+    "taken_into_consideration_share",
+    "out_of_court_share",
     "victim_does_not_support_share",
     "no_suspect_identified_share",
     "action_taken_share",

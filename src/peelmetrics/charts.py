@@ -1,0 +1,221 @@
+"""By-force bar charts like the report's Figures 1 and 2.
+
+Forces are sorted from highest to lowest, England and Wales is a reference line, the
+inspected force is highlighted (colour, hatching and a bold label, so it shows without
+colour), and forces the caveats exclude are left out with a note under the chart that names
+them and why. Titles and notes come from the catalogue, never from the caller.
+
+Needs the ``charts`` extra (``pip install "peelmetrics[charts]"``); matplotlib is imported
+only here, and only the object-oriented API is used, so no global backend is touched.
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from peelmetrics.caveats import Status
+from peelmetrics.errors import InvalidValueError
+from peelmetrics.forces import ENGLAND_AND_WALES_CODE, resolve_force
+from peelmetrics.periods import Period
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.figure import Figure
+
+    from peelmetrics.catalogue import Edition
+    from peelmetrics.metrics import Metric
+
+__all__ = ["PALETTE", "by_force"]
+
+#: Okabe-Ito colours, safe for the common forms of colour blindness.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")
+_GREY = "#9A9A9A"
+_HIGHLIGHT = "#D55E00"
+_DASH_STATUSES = {s.value for s in Status if s.shows_dash}
+
+
+def _rows(results: pd.DataFrame, metric: str, period: Period) -> pd.DataFrame:
+    return results[
+        (results.metric == metric)
+        & (results.period_end == pd.Timestamp(period.end))
+        & (results.period_months == period.months)
+    ]
+
+
+def _label(metric: Metric) -> str:
+    if metric.scale.value == "percent":
+        return f"{metric.title} (%)"
+    return metric.title
+
+
+def by_force(
+    results: pd.DataFrame,
+    metric: str,
+    highlight: str | None = None,
+    previous: bool | Period = False,
+    stack: bool = False,
+    *,
+    period: Period | None = None,
+    edition: Edition | None = None,
+) -> Figure:
+    """A horizontal bar chart of ``metric`` by force, highest first.
+
+    Parameters
+    ----------
+    results
+        Output of :func:`peelmetrics.compute` holding the metric (and, for ``stack``, its
+        components; for ``previous``, the earlier period).
+    metric
+        Metric id.
+    highlight
+        Force to highlight (any spelling).
+    previous
+        ``True`` for markers at the value a year earlier, or the :class:`Period` to mark.
+    stack
+        Split each bar into the metric's components (Figure 1).
+    period
+        Period to draw (default: the metric's headline period).
+    edition
+        Catalogue edition (default: PEEL 2017).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Save it with ``fig.savefig("chart.png", dpi=150)``.
+
+    Raises
+    ------
+    InvalidValueError
+        When the results hold no value of the metric for the period, or ``stack`` is asked
+        of a metric without components.
+    """
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Patch
+
+    from peelmetrics.catalogue.peel2017 import edition as peel2017
+
+    edition = edition or peel2017()
+    m = edition.metric(metric)
+    period = period or m.period
+    rows = _rows(results, metric, period)
+    forces = rows[(rows.force != ENGLAND_AND_WALES_CODE)]
+    shown = forces[forces.value.notna() & ~forces.status.isin(_DASH_STATUSES)]
+    if shown.empty:
+        raise InvalidValueError(f"no {metric} values for {period} in the results to chart")
+    shown = shown.sort_values(["value", "force_name"], ascending=[True, False])
+    national = rows[rows.force == ENGLAND_AND_WALES_CODE]
+    target = resolve_force(highlight).code if highlight else None
+
+    names = [
+        f"{n}*" if s != Status.OK.value else n
+        for n, s in zip(shown.force_name, shown.status, strict=True)
+    ]
+    footnote = _footnote(edition, m, rows, shown, period)
+    note_height = 0.14 * (footnote.count("\n") + 1) + 0.1
+    height = max(4.0, 0.24 * len(shown) + 2.4) + note_height
+    fig = Figure(figsize=(8.0, height), dpi=150, layout="constrained")
+    ax, note_ax = fig.subplots(2, 1, height_ratios=[height - note_height, note_height])
+    note_ax.axis("off")
+    note_ax.text(0.0, 1.0, footnote, fontsize=6.5, va="top", ha="left", gid="footnote",
+                 transform=note_ax.transAxes)  # fmt: skip
+    y = list(range(len(shown)))
+    highlighted = [code == target for code in shown.force]
+
+    if stack:
+        if not m.components:
+            raise InvalidValueError(f"{metric} has no components to stack")
+        left = pd.Series(0.0, index=shown.force)
+        for colour, component in zip(PALETTE, m.components, strict=False):
+            part = _rows(results, component, period).set_index("force")["value"]
+            part = part.reindex(shown.force).fillna(0.0)
+            label = edition.metric(component).title.split(",")[0]
+            bars = ax.barh(
+                y, part.to_numpy(), left=left.to_numpy(), color=colour, label=label, gid=component
+            )
+            _mark(bars, highlighted)
+            left = left + part.to_numpy()
+    else:
+        colours = [_HIGHLIGHT if h else PALETTE[0] for h in highlighted]
+        bars = ax.barh(y, shown.value.to_numpy(), color=colours, gid=metric)
+        _mark(bars, highlighted)
+
+    ax.set_yticks(y, names)
+    for tick, is_target in zip(ax.get_yticklabels(), highlighted, strict=True):
+        if is_target:
+            tick.set_fontweight("bold")
+    ax.tick_params(axis="y", labelsize=7)
+    ax.set_ylim(-0.7, len(shown) - 0.3)
+    ax.set_xlabel(f"{_label(m)}\n{period}", fontsize=8)
+    ax.grid(axis="x", color="#DDDDDD", linewidth=0.6)
+    ax.set_axisbelow(True)
+
+    handles: list[Any] = []
+    if not national.empty and not math.isnan(float(national.value.iloc[0])):
+        value = float(national.value.iloc[0])
+        line = ax.axvline(
+            value, color="black", linestyle="--", linewidth=1.2, gid="england_and_wales"
+        )
+        line.set_label(f"England and Wales ({m.display(value)})")
+        handles.append(line)
+    if previous:
+        earlier = previous if isinstance(previous, Period) else period.previous()
+        before = _rows(results, metric, earlier).set_index("force")
+        before = before[before.value.notna() & ~before.status.isin(_DASH_STATUSES)]
+        xs = [before.value.get(code, float("nan")) for code in shown.force]
+        marks = ax.scatter(xs, y, marker="D", s=14, color="black", zorder=3, gid="previous",
+                           label=f"{earlier}")  # fmt: skip
+        handles.append(marks)
+    if target is not None and target in set(shown.force):
+        name = shown.loc[shown.force == target, "force_name"].iloc[0]
+        handles.append(Patch(facecolor="white", edgecolor="black", hatch="///", label=name))
+    if stack:
+        handles = [h for h in ax.get_legend_handles_labels()[0] if h not in handles] + handles
+    if handles:
+        ax.legend(handles=handles, fontsize=7, loc="lower right", framealpha=0.9)
+
+    ax.set_title(f"{m.title}, by force", fontsize=10, loc="left")
+    return fig
+
+
+def _mark(bars: Any, highlighted: Sequence[bool]) -> None:
+    for bar, is_target in zip(bars, highlighted, strict=True):
+        if is_target:
+            bar.set_hatch("///")
+            bar.set_edgecolor("black")
+            bar.set_linewidth(0.8)
+
+
+def _footnote(
+    edition: Edition, metric: Metric, rows: pd.DataFrame, shown: pd.DataFrame, period: Period
+) -> str:
+    """Source, the forces left out and why, and what an asterisk means."""
+    lines = [f"Source: {metric.source}."]
+    left_out = rows[(rows.force != ENGLAND_AND_WALES_CODE) & ~rows.force.isin(shown.force)]
+    reasons: dict[str, list[str]] = {}
+    for row in left_out.to_dict("records"):
+        excluding = [c for c in (edition.caveat(i) for i in row["caveats"]) if c.status.shows_dash]
+        reason = (
+            "; ".join(f"{c.kind.value.replace('_', ' ')} ({c.id})" for c in excluding)
+            if excluding
+            else "no data supplied"
+        )
+        reasons.setdefault(reason, []).append(str(row["force_name"]))
+    for reason, names in sorted(reasons.items()):
+        lines.append(f"Not shown, {reason}: {', '.join(sorted(names))}.")
+    for row in shown[shown.status != Status.OK.value].to_dict("records"):
+        status = str(row["status"])
+        notes = [
+            c.id for c in (edition.caveat(i) for i in row["caveats"]) if c.status.value == status
+        ]
+        lines.append(f"* {row['force_name']}: {status.replace('_', ' ')} ({', '.join(notes)}).")
+    national = rows[rows.force == ENGLAND_AND_WALES_CODE]
+    if not national.empty:
+        lines.append(
+            "England and Wales is the ratio of sums over the forces shown and excludes British "
+            "Transport Police (Annex A)."
+        )
+    return "\n".join(textwrap.fill(line, 150) for line in lines)
