@@ -13,6 +13,7 @@ The public API, re-exported here:
 
 from __future__ import annotations
 
+from peelmetrics import datasets
 from peelmetrics.calc import (
     agrees_with_published,
     percent_change,
@@ -25,7 +26,7 @@ from peelmetrics.catalogue import Edition
 from peelmetrics.catalogue.peel2017 import edition
 from peelmetrics.caveats import CaveatKind, DataCaveat, Status
 from peelmetrics.compute import check_comparable, compute
-from peelmetrics.counts import concat_counts, make_counts, validate_counts
+from peelmetrics.counts import concat_counts, make_counts, update_counts, validate_counts
 from peelmetrics.errors import (
     IncomparableError,
     InputFileError,
@@ -41,6 +42,7 @@ from peelmetrics.forces import ENGLAND_AND_WALES_CODE, Force, all_forces, resolv
 from peelmetrics.judgments import Grade, Judgment, Question, current_judgments
 from peelmetrics.metrics import Measure, Metric, MetricKind, OutcomeBasis, Presentation, Scale
 from peelmetrics.outcomes import OutcomeGroup, OutcomeGrouping, OutcomeType
+from peelmetrics.panel import force_in_numbers
 from peelmetrics.periods import Period
 
 __version__ = "0.1.0"
@@ -81,7 +83,9 @@ __all__ = [
     "compute",
     "concat_counts",
     "current_judgments",
+    "datasets",
     "edition",
+    "force_in_numbers",
     "make_counts",
     "percent_change",
     "rate",
@@ -89,5 +93,6 @@ __all__ = [
     "resolve_force",
     "round_half_away",
     "share",
+    "update_counts",
     "validate_counts",
 ]

@@ -81,10 +81,11 @@ def quarter_dates(
     frame: pd.DataFrame, rows: pd.Series[int], where: str
 ) -> tuple[pd.Series[pd.Timestamp], list[Problem]]:
     """Quarter end dates from ``financial_year`` and ``quarter`` columns."""
-    ends = [
-        quarter_end(y, q) for y, q in zip(frame["financial_year"], frame["quarter"], strict=True)
-    ]
-    series = pd.Series(pd.to_datetime(pd.Series(ends, dtype=object)).to_numpy(), index=frame.index)
+    # Each distinct (year, quarter) pair is parsed once: long tables repeat them on every row.
+    pairs = frame["financial_year"].astype(str) + "\x1f" + frame["quarter"].astype(str)
+    parsed = {p: quarter_end(*p.split("\x1f")) for p in pairs.unique()}
+    ends = pd.to_datetime(pd.Series(parsed, dtype=object))
+    series = pd.Series(pairs.map(ends).to_numpy(), index=frame.index).astype("datetime64[ns]")
     problems = [
         Problem(
             where,

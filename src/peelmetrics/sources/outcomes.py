@@ -15,7 +15,6 @@ reported as excluded, never guessed.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -56,8 +55,9 @@ COLUMNS = {
 
 
 def _outcome_numbers(text: pd.Series[str]) -> pd.Series[float]:
-    numbers = text.map(lambda s: re.search(r"\d+", str(s)))
-    return numbers.map(lambda m: float(m.group()) if m else float("nan"))
+    """Outcome type numbers from cells such as "16", "16.0" or "Outcome 16"."""
+    digits = text.astype(str).str.extract(r"(\d+)", expand=False)
+    return pd.to_numeric(digits, errors="coerce").astype("float64")
 
 
 def _is_na(text: pd.Series[str]) -> pd.Series[bool]:

@@ -1,0 +1,95 @@
+"""Speed and memory benchmarks, run on demand (never part of the test suite).
+
+    python benchmarks/run.py [--rows 1000000]
+
+Targets (2-core, 24 GiB machine):
+
+* ``import peelmetrics``: within 150 ms of ``import pandas``;
+* ``compute`` of every metric on the bundled dataset: under 1 s;
+* the rolling-year PFA reader on the real 46,470-row file: under 2 s;
+* the quarterly outcomes reader on ``--rows`` synthetic rows (default one million): under
+  60 s and 2 GiB peak memory, i.e. one vectorised group-by, not a loop per force.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference" / "data"
+
+
+def _import_time(module: str) -> float:
+    code = f"import time; t = time.perf_counter(); import {module}; print(time.perf_counter() - t)"
+    runs = [float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                 check=True).stdout) for _ in range(5)]  # fmt: skip
+    return min(runs)
+
+
+def _timed(label: str, target: float, func, *args):  # type: ignore[no-untyped-def]
+    tracemalloc.start()
+    start = time.perf_counter()
+    result = func(*args)
+    elapsed = time.perf_counter() - start
+    peak = tracemalloc.get_traced_memory()[1] / 2**20
+    tracemalloc.stop()
+    verdict = "ok" if elapsed <= target else "SLOW"
+    print(f"{label:<48} {elapsed:8.3f} s  peak {peak:8.1f} MiB  target {target:g} s  {verdict}")
+    return result
+
+
+def _synthetic_outcomes(path: Path, rows: int) -> None:
+    import peelmetrics as pm
+
+    rng = np.random.default_rng(0)
+    forces = [f.short_name for f in pm.all_forces()]
+    frame = pd.DataFrame({
+        "Financial Year": rng.choice(["2016/17", "2017/18"], rows),
+        "Financial Quarter": rng.integers(1, 5, rows),
+        "Force Name": rng.choice(forces, rows),
+        "Offence Description": "Robbery of business property",
+        "Offence Group": "Robbery",
+        "Offence Subgroup": "Robbery",
+        "Offence Code": "5A",
+        "Outcome Description": "x",
+        "Outcome Group": "x",
+        "Outcome Type": rng.integers(0, 22, rows),
+        "Force outcomes for offences recorded in quarter": rng.integers(0, 50, rows),
+        "Force outcomes recorded in quarter": rng.integers(0, 50, rows),
+    })  # fmt: skip
+    frame.to_csv(path, index=False)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="peelmetrics benchmarks")
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    args = parser.parse_args()
+
+    pandas_time, ours = _import_time("pandas"), _import_time("peelmetrics")
+    print(f"{'import pandas / import peelmetrics':<48} {pandas_time:8.3f} s / {ours:.3f} s  "
+          f"(+{(ours - pandas_time) * 1000:.0f} ms; target +150 ms)")  # fmt: skip
+
+    import peelmetrics as pm
+    from peelmetrics.sources import read_outcomes, read_recorded_crime_pfa
+
+    counts = pm.datasets.peel2017()
+    _timed("compute(all metrics, bundled data)", 1.0, pm.compute, counts)
+    if (REFERENCE / "rec-crime-pfa.csv").exists():
+        _timed("read_recorded_crime_pfa(real file)", 2.0, read_recorded_crime_pfa,
+               REFERENCE / "rec-crime-pfa.csv")  # fmt: skip
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "outcomes.csv"
+        _synthetic_outcomes(path, args.rows)
+        _timed(f"read_outcomes({args.rows:,} rows)", 60.0, read_outcomes, path)
+
+
+if __name__ == "__main__":
+    main()
