@@ -50,7 +50,7 @@ def test_compute_json_keys_and_determinism() -> None:
     national = [r for r in records if r["force"] == "K04000001"]
     assert {r["period_end"] for r in national} == {"2016-06-30", "2017-06-30"}
     assert set(national[0]) == {
-        "force", "force_name", "metric", "period_end", "period_months", "value", "display", "unit",
+        "force", "force_name", "metric", "period_end", "value", "display", "unit",
         "numerator", "denominator", "status", "caveats", "excluded",
     }  # fmt: skip
     assert {"force": "BTP", "reason": "btp_out_of_scope"} in national[0]["excluded"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from enum import Enum
+from types import MappingProxyType
 from typing import Any
 
 import attrs
@@ -41,7 +42,7 @@ class Status(Enum):
         return self in (Status.NOT_SUPPLIED, Status.NOT_COMPARABLE, Status.EXCLUDED)
 
 
-_SEVERITY = {s: i for i, s in enumerate(Status)}
+_SEVERITY = MappingProxyType({s: i for i, s in enumerate(Status)})
 
 
 def worst_status(statuses: Iterable[Status]) -> Status:
@@ -79,13 +80,15 @@ class CaveatKind(Enum):
         return _KIND_STATUS.get(self, Status.OK)
 
 
-_KIND_STATUS = {
-    CaveatKind.NOT_SUPPLIED: Status.NOT_SUPPLIED,
-    CaveatKind.NOT_COMPARABLE: Status.NOT_COMPARABLE,
-    CaveatKind.OUT_OF_SCOPE: Status.EXCLUDED,
-    CaveatKind.PARTIAL: Status.PARTIAL,
-    CaveatKind.ESTIMATED: Status.ESTIMATED,
-}
+_KIND_STATUS = MappingProxyType(
+    {
+        CaveatKind.NOT_SUPPLIED: Status.NOT_SUPPLIED,
+        CaveatKind.NOT_COMPARABLE: Status.NOT_COMPARABLE,
+        CaveatKind.OUT_OF_SCOPE: Status.EXCLUDED,
+        CaveatKind.PARTIAL: Status.PARTIAL,
+        CaveatKind.ESTIMATED: Status.ESTIMATED,
+    }
+)
 
 
 def _strings(values: Iterable[str]) -> tuple[str, ...]:

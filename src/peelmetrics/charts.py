@@ -35,7 +35,7 @@ __all__ = ["PALETTE", "by_force"]
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")
 _GREY = "#9A9A9A"
 _HIGHLIGHT = "#D55E00"
-_DASH_STATUSES = {s.value for s in Status if s.shows_dash}
+_DASH_STATUSES = frozenset(s.value for s in Status if s.shows_dash)
 
 
 def _rows(results: pd.DataFrame, metric: str, period: Period) -> pd.DataFrame:
@@ -56,8 +56,8 @@ def by_force(
     results: pd.DataFrame,
     metric: str,
     highlight: str | None = None,
-    previous: bool | Period = False,
-    stack: bool = False,
+    previous: bool | Period | None = None,
+    stack: bool | None = None,
     *,
     period: Period | None = None,
     edition: Edition | None = None,
@@ -74,9 +74,10 @@ def by_force(
     highlight
         Force to highlight (any spelling).
     previous
-        ``True`` for markers at the value a year earlier, or the :class:`Period` to mark.
+        ``True`` for markers at the value a year earlier, or the :class:`Period` to mark;
+        ``None`` or ``False`` for none.
     stack
-        Split each bar into the metric's components (Figure 1).
+        ``True`` to split each bar into the metric's components (Figure 1).
     period
         Period to draw (default: the metric's headline period).
     edition

@@ -27,6 +27,7 @@ E23000027 domestic_abuse_offences 9658.0
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -73,15 +74,17 @@ def _schema(measure_ids: Sequence[str]) -> Any:
     )
 
 
-_MESSAGES = {
-    "str_matches": "is not a force code; readers resolve names with resolve_force",
-    "isin:measure": "is not a measure id of the edition (see `peelmetrics metrics`)",
-    "isin:period_months": f"is not an allowed window length {ALLOWED_MONTHS}",
-    "greater_than_or_equal_to": "counts must not be negative",
-    "finite": "is not a finite count",
-    "column_in_dataframe": "required column is missing",
-    "column_in_schema": "column is not part of Counts",
-}
+_MESSAGES = MappingProxyType(
+    {
+        "str_matches": "is not a force code; readers resolve names with resolve_force",
+        "isin:measure": "is not a measure id of the edition (see `peelmetrics metrics`)",
+        "isin:period_months": f"is not an allowed window length {ALLOWED_MONTHS}",
+        "greater_than_or_equal_to": "counts must not be negative",
+        "finite": "is not a finite count",
+        "column_in_dataframe": "required column is missing",
+        "column_in_schema": "column is not part of Counts",
+    }
+)
 
 
 def validate_counts(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from enum import Enum
+from types import MappingProxyType
 from typing import Any
 
 import attrs
@@ -61,13 +62,15 @@ class Scale(Enum):
         return _SCALE_FACTORS[self.value]
 
 
-_SCALE_FACTORS = {
-    "hundred": 100.0,
-    "thousand": 1_000.0,
-    "ten_thousand": 10_000.0,
-    "million": 1_000_000.0,
-    "percent": 100.0,
-}
+_SCALE_FACTORS = MappingProxyType(
+    {
+        "hundred": 100.0,
+        "thousand": 1_000.0,
+        "ten_thousand": 10_000.0,
+        "million": 1_000_000.0,
+        "percent": 100.0,
+    }
+)
 
 
 class MetricKind(Enum):

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from enum import IntEnum
+from types import MappingProxyType
 from typing import Any
 
 import attrs
@@ -24,31 +25,36 @@ from peelmetrics.errors import InvalidValueError
 
 __all__ = ["OutcomeGroup", "OutcomeGrouping", "OutcomeType"]
 
-_LABELS = {
-    0: "Not yet assigned an outcome",
-    1: "Charged/summonsed",
-    2: "Caution – youths",
-    3: "Caution – adults",
-    4: "Taken into consideration",
-    5: "The offender has died",
-    6: "Penalty notice for disorder",
-    7: "Cannabis/khat warning",
-    8: "Community resolution",
-    9: "Prosecution not in the public interest (CPS)",
-    10: "Formal action against the offender is not in the public interest (police)",
-    11: "Prosecution prevented – suspect under age",
-    12: "Prosecution prevented – suspect too ill",
-    13: "Prosecution prevented – victim or key witness dead or too ill",
-    14: "Evidential difficulties: suspect not identified, victim does not support further action",
-    15: "Evidential difficulties: suspect identified, victim supports action",
-    16: "Evidential difficulties: suspect identified, victim does not support further action",
-    17: "Prosecution time limit expired",
-    18: "Investigation complete – no suspect identified",
-    19: "Fraud: National Fraud Intelligence Bureau filed",
-    20: "Action undertaken by another body",
-    21: "Further investigation not in the public interest (police decision)",
-    22: "Diversionary, educational or intervention activity",
-}
+_LABELS = MappingProxyType(
+    {
+        0: "Not yet assigned an outcome",
+        1: "Charged/summonsed",
+        2: "Caution – youths",
+        3: "Caution – adults",
+        4: "Taken into consideration",
+        5: "The offender has died",
+        6: "Penalty notice for disorder",
+        7: "Cannabis/khat warning",
+        8: "Community resolution",
+        9: "Prosecution not in the public interest (CPS)",
+        10: "Formal action against the offender is not in the public interest (police)",
+        11: "Prosecution prevented – suspect under age",
+        12: "Prosecution prevented – suspect too ill",
+        13: "Prosecution prevented – victim or key witness dead or too ill",
+        14: (
+            "Evidential difficulties: suspect not identified, victim does not support further "
+            "action"
+        ),
+        15: "Evidential difficulties: suspect identified, victim supports action",
+        16: "Evidential difficulties: suspect identified, victim does not support further action",
+        17: "Prosecution time limit expired",
+        18: "Investigation complete – no suspect identified",
+        19: "Fraud: National Fraud Intelligence Bureau filed",
+        20: "Action undertaken by another body",
+        21: "Further investigation not in the public interest (police decision)",
+        22: "Diversionary, educational or intervention activity",
+    }
+)
 
 
 class OutcomeType(IntEnum):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterable
+from types import MappingProxyType
 from typing import Any
 
 import pandas as pd
@@ -52,7 +53,6 @@ def results_records(results: pd.DataFrame) -> list[dict[str, Any]]:
             "force_name": row["force_name"],
             "metric": row["metric"],
             "period_end": _date(row["period_end"]),
-            "period_months": int(row["period_months"]),
             "value": _number(row["value"]),
             "display": row["display"],
             "unit": row["unit"],
@@ -141,13 +141,15 @@ def panel_to_csv(panel: pd.DataFrame) -> str:
     return _flat(panel).to_csv(index=False, lineterminator="\n")
 
 
-_STATUS_WORDS = {
-    Status.NOT_SUPPLIED.value: "not supplied",
-    Status.NOT_COMPARABLE.value: "not comparable",
-    Status.EXCLUDED.value: "excluded",
-    Status.PARTIAL.value: "partial",
-    Status.ESTIMATED.value: "estimated",
-}
+_STATUS_WORDS = MappingProxyType(
+    {
+        Status.NOT_SUPPLIED.value: "not supplied",
+        Status.NOT_COMPARABLE.value: "not comparable",
+        Status.EXCLUDED.value: "excluded",
+        Status.PARTIAL.value: "partial",
+        Status.ESTIMATED.value: "estimated",
+    }
+)
 
 
 def _published_cell(published: Any, agrees: Any) -> str:

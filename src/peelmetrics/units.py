@@ -23,6 +23,7 @@ results). Pint is imported only when :func:`registry` is first called, so
 from __future__ import annotations
 
 from functools import cache
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -31,26 +32,30 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["BASE_UNITS", "SCALES", "check_same_dimension", "quantity", "registry"]
 
 #: Things the report counts: unit name -> (base dimension, meaning). Declared once here.
-BASE_UNITS: dict[str, tuple[str, str]] = {
-    "person": ("[person]", "resident (or resident plus transient) population"),
-    "adult_female": ("[adult_female]", "females aged 16 and over"),
-    "offence": ("[offence]", "notifiable offence recorded by the police"),
-    "incident": ("[incident]", "incident recorded by the police (calls, ASB, domestic abuse)"),
-    "arrest": ("[arrest]", "arrest"),
-    "order": ("[order]", "domestic violence protection order granted by a court"),
-    "referral": ("[referral]", "referral to a multi-agency risk assessment conference"),
-    "ocg": ("[organised_crime_group]", "organised crime group"),
-    "power": ("[asb_power]", "anti-social behaviour power used"),
-}
+BASE_UNITS: MappingProxyType[str, tuple[str, str]] = MappingProxyType(
+    {
+        "person": ("[person]", "resident (or resident plus transient) population"),
+        "adult_female": ("[adult_female]", "females aged 16 and over"),
+        "offence": ("[offence]", "notifiable offence recorded by the police"),
+        "incident": ("[incident]", "incident recorded by the police (calls, ASB, domestic abuse)"),
+        "arrest": ("[arrest]", "arrest"),
+        "order": ("[order]", "domestic violence protection order granted by a court"),
+        "referral": ("[referral]", "referral to a multi-agency risk assessment conference"),
+        "ocg": ("[organised_crime_group]", "organised crime group"),
+        "power": ("[asb_power]", "anti-social behaviour power used"),
+    }
+)
 
 #: Dimensionless scales used in published rates: unit name -> factor.
-SCALES: dict[str, float] = {
-    "percent": 0.01,
-    "hundred": 100.0,
-    "thousand": 1_000.0,
-    "ten_thousand": 10_000.0,
-    "million": 1_000_000.0,
-}
+SCALES: MappingProxyType[str, float] = MappingProxyType(
+    {
+        "percent": 0.01,
+        "hundred": 100.0,
+        "thousand": 1_000.0,
+        "ten_thousand": 10_000.0,
+        "million": 1_000_000.0,
+    }
+)
 
 
 @cache

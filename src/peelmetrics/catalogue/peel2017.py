@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from datetime import date
 from functools import cache
+from types import MappingProxyType
 
 from peelmetrics.catalogue import Edition
 from peelmetrics.caveats import ALL_METRICS, CaveatKind, DataCaveat
@@ -32,15 +33,17 @@ __all__ = ["ID", "PERIODS", "edition"]
 ID = "peel2017"
 
 #: The periods the report uses, by name.
-PERIODS: dict[str, Period] = {
-    "year_to_june_2017": Period.year_to(2017, 6),
-    "year_to_june_2016": Period.year_to(2016, 6),
-    "year_to_march_2017": Period.year_to(2017, 3),
-    "year_to_march_2016": Period.year_to(2016, 3),
-    "mid_2016": Period.as_at(date(2016, 6, 30)),
-    "as_at_july_2017": Period.as_at(date(2017, 7, 1)),
-    "as_at_july_2016": Period.as_at(date(2016, 7, 1)),
-}
+PERIODS: MappingProxyType[str, Period] = MappingProxyType(
+    {
+        "year_to_june_2017": Period.year_to(2017, 6),
+        "year_to_june_2016": Period.year_to(2016, 6),
+        "year_to_march_2017": Period.year_to(2017, 3),
+        "year_to_march_2016": Period.year_to(2016, 3),
+        "mid_2016": Period.as_at(date(2016, 6, 30)),
+        "as_at_july_2017": Period.as_at(date(2017, 7, 1)),
+        "as_at_july_2016": Period.as_at(date(2016, 7, 1)),
+    }
+)
 _P17 = PERIODS["year_to_june_2017"]
 _P16 = PERIODS["year_to_june_2016"]
 _ASB17 = PERIODS["year_to_march_2017"]

@@ -22,7 +22,7 @@ MAX_UNCOMPRESSED_BYTES = 1024 * 1024 * 1024
 #: ...or that expands more than this many times its size (a "zip bomb").
 MAX_COMPRESSION_RATIO = 200
 
-_SPREADSHEETS = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
+_SPREADSHEETS = frozenset({".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"})
 
 
 @attrs.frozen(eq=False)

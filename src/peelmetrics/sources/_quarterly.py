@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
+from types import MappingProxyType
 
 import pandas as pd
 
@@ -21,7 +22,7 @@ from peelmetrics.sources._common import (
 
 FRAUD_BODIES = ("action fraud", "cifas", "uk finance")
 
-_QUARTER_END = {1: (0, 6, 30), 2: (0, 9, 30), 3: (0, 12, 31), 4: (1, 3, 31)}
+_QUARTER_END = MappingProxyType({1: (0, 6, 30), 2: (0, 9, 30), 3: (0, 12, 31), 4: (1, 3, 31)})
 
 #: Processes one sheet: (frame with canonical columns, 1-based row numbers, where) ->
 #: (quarterly counts with force, period_end, measure, value; report).

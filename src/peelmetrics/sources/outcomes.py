@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from types import MappingProxyType
 
 import pandas as pd
 
@@ -42,16 +43,18 @@ _UNTRACKED = (
     "Force outcomes for investigations closed in the quarter",
     "Force outcomes for investigations closed in quarter",
 )
-COLUMNS = {
-    "financial_year": ("Financial Year",),
-    "quarter": ("Financial Quarter", "Quarter"),
-    "force": ("Force Name", "Force", "PFA"),
-    "offence_group": ("Offence Group",),
-    "offence_subgroup": ("Offence Subgroup",),
-    "outcome_type": ("Outcome Type", "Outcome Type Number", "Outcome"),
-    "tracked": _TRACKED,
-    "untracked": _UNTRACKED,
-}
+COLUMNS = MappingProxyType(
+    {
+        "financial_year": ("Financial Year",),
+        "quarter": ("Financial Quarter", "Quarter"),
+        "force": ("Force Name", "Force", "PFA"),
+        "offence_group": ("Offence Group",),
+        "offence_subgroup": ("Offence Subgroup",),
+        "outcome_type": ("Outcome Type", "Outcome Type Number", "Outcome"),
+        "tracked": _TRACKED,
+        "untracked": _UNTRACKED,
+    }
+)
 
 
 def _outcome_numbers(text: pd.Series[str]) -> pd.Series[float]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from pathlib import Path
+from types import MappingProxyType
 
 import pandas as pd
 
@@ -39,10 +40,12 @@ __all__ = ["read_population"]
 _PERSONS_SHEET = "MYE2 - All"
 _FEMALES_SHEET = "MYE2 - F"
 _HEADER_ROW = 5  # spreadsheet row of the header in MYE2 sheets
-_LOOKUP = {
-    "lad": ("LAD17CD", "LAD16CD", "LAD18CD", "LADCD", "Local authority code"),
-    "pfa": ("PFA17CD", "PFA16CD", "PFA18CD", "PFACD", "Police force area code"),
-}
+_LOOKUP = MappingProxyType(
+    {
+        "lad": ("LAD17CD", "LAD16CD", "LAD18CD", "LADCD", "Local authority code"),
+        "pfa": ("PFA17CD", "PFA16CD", "PFA18CD", "PFACD", "Police force area code"),
+    }
+)
 
 
 def read_population(

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
+from types import MappingProxyType
 
 import pandas as pd
 
@@ -39,13 +40,15 @@ SOURCE = "Home Office police recorded crime by PFA (rolling year)"
 FRAUD_BODIES = ("Action Fraud", "CIFAS", "UK Finance")
 _FRAUD_OFFENCE = "fraud offences"
 
-_COLUMNS = {
-    "period_end": ("12 months ending", "Rolling year ending", "Year ending"),
-    "pfa": ("PFA", "Police Force Area", "Force Name", "Force"),
-    "region": ("Region",),
-    "offence": ("Offence", "Offence group", "Offence Description"),
-    "value": ("Rolling year total number of offences", "Number of offences", "Offences"),
-}
+_COLUMNS = MappingProxyType(
+    {
+        "period_end": ("12 months ending", "Rolling year ending", "Year ending"),
+        "pfa": ("PFA", "Police Force Area", "Force Name", "Force"),
+        "region": ("Region",),
+        "offence": ("Offence", "Offence group", "Offence Description"),
+        "value": ("Rolling year total number of offences", "Number of offences", "Offences"),
+    }
+)
 
 
 def read_recorded_crime_pfa(

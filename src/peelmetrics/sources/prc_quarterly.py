@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from types import MappingProxyType
 
 import pandas as pd
 
@@ -22,14 +23,16 @@ from peelmetrics.sources._quarterly import FRAUD_BODIES, quarter_dates, read_lon
 __all__ = ["read_recorded_crime_quarterly"]
 
 SOURCE = "Home Office police recorded crime open data tables"
-COLUMNS = {
-    "financial_year": ("Financial Year",),
-    "quarter": ("Financial Quarter", "Quarter"),
-    "force": ("Force Name", "Force", "PFA"),
-    "offence_group": ("Offence Group",),
-    "offence_subgroup": ("Offence Subgroup",),
-    "value": ("Number of Offences", "Offences"),
-}
+COLUMNS = MappingProxyType(
+    {
+        "financial_year": ("Financial Year",),
+        "quarter": ("Financial Quarter", "Quarter"),
+        "force": ("Force Name", "Force", "PFA"),
+        "offence_group": ("Offence Group",),
+        "offence_subgroup": ("Offence Subgroup",),
+        "value": ("Number of Offences", "Offences"),
+    }
+)
 
 
 def _is_na(text: pd.Series[str]) -> pd.Series[bool]:
