@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from enum import Enum
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
@@ -32,16 +32,6 @@ class Grade(Enum):
     UNGRADED = "Ungraded"
 
 
-def _grade(value: Grade | str) -> Grade:
-    if isinstance(value, Grade):
-        return value
-    for grade in Grade:
-        if grade.value.casefold() == str(value).strip().casefold():
-            return grade
-    allowed = ", ".join(g.value for g in Grade)
-    raise InvalidValueError(f"unknown grade {value!r}; expected one of: {allowed}")
-
-
 class Question(Enum):
     """The PEEL effectiveness questions, in the order the report lists them."""
 
@@ -53,13 +43,27 @@ class Question(Enum):
     SPECIALIST_CAPABILITIES = "Specialist capabilities"
 
 
-def _question(value: Question | str) -> Question:
-    if isinstance(value, Question):
+E = TypeVar("E", Grade, Question)
+
+
+def _member(kind: type[E], what: str, value: E | str) -> E:
+    """A member of ``kind`` from itself, its value or its name, case-insensitively."""
+    if isinstance(value, kind):
         return value
-    for q in Question:
-        if str(value).strip().casefold() in (q.value.casefold(), q.name.casefold()):
-            return q
-    raise InvalidValueError(f"unknown PEEL question {value!r}")
+    folded = str(value).strip().casefold()
+    for member in kind:
+        if folded in (member.value.casefold(), member.name.casefold()):
+            return member
+    allowed = ", ".join(m.value for m in kind)
+    raise InvalidValueError(f"unknown {what} {value!r}; expected one of: {allowed}")
+
+
+def _grade(value: Grade | str) -> Grade:
+    return _member(Grade, "grade", value)
+
+
+def _question(value: Question | str) -> Question:
+    return _member(Question, "PEEL question", value)
 
 
 def _force_code(value: str) -> str:

@@ -22,11 +22,47 @@ from peelmetrics.sources._common import (
 
 FRAUD_BODIES = ("action fraud", "cifas", "uk finance")
 
+#: Columns every Home Office long table has (canonical name -> accepted headers).
+LONG_COLUMNS = MappingProxyType(
+    {
+        "financial_year": ("Financial Year",),
+        "quarter": ("Financial Quarter", "Quarter"),
+        "force": ("Force Name", "Force", "PFA"),
+        "offence_group": ("Offence Group",),
+        "offence_subgroup": ("Offence Subgroup",),
+    }
+)
+
 _QUARTER_END = MappingProxyType({1: (0, 6, 30), 2: (0, 9, 30), 3: (0, 12, 31), 4: (1, 3, 31)})
 
 #: Processes one sheet: (frame with canonical columns, 1-based row numbers, where) ->
 #: (quarterly counts with force, period_end, measure, value; report).
 SheetReader = Callable[[pd.DataFrame, "pd.Series[int]", str], tuple[pd.DataFrame, ReadReport]]
+
+
+def is_na(text: pd.Series[str]) -> pd.Series[bool]:
+    """Cells the Home Office marks as not available ("N/a", "N/A - Offence code expired")."""
+    return text.str.strip().str.casefold().str.startswith("n/a")
+
+
+def fraud_rows(frame: pd.DataFrame) -> tuple[pd.Series[bool], pd.Series[bool]]:
+    """(rows of national fraud bodies, fraud offence rows) in a long Home Office table."""
+    body = frame["force"].str.strip().str.casefold().isin(FRAUD_BODIES)
+    group = frame["offence_group"].str.strip().str.casefold()
+    subgroup = frame["offence_subgroup"].str.strip().str.casefold()
+    offence = group.str.startswith("fraud") | subgroup.str.startswith("fraud")
+    return body, offence & ~body
+
+
+def exclusion_reasons(frame: pd.DataFrame, na: pd.Series[bool], na_reason: str) -> pd.Series[str]:
+    """Why each row is left out ("" for used rows): N/A counts, then fraud (Annex A: recorded
+    crime excludes fraud; the national fraud bodies' data belong to no force)."""
+    body, fraud = fraud_rows(frame)
+    reasons = pd.Series("", index=frame.index, dtype=str)
+    reasons[na] = na_reason
+    reasons[fraud] = "fraud offences are excluded from recorded crime (Annex A)"
+    reasons[body] = "national fraud body, not attributable to a force (Annex A)"
+    return reasons
 
 
 def quarter_end(financial_year: str, quarter: str) -> date | None:

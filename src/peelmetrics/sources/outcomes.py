@@ -24,8 +24,14 @@ import pandas as pd
 from peelmetrics.counts import validate_counts
 from peelmetrics.errors import InputFileError, Problem
 from peelmetrics.sources._common import ReadReport, exclusions, parse_counts, resolve_names
-from peelmetrics.sources._quarterly import quarter_dates, read_long, rolling_years
-from peelmetrics.sources.prc_quarterly import fraud_rows
+from peelmetrics.sources._quarterly import (
+    LONG_COLUMNS,
+    exclusion_reasons,
+    is_na,
+    quarter_dates,
+    read_long,
+    rolling_years,
+)
 
 __all__ = ["read_outcomes"]
 
@@ -45,11 +51,7 @@ _UNTRACKED = (
 )
 COLUMNS = MappingProxyType(
     {
-        "financial_year": ("Financial Year",),
-        "quarter": ("Financial Quarter", "Quarter"),
-        "force": ("Force Name", "Force", "PFA"),
-        "offence_group": ("Offence Group",),
-        "offence_subgroup": ("Offence Subgroup",),
+        **LONG_COLUMNS,
         "outcome_type": ("Outcome Type", "Outcome Type Number", "Outcome"),
         "tracked": _TRACKED,
         "untracked": _UNTRACKED,
@@ -63,15 +65,10 @@ def _outcome_numbers(text: pd.Series[str]) -> pd.Series[float]:
     return pd.to_numeric(digits, errors="coerce").astype("float64")
 
 
-def _is_na(text: pd.Series[str]) -> pd.Series[bool]:
-    return text.str.strip().str.casefold().str.startswith("n/a")
-
-
 def _sheet(
     frame: pd.DataFrame, rows: pd.Series[int], where: str
 ) -> tuple[pd.DataFrame, ReadReport]:
     ends, problems = quarter_dates(frame, rows, where)
-    body, fraud = fraud_rows(frame)
     types = _outcome_numbers(frame["outcome_type"])
     problems += [
         Problem(
@@ -82,11 +79,9 @@ def _sheet(
         )
         for i in frame.index[types.isna() | (types > 22)]
     ]
-    tracked_na, untracked_na = _is_na(frame["tracked"]), _is_na(frame["untracked"])
-    reasons = pd.Series("", index=frame.index, dtype=str)
-    reasons[tracked_na & untracked_na] = "both outcome counts are N/A in the source"
-    reasons[fraud] = "fraud offences are excluded from recorded crime (Annex A)"
-    reasons[body] = "national fraud body, not attributable to a force (Annex A)"
+    tracked_na, untracked_na = is_na(frame["tracked"]), is_na(frame["untracked"])
+    both_na = tracked_na & untracked_na
+    reasons = exclusion_reasons(frame, both_na, "both outcome counts are N/A in the source")
     used = reasons == ""
     codes, bad = resolve_names(
         frame.loc[used, "force"].str.strip(), rows[used], where, "Force Name"

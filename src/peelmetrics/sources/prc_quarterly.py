@@ -18,46 +18,26 @@ import pandas as pd
 from peelmetrics.counts import validate_counts
 from peelmetrics.errors import InputFileError
 from peelmetrics.sources._common import ReadReport, exclusions, parse_counts, resolve_names
-from peelmetrics.sources._quarterly import FRAUD_BODIES, quarter_dates, read_long, rolling_years
+from peelmetrics.sources._quarterly import (
+    LONG_COLUMNS,
+    exclusion_reasons,
+    is_na,
+    quarter_dates,
+    read_long,
+    rolling_years,
+)
 
 __all__ = ["read_recorded_crime_quarterly"]
 
 SOURCE = "Home Office police recorded crime open data tables"
-COLUMNS = MappingProxyType(
-    {
-        "financial_year": ("Financial Year",),
-        "quarter": ("Financial Quarter", "Quarter"),
-        "force": ("Force Name", "Force", "PFA"),
-        "offence_group": ("Offence Group",),
-        "offence_subgroup": ("Offence Subgroup",),
-        "value": ("Number of Offences", "Offences"),
-    }
-)
-
-
-def _is_na(text: pd.Series[str]) -> pd.Series[bool]:
-    return text.str.strip().str.casefold().str.startswith("n/a")
-
-
-def fraud_rows(frame: pd.DataFrame) -> tuple[pd.Series[bool], pd.Series[bool]]:
-    """(rows of national fraud bodies, fraud offence rows) in a long Home Office table."""
-    body = frame["force"].str.strip().str.casefold().isin(FRAUD_BODIES)
-    offence = frame["offence_group"].str.strip().str.casefold().str.startswith("fraud") | frame[
-        "offence_subgroup"
-    ].str.strip().str.casefold().str.startswith("fraud")
-    return body, offence & ~body
+COLUMNS = MappingProxyType({**LONG_COLUMNS, "value": ("Number of Offences", "Offences")})
 
 
 def _sheet(
     frame: pd.DataFrame, rows: pd.Series[int], where: str
 ) -> tuple[pd.DataFrame, ReadReport]:
     ends, problems = quarter_dates(frame, rows, where)
-    body, fraud = fraud_rows(frame)
-    na = _is_na(frame["value"])
-    reasons = pd.Series("", index=frame.index, dtype=str)
-    reasons[na] = "count is N/a in the source"
-    reasons[fraud] = "fraud offences are excluded from recorded crime (Annex A)"
-    reasons[body] = "national fraud body, not attributable to a force (Annex A)"
+    reasons = exclusion_reasons(frame, is_na(frame["value"]), "count is N/a in the source")
     used = reasons == ""
     codes, bad = resolve_names(
         frame.loc[used, "force"].str.strip(), rows[used], where, "Force Name"
