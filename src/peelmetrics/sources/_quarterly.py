@@ -161,3 +161,22 @@ def rolling_years(quarterly: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=["force", "measure", "value", "period_end", "period_months"])
     result = pd.concat(out, ignore_index=True)
     return result.assign(period_months=12)
+
+
+def read_rolling_years(
+    path: Path,
+    columns: Mapping[str, Sequence[str]],
+    reader: SheetReader,
+    source: str,
+    sheets: Sequence[str] | None = None,
+) -> tuple[pd.DataFrame, ReadReport]:
+    """Read a long table with ``reader``, sum each force's quarters into rolling years and
+    return validated Counts with the reconciliation report."""
+    from peelmetrics.counts import validate_counts
+
+    quarterly, report = read_long(path, columns, reader, sheets)
+    grouped = quarterly.groupby(["force", "measure", "period_end"], as_index=False).agg(
+        value=("value", "sum")
+    )
+    counts = rolling_years(grouped).assign(source=f"{source}: {path.name}")
+    return validate_counts(counts, file=f"{path} (derived counts)"), report

@@ -21,7 +21,6 @@ from types import MappingProxyType
 
 import pandas as pd
 
-from peelmetrics.counts import validate_counts
 from peelmetrics.errors import InputFileError, Problem
 from peelmetrics.sources._common import ReadReport, exclusions, parse_counts, resolve_names
 from peelmetrics.sources._quarterly import (
@@ -29,8 +28,7 @@ from peelmetrics.sources._quarterly import (
     exclusion_reasons,
     is_na,
     quarter_dates,
-    read_long,
-    rolling_years,
+    read_rolling_years,
 )
 
 __all__ = ["read_outcomes"]
@@ -130,10 +128,4 @@ def read_outcomes(
         ``outcome_N`` (tracked) and ``untracked_outcome_N`` Counts for 12-month windows with
         all four quarters present, and the reconciliation report.
     """
-    path = Path(path)
-    quarterly, report = read_long(path, COLUMNS, _sheet, sheets)
-    grouped = quarterly.groupby(["force", "measure", "period_end"], as_index=False).agg(
-        value=("value", "sum")
-    )
-    counts = rolling_years(grouped).assign(source=f"{SOURCE}: {path.name}")
-    return validate_counts(counts, file=f"{path} (derived counts)"), report
+    return read_rolling_years(Path(path), COLUMNS, _sheet, SOURCE, sheets)

@@ -15,7 +15,6 @@ from types import MappingProxyType
 
 import pandas as pd
 
-from peelmetrics.counts import validate_counts
 from peelmetrics.errors import InputFileError
 from peelmetrics.sources._common import ReadReport, exclusions, parse_counts, resolve_names
 from peelmetrics.sources._quarterly import (
@@ -23,8 +22,7 @@ from peelmetrics.sources._quarterly import (
     exclusion_reasons,
     is_na,
     quarter_dates,
-    read_long,
-    rolling_years,
+    read_rolling_years,
 )
 
 __all__ = ["read_recorded_crime_quarterly"]
@@ -72,10 +70,4 @@ def read_recorded_crime_quarterly(
         Counts of 12-month windows ending at each quarter end for which all four quarters
         are present, and the reconciliation report.
     """
-    path = Path(path)
-    quarterly, report = read_long(path, COLUMNS, _sheet, sheets)
-    grouped = quarterly.groupby(["force", "measure", "period_end"], as_index=False).agg(
-        value=("value", "sum")
-    )
-    counts = rolling_years(grouped).assign(source=f"{SOURCE}: {path.name}")
-    return validate_counts(counts, file=f"{path} (derived counts)"), report
+    return read_rolling_years(Path(path), COLUMNS, _sheet, SOURCE, sheets)
