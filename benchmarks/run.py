@@ -42,7 +42,8 @@ def _timed(label: str, target: float, func, *args):  # type: ignore[no-untyped-d
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     verdict = "ok" if elapsed <= target else "SLOW"
     print(
-        f"{label:<48} {elapsed:8.3f} s  process peak {peak:7.0f} MiB  target {target:g} s  {verdict}"
+        f"{label:<48} {elapsed:8.3f} s  process peak {peak:5.0f} MiB  "
+        f"target {target:g} s  {verdict}"
     )
     return result
 

@@ -1,6 +1,6 @@
 """Regenerate the pictures in docs/_static (run from the repository root).
 
-    python docs/make_figures.py
+python docs/make_figures.py
 """
 
 from __future__ import annotations

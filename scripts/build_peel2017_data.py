@@ -96,7 +96,9 @@ def build(reference: Path) -> tuple[pd.DataFrame, dict[str, object]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--reference", type=Path, default=ROOT.parent / "shared" / "reference" / "data")
+    parser.add_argument(
+        "--reference", type=Path, default=ROOT.parent / "shared" / "reference" / "data"
+    )
     args = parser.parse_args()
     counts, provenance = build(args.reference)
     out = counts.assign(period_end=counts["period_end"].dt.strftime("%Y-%m-%d"))
