@@ -74,6 +74,13 @@ def _schema(measure_ids: Sequence[str]) -> Any:
     )
 
 
+_NOT_A = MappingProxyType(
+    {
+        "date": "is not a date (YYYY-MM-DD)",
+        "int": "is not a whole number of months",
+        "num": "is not a number",
+    }
+)
 _MESSAGES = MappingProxyType(
     {
         "str_matches": "is not a force code; readers resolve names with resolve_force",
@@ -133,7 +140,7 @@ def validate_counts(
         converted, bad = _coerce(canonical[column], kind)
         canonical[column] = converted
         problems.extend(
-            Problem(file, int(line[i]), column, f"{frame.at[i, column]!r} is not a valid {kind}")
+            Problem(file, int(line[i]), column, f"{frame.at[i, column]!r} {_NOT_A[kind]}")
             for i in bad
         )
     if problems:

@@ -136,7 +136,7 @@ def _sheet_totals(
     header = [str(c).strip() for c in sheet.iloc[_HEADER_ROW - 1]]
     data = sheet.iloc[_HEADER_ROW:].copy()
     data.columns = pd.Index(header)
-    data = data[data.notna().any(axis=1)]  # trailing blank rows are layout, not data
+    blank = data.isna().all(axis=1)
     match_columns(data.columns, {"code": ("Code",), "all": ("All ages",)}, where)
     rows = pd.Series(data.index + 1, index=data.index)  # 1-based spreadsheet rows
     codes = data["Code"].astype(str).str.strip()
@@ -188,6 +188,7 @@ def _sheet_totals(
     reasons[outside & codes.str[:1].isin(["S", "N"])] = "outside England and Wales"
     reasons[outside & codes.isin(["K02000001", "K03000001"])] = "outside England and Wales"
     reasons[outside & (reasons == "")] = "aggregate of districts (country, region or county)"
+    reasons[blank] = "blank row"
     used = reasons == ""
     report = ReadReport(name, len(data), int(used.sum()), exclusions(rows[~used], reasons[~used]))
     return (by_force, total), report
