@@ -115,7 +115,7 @@ def by_force(
         f"{n}*" if s != Status.OK.value else n
         for n, s in zip(shown.force_name, shown.status, strict=True)
     ]
-    footnote = _footnote(edition, m, rows, shown, period)
+    footnote = _footnote(edition, m, rows, shown)
     note_height = 0.14 * (footnote.count("\n") + 1) + 0.1
     height = max(4.0, 0.24 * len(shown) + 2.4) + note_height
     fig = Figure(figsize=(8.0, height), dpi=150, layout="constrained")
@@ -190,9 +190,7 @@ def _mark(bars: Any, highlighted: Sequence[bool]) -> None:
             bar.set_linewidth(0.8)
 
 
-def _footnote(
-    edition: Edition, metric: Metric, rows: pd.DataFrame, shown: pd.DataFrame, period: Period
-) -> str:
+def _footnote(edition: Edition, metric: Metric, rows: pd.DataFrame, shown: pd.DataFrame) -> str:
     """Source, the forces left out and why, and what an asterisk means."""
     lines = [f"Source: {metric.source}."]
     left_out = rows[(rows.force != ENGLAND_AND_WALES_CODE) & ~rows.force.isin(shown.force)]

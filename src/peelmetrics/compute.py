@@ -190,6 +190,8 @@ def _metric_rows(
             value = calc.rate(num, den, per=metric.scale.factor)
         per_force[force.code] = {"num": num, "den": den, "value": value, "caveats": applied}
     _apply_combined(metric, per_force, edition, period)
+    for entry in per_force.values():
+        entry["status"] = _force_status(entry)
     rows = [_force_row(metric, period, force, per_force[force.code]) for force in forces]
     rows.append(_national_row(metric, period, forces, per_force, edition, national))
     return rows
@@ -250,7 +252,7 @@ def _force_status(entry: Mapping[str, Any]) -> Status:
 def _force_row(
     metric: Metric, period: Period, force: Force, entry: Mapping[str, Any]
 ) -> dict[str, Any]:
-    status = _force_status(entry)
+    status: Status = entry["status"]
     # The report prints a dash for these; the unrounded value stays in ``value``.
     display = metric.display(math.nan if status.shows_dash else entry["value"])
     return {
@@ -293,8 +295,7 @@ def _national_row(
             excluded.append({"force": force.code, "reason": reason})
             continue
         assert entry is not None  # only BTP lacks an entry, and BTP is always excluded
-        status = _force_status(entry)
-        if status.shows_dash or math.isnan(entry["num"]) or math.isnan(entry["den"]):
+        if entry["status"].shows_dash or math.isnan(entry["num"]) or math.isnan(entry["den"]):
             excluded.append({"force": force.code, "reason": _NO_DATA})
             missing_without_reason = True
             continue

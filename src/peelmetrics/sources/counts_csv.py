@@ -99,16 +99,17 @@ def read_counts_csv(
     ]
     values, bad = parse_counts(data["value"], data_rows, file, "value")
     problems += bad
-    if "period_months" in data.columns and (data["period_months"].str.strip() != "").any():
-        months_text = data["period_months"].str.strip()
-        months, bad = parse_counts(
-            months_text.where(months_text != "", "-1"), data_rows, file, "period_months"
+    # A blank period_months takes the measure's usual window; a given one must parse (and
+    # validate_counts then checks it is an allowed length).
+    months = measures.map({m.id: m.default_months for m in edition.measures}).astype("float64")
+    if "period_months" in data.columns:
+        text = data["period_months"].str.strip()
+        given = text != ""
+        parsed, bad = parse_counts(
+            text[given], data_rows[given], file, "period_months", allow_negative=True
         )
-        problems += [p for p in bad if "negative" not in p.message]
-        defaults = measures.map({m.id: m.default_months for m in edition.measures})
-        months = months.where(months_text != "", defaults)
-    else:
-        months = measures.map({m.id: m.default_months for m in edition.measures})
+        problems += bad
+        months[given] = parsed
     if problems:
         raise InputFileError(sorted(problems, key=lambda p: (p.row or 0, p.column or "")))
 

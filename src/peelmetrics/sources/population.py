@@ -165,11 +165,11 @@ def _sheet_totals(
         raise InputFileError(problems)
 
     by_force = values[is_district].groupby(codes[is_district].map(districts)).sum().sort_index()
-    total = float(values[is_total].sum()) if is_total.any() else float("nan")
     if not is_total.any():
         raise InputFileError(
             [Problem(where, None, "Code", f"no {ENGLAND_AND_WALES_CODE} row to reconcile with")]
         )
+    total = float(values[is_total].sum())
     if abs(by_force.sum() - total) > 0.5:
         raise InputFileError(
             [

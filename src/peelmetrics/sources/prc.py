@@ -107,8 +107,7 @@ def read_recorded_crime_pfa(
         keep = {pd.Timestamp(p) for p in periods}
         wanted = ends.isin(keep)
 
-    forces = raw["pfa"].where(~is_fraud_body, "")
-    codes, bad = resolve_names(forces[~is_fraud_body], rows[~is_fraud_body], file, "PFA")
+    codes, bad = resolve_names(raw["pfa"][~is_fraud_body], rows[~is_fraud_body], file, "PFA")
     problems += bad
     if problems:
         raise InputFileError(problems)
