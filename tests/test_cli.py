@@ -50,9 +50,14 @@ def test_compute_json_keys_and_determinism() -> None:
     national = [r for r in records if r["force"] == "K04000001"]
     assert {r["period_end"] for r in national} == {"2016-06-30", "2017-06-30"}
     assert set(national[0]) == {
-        "force", "force_name", "metric", "period_end", "value", "display", "unit",
-        "numerator", "denominator", "status", "caveats", "excluded",
+        "force", "force_name", "metric", "period_end", "period_months", "value", "display",
+        "unit", "numerator", "denominator", "denominator_period", "denominator_months",
+        "status", "caveats", "excluded", "source",
     }  # fmt: skip
+    assert national[0]["period_months"] == 12
+    assert national[0]["denominator_period"] == "2016-06-30"  # ONS mid-2016 (Annex A)
+    assert national[0]["denominator_months"] == 0
+    assert "ONS mid-2016" in national[0]["source"]
     assert {"force": "BTP", "reason": "btp_out_of_scope"} in national[0]["excluded"]
     assert "excluded" not in records[0]
     assert _run("compute", "--metric", "recorded_crime_per_1000", "--format", "json")[1] == text

@@ -127,6 +127,10 @@ class DataCaveat(Serialisable):
         (City of London's population is resident-only unless transient population is given).
     detail
         Extra facts the rule carries, e.g. which components of partial data are missing.
+    applies_if_denominator_estimated
+        The caveat applies only where the row's as-at denominator is a stand-in: not the
+        estimate the metric's :class:`~peelmetrics.denominators.DenominatorRule` prefers,
+        or dated far from the period (Annex A, "Population").
     """
 
     id: str = attrs.field(validator=attrs.validators.matches_re(r"^[a-z0-9_]+$"))
@@ -139,10 +143,13 @@ class DataCaveat(Serialisable):
     excluded_from_national: bool = False
     applies_if_missing: str | None = None
     detail: str | None = None
+    applies_if_denominator_estimated: bool = False
 
     def __attrs_post_init__(self) -> None:
         if self.kind is CaveatKind.COMBINED_WITH and len(self.forces) < 2:
             raise InvalidValueError(f"caveat {self.id!r}: combined_with needs two or more forces")
+        if self.applies_if_missing and self.applies_if_denominator_estimated:
+            raise InvalidValueError(f"caveat {self.id!r}: give one condition, not two")
 
     def applies_to(self, metric: str, period: Period, force: str | None = None) -> bool:
         """True if the caveat covers ``metric`` in ``period`` (for ``force``, if given)."""

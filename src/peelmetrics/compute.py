@@ -1,30 +1,42 @@
-"""Counts in, Results out: every metric for every force, and England and Wales.
+"""Counts in, Results out: every metric for every force and period, and England and Wales.
 
 England and Wales (``K04000001``) is a ratio of sums over the forces the edition's caveats
-let in, never a mean of rates (Annex A, "Data in the report"), and each England and Wales
-row lists the forces it left out and why. Nothing is a silent NaN: a missing input gives
-status ``not_supplied``, an Annex A exclusion ``not_comparable`` or ``excluded``, partial
-data ``partial``.
+let in, never a mean of rates (Annex A, "Data in the report"), computed by
+:func:`peelmetrics.calc.ratio_of_sums`; each England and Wales row lists the forces it left
+out and why. A force that is not geographic (British Transport Police) never enters it,
+whatever an edition declares. Nothing is a silent NaN: a missing input gives status
+``not_supplied``, an Annex A exclusion ``not_comparable`` or ``excluded``, partial data
+``partial``, a stand-in population ``estimated``.
+
+The engine is columnar: Counts are pivoted once to (period, force) x measure, each metric is
+computed column-wise over every force and period at once, and caveats are applied as masks.
+Its cost grows linearly with the counts; no loop runs per force or per period.
 
 Results columns
 ---------------
 ``force``, ``force_name``, ``metric``, ``period_end``, ``period_months``, ``value``
 (unrounded), ``display`` (as the report prints it), ``unit``, ``numerator``,
-``denominator``, ``status``, ``caveats`` (tuple of caveat ids) and ``excluded`` (England
-and Wales rows: tuple of ``{"force", "reason"}`` dicts; ``None`` on force rows).
+``denominator``, ``denominator_period`` (end or as-at date of the counts below the line:
+the population estimate used, the year before for a change; on England and Wales rows the
+date every included force shares, else NaT), ``denominator_months`` (0 for an as-at
+estimate), ``status``, ``caveats`` (tuple of caveat ids), ``excluded`` (England and Wales
+rows: tuple of ``{"force", "reason"}`` dicts; ``None`` on force rows) and ``source`` (the
+sources of the counts used, joined by ``"; "``).
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
+import attrs
+import numpy as np
 import pandas as pd
 
 from peelmetrics import calc
-from peelmetrics.caveats import CaveatKind, DataCaveat, Status, worst_status
+from peelmetrics.caveats import ALL_METRICS, CaveatKind, DataCaveat, Status
 from peelmetrics.counts import validate_counts
+from peelmetrics.denominators import choose_denominators
 from peelmetrics.errors import IncomparableError, InvalidValueError
 from peelmetrics.forces import ENGLAND_AND_WALES_CODE, Force, all_forces, resolve_force
 from peelmetrics.metrics import Metric, MetricKind
@@ -46,13 +58,20 @@ RESULT_COLUMNS = (
     "unit",
     "numerator",
     "denominator",
+    "denominator_period",
+    "denominator_months",
     "status",
     "caveats",
     "excluded",
+    "source",
 )
 
-_Key = tuple[str, Period, str]
 _NO_DATA = "no data supplied"
+_NOT_GEOGRAPHIC = "not a geographic force"
+_STATUSES = tuple(Status)
+_RANK = {s: i for i, s in enumerate(_STATUSES)}
+_NS, _EXCLUDED, _ESTIMATED = (_RANK[Status.NOT_SUPPLIED], _RANK[Status.EXCLUDED],
+                              _RANK[Status.ESTIMATED])  # fmt: skip
 
 
 def compute(
@@ -66,7 +85,9 @@ def compute(
 
     Every metric gets a row per geographic force (and British Transport Police where it has
     data) for each period its numerator is counted in, plus the report's headline period,
-    and an England and Wales row per period.
+    and an England and Wales row per period. A population denominator is chosen per period
+    by the metric's :class:`~peelmetrics.denominators.DenominatorRule` (Annex A: mid-2016
+    for the report's own periods); ``denominator_period`` names the estimate used.
 
     Parameters
     ----------
@@ -91,8 +112,8 @@ def compute(
     ... ])
     >>> results = compute(counts, ["dvpo_rate"])
     >>> herts = results[results.force == "E23000027"].iloc[0]
-    >>> float(round(herts.value, 3)), herts.display, herts.status
-    (0.704, '0.7', 'ok')
+    >>> float(round(herts.value, 3)), herts.display, herts.status, herts.source
+    (0.704, '0.7', 'ok', 'report')
     >>> results[results.force == "K04000001"].iloc[0].status
     'not_supplied'
     """
@@ -104,229 +125,502 @@ def compute(
         edition = default_edition()
     chosen = list(edition.metrics) if metrics is None else [edition.metric(m) for m in metrics]
     frame = validate_counts(counts, edition=edition)
-    values = _index(frame)
-    rows: list[dict[str, Any]] = []
-    for metric in chosen:
-        for period in _periods(metric, values):
-            rows.extend(_metric_rows(metric, period, values, edition, national))
-    result = pd.DataFrame(rows, columns=list(RESULT_COLUMNS))
-    result["period_end"] = pd.to_datetime(result["period_end"]).astype("datetime64[ns]")
+    store = _Store.build(frame, {m for metric in chosen for m in metric.measures})
+    parts = [_metric_frame(metric, store, edition, national == "complete") for metric in chosen]
+    if not parts:
+        return _empty_results()
+    return _typed(pd.concat(parts, ignore_index=True))
+
+
+def _empty_results() -> pd.DataFrame:
+    return _typed(pd.DataFrame({c: pd.Series(dtype=object) for c in RESULT_COLUMNS}))
+
+
+def _typed(result: pd.DataFrame) -> pd.DataFrame:
+    result = result.loc[:, list(RESULT_COLUMNS)]
+    for column in ("period_end", "denominator_period"):
+        result[column] = pd.to_datetime(result[column]).astype("datetime64[ns]")
     for column in ("value", "numerator", "denominator"):
         result[column] = result[column].astype("float64")
-    result["period_months"] = result["period_months"].astype("int64")
+    for column in ("period_months", "denominator_months"):
+        result[column] = result[column].astype("int64")
     return result
 
 
-def _index(frame: pd.DataFrame) -> dict[_Key, float]:
-    return {
-        (force, Period(end.date(), int(months)), measure): float(value)
-        for force, end, months, measure, value in zip(
-            frame["force"],
-            frame["period_end"],
-            frame["period_months"],
-            frame["measure"],
-            frame["value"],
-            strict=True,
-        )
-    }
+# --- the counts, pivoted once -------------------------------------------------------------
 
 
-def _periods(metric: Metric, values: Mapping[_Key, float]) -> list[Period]:
-    found = {
-        period
-        for (_force, period, measure) in values
-        if measure in metric.numerator and period.months == metric.period.months
-    }
-    found.add(metric.period)
-    return sorted(found)
+@attrs.frozen
+class _Store:
+    """Counts pivoted once per window length to (period_end, force) x measure."""
+
+    values: dict[int, pd.DataFrame]
+    sources: dict[int, pd.DataFrame]  # source codes (float, NaN where no count)
+    present: dict[int, pd.DataFrame]  # (period_end) x measure: counted for some force
+    source_names: np.ndarray[Any, Any]
+
+    @classmethod
+    def build(cls, frame: pd.DataFrame, measures: set[str]) -> _Store:
+        frame = frame[frame["measure"].isin(measures)]
+        codes, names = pd.factorize(frame["source"], sort=True)
+        frame = frame.assign(_source=codes.astype("float64"))
+        values: dict[int, pd.DataFrame] = {}
+        sources: dict[int, pd.DataFrame] = {}
+        present: dict[int, pd.DataFrame] = {}
+        for months in sorted(int(m) for m in frame["period_months"].unique()):
+            part = frame[frame["period_months"] == months]
+            keys = ["period_end", "force"]
+            wide = part.pivot(index=keys, columns="measure", values="value").sort_index()
+            values[months] = wide
+            sources[months] = part.pivot(index=keys, columns="measure", values="_source").reindex(
+                index=wide.index, columns=wide.columns
+            )
+            present[months] = wide.notna().groupby(level=0).any()
+        return cls(values, sources, present, np.asarray(names, dtype=object))
+
+    def values_at(self, months: int, index: pd.MultiIndex, measures: Sequence[str]) -> np.ndarray:
+        table = self.values.get(months)
+        if table is None:
+            return np.full((len(index), len(measures)), np.nan)
+        return table.reindex(index=index, columns=list(measures)).to_numpy("float64")
+
+    def sources_at(self, months: int, index: pd.MultiIndex, measures: Sequence[str]) -> np.ndarray:
+        table = self.sources.get(months)
+        if table is None:
+            return np.full((len(index), len(measures)), np.nan)
+        return table.reindex(index=index, columns=list(measures)).to_numpy("float64")
+
+    def known_at(self, months: int, ends: pd.Index, measures: Sequence[str]) -> np.ndarray:
+        """Whether each measure is counted for some force in each period."""
+        table = self.present.get(months)
+        if table is None:
+            return np.zeros((len(ends), len(measures)), dtype=bool)
+        known = table.reindex(index=ends, columns=list(measures), fill_value=False)
+        return known.to_numpy(dtype=bool)
+
+    def ends_with(self, months: int, measures: Sequence[str]) -> pd.Index:
+        """Period ends at which any of ``measures`` is counted for some force."""
+        table = self.present.get(months)
+        if table is None:
+            return pd.DatetimeIndex([])
+        columns = [m for m in measures if m in table.columns]
+        return table.index[table[columns].any(axis=1)] if columns else pd.DatetimeIndex([])
+
+    def forces_with(self, months: int, measures: Sequence[str]) -> set[str]:
+        table = self.values.get(months)
+        columns = [] if table is None else [m for m in measures if m in table.columns]
+        if table is None or not columns:
+            return set()
+        hit = table[columns].notna().any(axis=1)
+        return set(table.index.get_level_values("force")[hit.to_numpy()])
 
 
-def _present(values: Mapping[_Key, float], period: Period) -> set[str]:
-    return {measure for (_f, p, measure) in values if p == period}
+# --- one metric over every force and period -----------------------------------------------
 
 
-def _numerator(
-    metric: Metric, force: str, period: Period, values: Mapping[_Key, float], known: set[str]
-) -> float:
-    """Sum of the numerator measures. A measure the source omits for this force counts as
-    zero only when it is counted for some force in the period (long tables leave out zero
-    rows); if no numerator measure is present for the force, the value is missing."""
-    parts = [values.get((force, period, m)) for m in metric.numerator]
-    if all(p is None for p in parts):
-        return math.nan
-    if any(p is None and m not in known for p, m in zip(parts, metric.numerator, strict=True)):
-        return math.nan
-    return float(sum(p for p in parts if p is not None))
+@attrs.define
+class _Grid:
+    """Every (period, force) pair of one metric, period-major, in registry force order."""
+
+    metric: Metric
+    periods: list[Period]
+    forces: tuple[Force, ...]
+
+    @property
+    def size(self) -> int:
+        return len(self.periods) * len(self.forces)
+
+    def ends(self) -> pd.DatetimeIndex:
+        return pd.DatetimeIndex([pd.Timestamp(p.end) for p in self.periods])
+
+    def period_index(self) -> np.ndarray:
+        return np.repeat(np.arange(len(self.periods)), len(self.forces))
+
+    def force_codes(self) -> np.ndarray:
+        return np.tile(np.array([f.code for f in self.forces], dtype=object), len(self.periods))
+
+    def index(self, ends: pd.DatetimeIndex) -> pd.MultiIndex:
+        repeated = np.repeat(ends.to_numpy("datetime64[ns]"), len(self.forces))
+        return pd.MultiIndex.from_arrays([repeated, self.force_codes()])
 
 
-def _metric_rows(
-    metric: Metric,
-    period: Period,
-    values: Mapping[_Key, float],
-    edition: Edition,
-    national: str,
-) -> list[dict[str, Any]]:
-    known = _present(values, period)
-    previous = period.previous()
-    known_previous = _present(values, previous)
-    den_period = metric.denominator_period or period
-    forces = [
-        f
-        for f in all_forces()
-        if f.geographic or any(k[0] == f.code and k[2] in metric.numerator for k in values)
-    ]
-    per_force: dict[str, dict[str, Any]] = {}
-    for force in forces:
-        num = _numerator(metric, force.code, period, values, known)
-        applied = _caveats(edition, metric, period, force.code, values, den_period)
-        if metric.kind is MetricKind.CHANGE:
-            den = _numerator(metric, force.code, previous, values, known_previous)
-            value = calc.percent_change(num, den)
+def _periods(metric: Metric, store: _Store) -> list[Period]:
+    months = metric.period.months
+    ends = {ts.date() for ts in store.ends_with(months, metric.numerator)}
+    ends.add(metric.period.end)
+    return [Period(end, months) for end in sorted(ends)]
+
+
+def _sum_parts(values: np.ndarray, known: np.ndarray) -> np.ndarray:
+    """Sum of the numerator measures per row. A measure the source omits for a force counts
+    as zero only when it is counted for some force in the period (long tables leave out
+    zero rows); with no numerator measure at all, the value is missing."""
+    absent = np.isnan(values)
+    total = np.where(absent, 0.0, values).sum(axis=1)
+    missing = absent.all(axis=1) | (absent & ~known).any(axis=1)
+    total[missing] = np.nan
+    result: np.ndarray = total
+    return result
+
+
+@attrs.define
+class _Columns:
+    """The per-row arrays of one metric, before England and Wales."""
+
+    num: np.ndarray
+    den: np.ndarray
+    den_end: np.ndarray  # datetime64[ns], NaT where no denominator was found
+    den_months: int
+    estimated: np.ndarray
+    sources: np.ndarray  # source codes used, one column per count read
+    missing: dict[str, np.ndarray]  # measure id -> not supplied at the denominator's period
+
+
+def _numerator(grid: _Grid, store: _Store, ends: pd.DatetimeIndex) -> tuple[np.ndarray, np.ndarray]:
+    metric, months = grid.metric, grid.metric.period.months
+    index = grid.index(ends)
+    values = store.values_at(months, index, metric.numerator)
+    known = np.repeat(store.known_at(months, ends, metric.numerator), len(grid.forces), axis=0)
+    return _sum_parts(values, known), store.sources_at(months, index, metric.numerator)
+
+
+def _columns(grid: _Grid, store: _Store, caveats: Sequence[DataCaveat]) -> _Columns:
+    metric, months = grid.metric, grid.metric.period.months
+    num, num_sources = _numerator(grid, store, grid.ends())
+    conditional = [c.applies_if_missing for c in caveats if c.applies_if_missing]
+    if metric.kind is MetricKind.CHANGE:
+        previous = pd.DatetimeIndex([pd.Timestamp(p.previous().end) for p in grid.periods])
+        den, den_sources = _numerator(grid, store, previous)
+        den_index, den_months = grid.index(previous), months
+        estimated = np.zeros(grid.size, dtype=bool)
+    else:
+        assert metric.denominator is not None  # checked by Metric
+        rule = metric.denominator_rule
+        if rule is None:
+            den_index, den_months = grid.index(grid.ends()), months
+            estimated = np.zeros(grid.size, dtype=bool)
         else:
-            assert metric.denominator is not None
-            den = values.get((force.code, den_period, metric.denominator), math.nan)
-            if metric.denominator == "population":
-                den += values.get((force.code, den_period, "transient_population"), 0.0)
-            value = calc.rate(num, den, per=metric.scale.factor)
-        per_force[force.code] = {"num": num, "den": den, "value": value, "caveats": applied}
-    _apply_combined(metric, per_force, edition, period)
-    for entry in per_force.values():
-        entry["status"] = _force_status(entry)
-    rows = [_force_row(metric, period, force, per_force[force.code]) for force in forces]
-    rows.append(_national_row(metric, period, forces, per_force, edition, national))
-    return rows
+            den_index, estimated = _chosen_denominators(grid, store)
+            den_months = 0
+        below = (metric.denominator, *metric.denominator_plus)
+        parts = store.values_at(den_months, den_index, below)
+        den = parts[:, 0] + np.nansum(parts[:, 1:], axis=1)  # extras where supplied
+        den_sources = store.sources_at(den_months, den_index, below)
+    missing = {
+        m: np.isnan(store.values_at(den_months, den_index, [m])[:, 0]) for m in set(conditional)
+    }
+    den_end = den_index.get_level_values(0).to_numpy("datetime64[ns]")
+    return _Columns(
+        num=num,
+        den=den,
+        den_end=den_end,
+        den_months=den_months,
+        estimated=estimated,
+        sources=np.hstack([num_sources, den_sources]),
+        missing=missing,
+    )
 
 
-def _caveats(
-    edition: Edition,
-    metric: Metric,
-    period: Period,
-    force: str,
-    values: Mapping[_Key, float],
-    den_period: Period,
-) -> list[DataCaveat]:
-    periods = [period, period.previous()] if metric.kind is MetricKind.CHANGE else [period]
-    applied = []
-    for caveat in edition.caveats:
-        if not any(caveat.applies_to(metric.id, p, force) for p in periods):
+def _chosen_denominators(grid: _Grid, store: _Store) -> tuple[pd.MultiIndex, np.ndarray]:
+    rule, metric = grid.metric.denominator_rule, grid.metric
+    assert rule is not None
+    assert metric.denominator is not None
+    table = store.values.get(0)
+    if table is None or metric.denominator not in table.columns:
+        available = pd.DataFrame({"force": [], "date": pd.to_datetime([])})
+    else:
+        supplied = table.index[table[metric.denominator].notna().to_numpy()]
+        available = pd.DataFrame(
+            {"force": supplied.get_level_values("force"), "date": supplied.get_level_values(0)}
+        )
+    preferred = pd.DatetimeIndex(
+        [pd.NaT if d is None else pd.Timestamp(d) for d in map(rule.preferred, grid.periods)]
+    )
+    wanted = pd.DataFrame(
+        {
+            "force": grid.force_codes(),
+            "preferred": np.repeat(preferred.to_numpy("datetime64[ns]"),
+                                   len(grid.forces)),
+            "target": np.repeat(pd.DatetimeIndex([pd.Timestamp(rule.target(p))
+                                                  for p in grid.periods])
+                                .to_numpy("datetime64[ns]"), len(grid.forces)),
+        }
+    )  # fmt: skip
+    chosen = choose_denominators(rule, wanted, available)
+    index = pd.MultiIndex.from_arrays([chosen["date"].to_numpy("datetime64[ns]"),
+                                       grid.force_codes()])  # fmt: skip
+    return index, chosen["estimated"].to_numpy(dtype=bool)
+
+
+def _masks(grid: _Grid, cols: _Columns, caveats: Sequence[DataCaveat]) -> np.ndarray:
+    """Which caveat applies to which row: a (rows x caveats) boolean matrix."""
+    metric = grid.metric
+    codes = grid.force_codes()
+    ends = np.array([p.end for p in grid.periods], dtype=object)
+    previous = np.array([p.previous().end for p in grid.periods], dtype=object)
+    period_of_row = grid.period_index()
+    bits = np.ones((grid.size, len(caveats)), dtype=bool)
+    for j, caveat in enumerate(caveats):
+        if caveat.forces:
+            bits[:, j] &= np.isin(codes, caveat.forces)
+        if caveat.periods:
+            named = np.array(
+                [p.end for p in caveat.periods if p.months == metric.period.months], dtype=object
+            )
+            hit = np.isin(ends, named)
+            if metric.kind is MetricKind.CHANGE:
+                hit |= np.isin(previous, named)
+            bits[:, j] &= hit[period_of_row]
+        if caveat.applies_if_missing:
+            bits[:, j] &= cols.missing[caveat.applies_if_missing]
+        if caveat.applies_if_denominator_estimated:
+            bits[:, j] &= cols.estimated
+    return bits
+
+
+def _combine(
+    grid: _Grid, cols: _Columns, caveats: Sequence[DataCaveat], bits: np.ndarray
+) -> np.ndarray:
+    """Annex A, "Rate of organised crime groups": where forces reported one combined count,
+    every member gets the combined count over the members' combined denominator. Returns
+    the unit each row counts as in England and Wales (a group is counted once)."""
+    units = grid.force_codes().copy()
+    period_of_row = grid.period_index()
+    for j, caveat in enumerate(caveats):
+        if caveat.kind is not CaveatKind.COMBINED_WITH:
             continue
-        missing = caveat.applies_if_missing
-        if missing is not None and (force, den_period, missing) in values:
+        rows = np.flatnonzero(bits[:, j])
+        if not len(rows):
             continue
-        applied.append(caveat)
-    return applied
-
-
-def _apply_combined(
-    metric: Metric, per_force: dict[str, dict[str, Any]], edition: Edition, period: Period
-) -> None:
-    """Annex A, "Rate of organised crime groups": where forces reported one combined
-    count, every member gets the combined count over the members' combined denominator."""
-    for caveat in edition.caveats:
-        if caveat.kind is not CaveatKind.COMBINED_WITH or not caveat.applies_to(metric.id, period):
-            continue
-        members = [per_force[c] for c in caveat.forces if c in per_force]
-        given = {m["num"] for m in members if not math.isnan(m["num"])}
-        if len(given) > 1:
+        members = pd.DataFrame({"period": period_of_row[rows], "num": cols.num[rows],
+                                "den": cols.den[rows]})  # fmt: skip
+        given = members.dropna(subset=["num"]).groupby("period")["num"]
+        clash = given.nunique()
+        if (clash > 1).any():
+            bad = members[members["period"] == clash.index[clash.to_numpy() > 1][0]]["num"]
             raise InvalidValueError(
                 f"{caveat.id}: the forces reported one combined count, but different counts "
-                f"were supplied ({sorted(given)}); give the combined count once or identically"
+                f"were supplied ({sorted(bad.dropna().unique().tolist())}); give the combined "
+                "count once or identically"
             )
-        num = given.pop() if given else math.nan
-        den = math.fsum(m["den"] for m in members)
-        for member in members:
-            member.update(num=num, den=den, value=calc.rate(num, den, per=metric.scale.factor))
-            member["group"] = caveat.id
+        by_period = members.groupby("period")
+        num = by_period["num"].max()
+        den = by_period["den"].sum().where(~by_period["den"].apply(lambda d: d.isna().any()))
+        cols.num[rows] = num.reindex(members["period"]).to_numpy()
+        cols.den[rows] = den.reindex(members["period"]).to_numpy()
+        units[rows] = caveat.id
+    return units
 
 
-def _force_status(entry: Mapping[str, Any]) -> Status:
-    statuses = [c.status for c in entry["caveats"]]
-    if math.isnan(entry["value"]):
-        statuses.append(Status.NOT_SUPPLIED)
-    elif Status.NOT_SUPPLIED in statuses:
-        # The report had no data here; a value supplied now is shown but kept out.
-        statuses = [s for s in statuses if s is not Status.NOT_SUPPLIED] + [Status.EXCLUDED]
-    return worst_status(statuses)
+def _statuses(value: np.ndarray, caveats: Sequence[DataCaveat], bits: np.ndarray,
+              estimated: np.ndarray) -> np.ndarray:  # fmt: skip
+    """Rank of each row's status: the worst caveat's; a missing value is not supplied; a
+    value supplied where the report had none is shown but kept out (excluded)."""
+    ranks = np.array([_RANK[c.status] for c in caveats], dtype=np.int64)
+    not_supplied = ranks == _NS
+    other = np.where(bits & ~not_supplied, ranks, 0).max(axis=1, initial=0)
+    has_ns = (bits & not_supplied).any(axis=1)
+    other = np.maximum(other, np.where(estimated, _ESTIMATED, 0))
+    every = np.maximum(other, np.where(has_ns, _NS, 0))
+    result: np.ndarray = np.where(
+        np.isnan(value),
+        np.maximum(every, _NS),
+        np.where(has_ns, np.maximum(other, _EXCLUDED), every),
+    )
+    return result
 
 
-def _force_row(
-    metric: Metric, period: Period, force: Force, entry: Mapping[str, Any]
-) -> dict[str, Any]:
-    status: Status = entry["status"]
-    # The report prints a dash for these; the unrounded value stays in ``value``.
-    display = metric.display(math.nan if status.shows_dash else entry["value"])
-    return {
-        "force": force.code,
-        "force_name": force.short_name,
-        "metric": metric.id,
-        "period_end": period.end,
-        "period_months": period.months,
-        "value": entry["value"],
-        "display": display,
-        "unit": metric.unit,
-        "numerator": entry["num"],
-        "denominator": entry["den"],
-        "status": status.value,
-        "caveats": tuple(c.id for c in entry["caveats"]),
-        "excluded": None,
-    }
+def _tuples(bits: np.ndarray, ids: Sequence[str]) -> np.ndarray:
+    """Row-wise tuples of the ids whose bit is set, built once per distinct combination."""
+    out = np.empty(len(bits), dtype=object)
+    if not len(bits):
+        return out
+    if not len(ids):
+        out[:] = [()] * len(bits)
+        return out
+    combos, inverse = np.unique(bits, axis=0, return_inverse=True)
+    labels = np.empty(len(combos), dtype=object)
+    labels[:] = [tuple(i for i, b in zip(ids, row, strict=True) if b) for row in combos]
+    return labels[inverse.reshape(-1)]
 
 
-def _national_row(
-    metric: Metric,
-    period: Period,
-    forces: list[Force],
-    per_force: Mapping[str, Mapping[str, Any]],
-    edition: Edition,
-    national: str,
-) -> dict[str, Any]:
-    excluded: list[dict[str, str]] = []
-    units: dict[str, tuple[float, float]] = {}
-    caveat_ids: dict[str, None] = {}
-    missing_without_reason = False
-    btp_caveats = _caveats(edition, metric, period, "BTP", {}, period)
-    for force in [f for f in all_forces() if f not in forces] + forces:
-        entry = per_force.get(force.code)
-        applied = entry["caveats"] if entry else btp_caveats
-        excluding = [c for c in applied if c.excluded_from_national]
-        if excluding:
-            caveat_ids.update(dict.fromkeys(c.id for c in excluding))
-            reason = "; ".join(c.id for c in excluding)
-            excluded.append({"force": force.code, "reason": reason})
-            continue
-        assert entry is not None  # only BTP lacks an entry, and BTP is always excluded
-        if entry["status"].shows_dash or math.isnan(entry["num"]) or math.isnan(entry["den"]):
-            excluded.append({"force": force.code, "reason": _NO_DATA})
-            missing_without_reason = True
-            continue
-        caveat_ids.update(dict.fromkeys(c.id for c in applied))
-        units.setdefault(entry.get("group", force.code), (entry["num"], entry["den"]))
-    num = math.fsum(n for n, _d in units.values())
-    den = math.fsum(d for _n, d in units.values())
+def _source_text(codes: np.ndarray, names: np.ndarray) -> np.ndarray:
+    """Row-wise ``"; "``-joined distinct sources, built once per distinct combination."""
+    out = np.empty(len(codes), dtype=object)
+    if not len(codes):
+        return out
+    filled = np.sort(np.where(np.isnan(codes), -1, codes).astype(np.int64), axis=1)
+    combos, inverse = np.unique(filled, axis=0, return_inverse=True)
+    labels = np.empty(len(combos), dtype=object)
+    labels[:] = ["; ".join(dict.fromkeys(str(names[c]) for c in row if c >= 0)) for row in combos]
+    return labels[inverse.reshape(-1)]
+
+
+def _metric_frame(metric: Metric, store: _Store, edition: Edition, complete: bool) -> pd.DataFrame:
+    registry = all_forces()
+    grid = _Grid(metric, _periods(metric, store), registry)
+    caveats = [c for c in edition.caveats if ALL_METRICS in c.metrics or metric.id in c.metrics]
+    cols = _columns(grid, store, caveats)
+    bits = _masks(grid, cols, caveats)
+    units = _combine(grid, cols, caveats, bits)
+    num, den = pd.Series(cols.num), pd.Series(cols.den)
     if metric.kind is MetricKind.CHANGE:
-        value = calc.percent_change(num, den) if units else math.nan
+        value = calc.percent_change(num, den).to_numpy("float64")
     else:
-        value = calc.rate(num, den, per=metric.scale.factor) if units else math.nan
-    status = Status.OK
-    if not units or (missing_without_reason and national == "complete"):
-        status, value, num, den = Status.NOT_SUPPLIED, math.nan, math.nan, math.nan
-    elif missing_without_reason:
-        status = Status.PARTIAL
-    return {
-        "force": ENGLAND_AND_WALES_CODE,
-        "force_name": "England and Wales",
-        "metric": metric.id,
-        "period_end": period.end,
-        "period_months": period.months,
-        "value": value,
-        "display": metric.display(value),
-        "unit": metric.unit,
-        "numerator": num,
-        "denominator": den,
-        "status": status.value,
-        "caveats": tuple(c.id for c in edition.caveats if c.id in caveat_ids),
-        "excluded": tuple(excluded),
-    }
+        value = calc.rate(num, den, per=metric.scale.factor).to_numpy("float64")
+    rank = _statuses(value, caveats, bits, cols.estimated)
+    statuses = np.array([s.value for s in _STATUSES], dtype=object)
+    dash = np.array([s.shows_dash for s in _STATUSES])[rank]
+    with_data = store.forces_with(metric.period.months, metric.numerator)
+    shown_force = np.array([f.geographic or f.code in with_data for f in registry])
+    shown = np.tile(shown_force, len(grid.periods))
+    period_of_row = grid.period_index()
+    forces = pd.DataFrame(
+        {
+            "force": grid.force_codes(),
+            "force_name": np.tile(np.array([f.short_name for f in registry], dtype=object),
+                                  len(grid.periods)),
+            "metric": metric.id,
+            "period_end": grid.ends()[period_of_row],
+            "period_months": metric.period.months,
+            "value": value,
+            "display": metric.presentation.format_many(np.where(dash, np.nan, value)),
+            "unit": metric.unit,
+            "numerator": cols.num,
+            "denominator": cols.den,
+            "denominator_period": cols.den_end,
+            "denominator_months": cols.den_months,
+            "status": statuses[rank],
+            "caveats": _tuples(bits, [c.id for c in caveats]),
+            "excluded": None,
+            "source": _source_text(cols.sources, store.source_names),
+            "_order": period_of_row * (len(registry) + 1) + np.tile(np.arange(len(registry)),
+                                                                    len(grid.periods)),
+        }
+    )[shown]  # fmt: skip
+    national = _national(grid, cols, caveats, bits, units, value, dash, complete, shown_force,
+                         store.source_names)  # fmt: skip
+    frame = pd.concat([forces, national], ignore_index=True)
+    return frame.sort_values("_order", kind="mergesort").drop(columns="_order")
+
+
+def _national(
+    grid: _Grid,
+    cols: _Columns,
+    caveats: Sequence[DataCaveat],
+    bits: np.ndarray,
+    units: np.ndarray,
+    value: np.ndarray,
+    dash: np.ndarray,
+    complete: bool,
+    shown_force: np.ndarray,
+    source_names: np.ndarray,
+) -> pd.DataFrame:
+    """England and Wales rows, one per period: a ratio of sums over the forces let in."""
+    metric = grid.metric
+    n_periods, n_forces = len(grid.periods), len(grid.forces)
+    period_of_row = grid.period_index()
+    excluding = np.array([c.excluded_from_national for c in caveats], dtype=bool)
+    excluding_bits = bits & excluding
+    geographic = np.tile(np.array([f.geographic for f in grid.forces]), n_periods)
+    left_out = excluding_bits.any(axis=1) | ~geographic
+    missing = ~left_out & (dash | np.isnan(cols.num) | np.isnan(cols.den))
+    included = ~left_out & ~missing
+    # Forces that reported one combined count are one unit: counted once.
+    counted = included.copy()
+    counted[included] = (
+        ~pd.DataFrame({"period": period_of_row[included], "unit": units[included]})
+        .duplicated()
+        .to_numpy()
+    )
+    rows = np.flatnonzero(counted)
+    per = 1.0 if metric.kind is MetricKind.CHANGE else metric.scale.factor
+    ratio = calc.ratio_of_sums(
+        pd.Series(cols.num[rows]), pd.Series(cols.den[rows]), per=per,
+        groups=pd.Series(period_of_row[rows]),
+    )  # fmt: skip
+    assert isinstance(ratio, pd.Series)
+    value_ew = ratio.reindex(range(n_periods)).to_numpy("float64", copy=True)
+    if metric.kind is MetricKind.CHANGE:
+        value_ew = (value_ew - 1.0) * 100.0  # calc.percent_change of the summed counts
+    sums = pd.DataFrame({"period": period_of_row[rows], "num": cols.num[rows],
+                         "den": cols.den[rows]}).groupby("period").sum()  # fmt: skip
+    num_ew = sums["num"].reindex(range(n_periods)).to_numpy("float64", copy=True)
+    den_ew = sums["den"].reindex(range(n_periods)).to_numpy("float64", copy=True)
+    any_counted = counted.reshape(n_periods, n_forces).any(axis=1)
+    any_missing = missing.reshape(n_periods, n_forces).any(axis=1)
+    any_estimated = (included & cols.estimated).reshape(n_periods, n_forces).any(axis=1)
+    not_supplied = ~any_counted | (any_missing & complete)
+    status = np.where(any_missing, _RANK[Status.PARTIAL], _RANK[Status.OK])
+    status = np.maximum(status, np.where(any_estimated, _ESTIMATED, 0))
+    status = np.where(not_supplied, _NS, status)
+    for array in (value_ew, num_ew, den_ew):
+        array[not_supplied] = np.nan
+    contributing = np.where(included[:, None], bits, excluding_bits & left_out[:, None])
+    by_period = np.asarray(contributing.reshape(n_periods, n_forces, -1).any(axis=1))
+    caveat_ids = _tuples(by_period, [c.id for c in caveats])
+    sources = np.where(included[:, None], cols.sources, np.nan)
+    return pd.DataFrame(
+        {
+            "force": ENGLAND_AND_WALES_CODE,
+            "force_name": "England and Wales",
+            "metric": metric.id,
+            "period_end": grid.ends(),
+            "period_months": metric.period.months,
+            "value": value_ew,
+            "display": metric.presentation.format_many(value_ew),
+            "unit": metric.unit,
+            "numerator": num_ew,
+            "denominator": den_ew,
+            "denominator_period": _shared_dates(cols.den_end, included, n_periods, n_forces),
+            "denominator_months": cols.den_months,
+            "status": np.array([s.value for s in _STATUSES], dtype=object)[status],
+            "caveats": caveat_ids,
+            "excluded": _exclusions(grid, caveats, excluding_bits, left_out, missing,
+                                    shown_force),
+            "source": _source_text(sources.reshape(n_periods, -1), source_names),
+            "_order": np.arange(n_periods) * (n_forces + 1) + n_forces,
+        }
+    )  # fmt: skip
+
+
+def _shared_dates(
+    dates: np.ndarray, included: np.ndarray, n_periods: int, n_forces: int
+) -> np.ndarray:
+    """Per period, the date every included row shares; NaT where they differ or none."""
+    as_int = dates.astype("int64").reshape(n_periods, n_forces)
+    mask = (included & ~np.isnat(dates)).reshape(n_periods, n_forces)
+    big = np.iinfo(np.int64).max
+    low = np.where(mask, as_int, big).min(axis=1)
+    high = np.where(mask, as_int, -big).max(axis=1)
+    shared = mask.any(axis=1) & (low == high)
+    nat = np.datetime64("NaT").astype("int64")
+    result: np.ndarray = np.where(shared, low, nat).astype("datetime64[ns]")
+    return result
+
+
+def _exclusions(
+    grid: _Grid,
+    caveats: Sequence[DataCaveat],
+    excluding_bits: np.ndarray,
+    left_out: np.ndarray,
+    missing: np.ndarray,
+    shown_force: np.ndarray,
+) -> list[tuple[dict[str, str], ...]]:
+    """Per period, the forces left out of England and Wales and why: forces without a row
+    of their own first, then the rest, each in registry order."""
+    ids = _tuples(excluding_bits, [c.id for c in caveats])
+    reasons = np.full(len(left_out), None, dtype=object)
+    reasons[left_out] = ["; ".join(t) or _NOT_GEOGRAPHIC for t in ids[left_out]]
+    reasons[missing] = _NO_DATA
+    n_forces = len(grid.forces)
+    order = sorted(range(n_forces), key=lambda i: (bool(shown_force[i]), i))
+    codes = [grid.forces[i].code for i in order]
+    table = reasons.reshape(len(grid.periods), n_forces)[:, order]
+    return [
+        tuple({"force": c, "reason": r} for c, r in zip(codes, row, strict=True) if r is not None)
+        for row in table.tolist()
+    ]
 
 
 def check_comparable(

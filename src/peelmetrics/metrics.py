@@ -18,6 +18,7 @@ import attrs
 
 from peelmetrics._serde import Serialisable
 from peelmetrics.calc import round_half_away
+from peelmetrics.denominators import DenominatorRule
 from peelmetrics.errors import InvalidValueError
 from peelmetrics.periods import Period
 
@@ -117,6 +118,38 @@ class Presentation(Serialisable):
         suffix = "%" if self.style is not PresentationStyle.NUMBER else ""
         return f"{sign}{text}{suffix}"
 
+    def format_many(self, values: Any, dash: str = "–") -> list[str]:
+        """:meth:`format` for an array of values, rounding column-wise.
+
+        Values within a hair of a rounding boundary go through :meth:`format` itself, so
+        the result is identical to formatting each value alone.
+
+        >>> Presentation(1, "number").format_many([0.25, 0.704, float("nan"), 1234.56])
+        ['0.3', '0.7', '–', '1,234.6']
+        """
+        import numpy as np
+
+        array = np.asarray(values, dtype="float64")
+        scale = 10.0**self.decimals
+        magnitude = np.abs(array) * scale
+        fraction = magnitude - np.floor(magnitude)
+        near_half = np.abs(fraction - 0.5) < 1e-6
+        rounded = np.copysign(np.floor(magnitude + 0.5), array) / scale
+        signed = self.style is PresentationStyle.SIGNED_PERCENT
+        suffix = "%" if self.style is not PresentationStyle.NUMBER else ""
+        spec = f",.{self.decimals}f"
+        out: list[str] = []
+        rows = zip(array.tolist(), near_half.tolist(), rounded.tolist(), strict=True)
+        for value, near, r in rows:
+            if value != value:  # NaN
+                out.append(dash)
+            elif near:
+                out.append(self.format(value, dash))
+            else:
+                sign = "-" if r < 0 else ("+" if signed and r > 0 else "")
+                out.append(f"{sign}{format(abs(r), spec)}{suffix}")
+        return out
+
 
 @attrs.frozen(slots=True)
 class Measure(Serialisable):
@@ -163,9 +196,11 @@ class Metric(Serialisable):
     period
         The report's headline period; :func:`~peelmetrics.compute` computes every period
         the counts hold with the same window length.
-    denominator_period
-        Fixed period of the denominator (the ONS mid-2016 population as at 30 June 2016),
-        or ``None`` when the denominator is of the same period as the numerator.
+    denominator_rule
+        How an as-at denominator (a population) is chosen for each period
+        (:class:`~peelmetrics.denominators.DenominatorRule`: the report's mid-2016 estimate
+        for its own periods, a stated rule for others); ``None`` when the denominator is
+        counted over the same period as the numerator.
     basis
         Outcome basis for outcome shares; ``None`` otherwise.
     source, section
@@ -177,6 +212,10 @@ class Metric(Serialisable):
     components
         Metric ids that add up to this one (Figure 1 stacks charged/summonsed, out-of-court
         and taken into consideration into "action taken").
+    denominator_plus
+        Measure ids added to the denominator where a force supplies them, at the
+        denominator's period (Annex A, "Population": "For the specific case of City of
+        London Police, we include both resident and transient population").
     """
 
     id: str = attrs.field(validator=_ID)
@@ -190,12 +229,13 @@ class Metric(Serialisable):
     presentation: Presentation
     source: str
     section: str
-    denominator_period: Period | None = None
+    denominator_rule: DenominatorRule | None = None
     basis: OutcomeBasis | None = attrs.field(
         default=None, converter=attrs.converters.optional(OutcomeBasis)
     )
     benchmark: float | None = None
     components: tuple[str, ...] = attrs.field(default=(), converter=_ids)
+    denominator_plus: tuple[str, ...] = attrs.field(default=(), converter=_ids)
 
     def __attrs_post_init__(self) -> None:
         if not self.numerator:
@@ -205,13 +245,16 @@ class Metric(Serialisable):
                 raise InvalidValueError(f"change metric {self.id!r} takes no denominator")
         elif self.denominator is None:
             raise InvalidValueError(f"{self.kind.value} metric {self.id!r} needs a denominator")
+        if self.denominator is None and (self.denominator_plus or self.denominator_rule):
+            raise InvalidValueError(f"metric {self.id!r} has no denominator to add to or choose")
         if self.kind is not MetricKind.RATE and self.scale is not Scale.PERCENT:
             raise InvalidValueError(f"{self.kind.value} metric {self.id!r} must be in percent")
 
     @property
     def measures(self) -> tuple[str, ...]:
         """Every measure id the metric reads."""
-        return self.numerator + ((self.denominator,) if self.denominator else ())
+        below = (self.denominator, *self.denominator_plus) if self.denominator else ()
+        return self.numerator + below
 
     def display(self, value: float | None) -> str:
         """The value as the report prints it (a dash when missing)."""

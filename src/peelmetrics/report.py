@@ -43,9 +43,15 @@ def _date(value: Any) -> str:
     return pd.Timestamp(value).date().isoformat()
 
 
+def _maybe_date(value: Any) -> str | None:
+    return None if pd.isna(value) else _date(value)
+
+
 def results_records(results: pd.DataFrame) -> list[dict[str, Any]]:
     """Results as JSON-ready dicts with the documented keys (``excluded`` on England and Wales
-    rows only)."""
+    rows only). ``period_months`` tells a 12-month row from an as-at row with the same end
+    date; ``denominator_period`` and ``denominator_months`` name the counts below the line
+    (the population estimate used); ``source`` names where the counts came from."""
     records = []
     for row in results.to_dict("records"):
         record: dict[str, Any] = {
@@ -53,13 +59,17 @@ def results_records(results: pd.DataFrame) -> list[dict[str, Any]]:
             "force_name": row["force_name"],
             "metric": row["metric"],
             "period_end": _date(row["period_end"]),
+            "period_months": int(row["period_months"]),
             "value": _number(row["value"]),
             "display": row["display"],
             "unit": row["unit"],
             "numerator": _number(row["numerator"]),
             "denominator": _number(row["denominator"]),
+            "denominator_period": _maybe_date(row["denominator_period"]),
+            "denominator_months": int(row["denominator_months"]),
             "status": row["status"],
             "caveats": list(row["caveats"]),
+            "source": row["source"],
         }
         if row["excluded"] is not None:
             record["excluded"] = [dict(e) for e in row["excluded"]]
@@ -76,6 +86,8 @@ def _flat(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     if "period_end" in out:
         out["period_end"] = out["period_end"].map(_date)
+    if "denominator_period" in out:
+        out["denominator_period"] = out["denominator_period"].map(_maybe_date)
     for column in ("caveats",):
         if column in out:
             out[column] = out[column].map(lambda ids: ";".join(ids))

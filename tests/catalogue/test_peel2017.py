@@ -67,9 +67,17 @@ def test_units_and_periods(metric: str, unit: str, period: str) -> None:
 
 def test_population_denominator_is_mid_2016() -> None:
     # Annex A, Population: "we use ... mid-2016 population estimates"
+    own = [PERIODS[k] for k in PERIODS if k != "mid_2016"]
     for metric in ED.metrics:
         if metric.denominator in ("population", "adult_female_population"):
-            assert metric.denominator_period == PERIODS["mid_2016"]
+            rule = metric.denominator_rule
+            assert rule is not None
+            assert rule.fixed == PERIODS["mid_2016"]
+            assert all(rule.preferred(p) == PERIODS["mid_2016"].end for p in own)
+            # "For the specific case of City of London Police, we include both resident and
+            # transient population within our calculations."
+            expected = ("transient_population",) if metric.denominator == "population" else ()
+            assert metric.denominator_plus == expected
 
 
 def test_outcome_shares_are_tracked() -> None:

@@ -100,6 +100,7 @@ class Edition:
                 check_same_dimension(metric.unit, _expected_unit(metric, self._measures))
             except Exception as exc:  # pint's DimensionalityError, reported with context
                 problems.append(f"metric {metric.id}: unit {metric.unit!r} is wrong ({exc})")
+        problems.extend(self._check_denominators())
         for caveat in self.caveats:
             unknown = [f for f in caveat.forces if f not in codes]
             if unknown:
@@ -122,6 +123,46 @@ class Edition:
             problems.append("duplicate caveat ids")
         if problems:
             raise InvalidValueError(f"edition {self.id} is inconsistent: " + "; ".join(problems))
+
+    def _check_denominators(self) -> list[str]:
+        """As-at denominators need a rule, and a caveat that says when it had to stand in."""
+        problems = []
+        explained = {
+            m for c in self.caveats if c.applies_if_denominator_estimated for m in c.metrics
+        }
+        for metric in self.metrics:
+            if metric.denominator is None or metric.denominator not in self._measures:
+                continue
+            below = self._measures[metric.denominator]
+            for extra in metric.denominator_plus:
+                other = self._measures.get(extra)
+                if other is not None and other.unit != below.unit:
+                    problems.append(
+                        f"metric {metric.id} adds {extra} ({other.unit}) to "
+                        f"{below.id} ({below.unit})"
+                    )
+            as_at = below.default_months == 0
+            if as_at and metric.denominator_rule is None:
+                problems.append(
+                    f"metric {metric.id} divides by {below.id}, counted as at a date, but "
+                    "declares no denominator_rule saying which date"
+                )
+            elif not as_at and metric.denominator_rule is not None:
+                problems.append(
+                    f"metric {metric.id} has a denominator_rule but {below.id} is counted "
+                    "over a window, not as at a date"
+                )
+            elif as_at and not explained & {metric.id, ALL_METRICS}:
+                problems.append(
+                    f"metric {metric.id} chooses an as-at denominator but no caveat with "
+                    "applies_if_denominator_estimated covers it"
+                )
+        for caveat in self.caveats:
+            if caveat.applies_if_missing and caveat.applies_if_missing not in self._measures:
+                problems.append(
+                    f"caveat {caveat.id} depends on unknown measure {caveat.applies_if_missing}"
+                )
+        return problems
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-compatible dict of the whole edition (for documentation and services)."""

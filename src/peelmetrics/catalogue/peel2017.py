@@ -11,7 +11,7 @@ Constabulary*, March 2018 (ISBN 978-1-78655-542-7).
 >>> ed.metric("dvpo_rate").unit
 'order / (hundred * offence)'
 >>> [c.id for c in ed.caveats_for("ocgs_per_million")][:3]
-['btp_out_of_scope', 'population_mid_2016', 'city_of_london_population_basis']
+['btp_out_of_scope', 'population_mid_2016', 'population_estimate_other_year']
 """
 
 from __future__ import annotations
@@ -19,9 +19,11 @@ from __future__ import annotations
 from datetime import date
 from functools import cache
 from types import MappingProxyType
+from typing import Any
 
 from peelmetrics.catalogue import Edition
 from peelmetrics.caveats import ALL_METRICS, CaveatKind, DataCaveat
+from peelmetrics.denominators import DenominatorChoice, DenominatorRule
 from peelmetrics.forces import BTP_CODE, resolve_force
 from peelmetrics.judgments import Judgment
 from peelmetrics.metrics import Measure, Metric, OutcomeBasis, Presentation
@@ -139,6 +141,20 @@ _OUT_OF_COURT = (
     *_GROUPING.group("out_of_court_informal").measure_ids,
 )
 
+#: Annex A, "Population": mid-2016 for the report's own periods; for any other period the
+#: latest estimate on or before the period starts (as ONS's own force tables do).
+_POPULATION_RULE = DenominatorRule(
+    fixed=_POP,
+    fixed_for=(_P17, _P16, _ASB17, _ASB16, _OCG17, _OCG16),
+    otherwise=DenominatorChoice.LATEST_ON_OR_BEFORE_START,
+    tolerance_months=12,
+)
+#: Annex A, "Population": City of London's transient population is added to its residents.
+_BY_POPULATION: dict[str, Any] = {
+    "denominator_rule": _POPULATION_RULE,
+    "denominator_plus": ("transient_population",),
+}
+
 _WHOLE = Presentation(0, "number")
 _ONE_DP = Presentation(1, "number")
 _PCT = Presentation(0, "percent")
@@ -160,7 +176,7 @@ def _metrics() -> tuple[Metric, ...]:
             _WHOLE,
             _HMICFRS,
             fin,
-            denominator_period=_POP,
+            **_BY_POPULATION,
         ),
         Metric(
             "asb_incidents_per_1000",
@@ -174,7 +190,7 @@ def _metrics() -> tuple[Metric, ...]:
             _WHOLE,
             _ONS_ASB,
             fin,
-            denominator_period=_POP,
+            **_BY_POPULATION,
         ),
         Metric(
             "asb_incidents_change",
@@ -201,7 +217,7 @@ def _metrics() -> tuple[Metric, ...]:
             _WHOLE,
             _HO_PRC,
             fin,
-            denominator_period=_POP,
+            **_BY_POPULATION,
         ),
         Metric(
             "recorded_crime_change",
@@ -317,7 +333,7 @@ def _metrics() -> tuple[Metric, ...]:
             _WHOLE,
             _HMICFRS,
             fin,
-            denominator_period=_POP,
+            **_BY_POPULATION,
         ),
         Metric(
             "domestic_abuse_share_of_crime",
@@ -370,7 +386,7 @@ def _metrics() -> tuple[Metric, ...]:
             _ONE_DP,
             _HMICFRS,
             "Protecting vulnerable people: Partnership working",
-            denominator_period=_POP,
+            denominator_rule=_POPULATION_RULE,
             benchmark=40.0,
         ),
         Metric(
@@ -385,7 +401,7 @@ def _metrics() -> tuple[Metric, ...]:
             _WHOLE,
             _HMICFRS,
             fin,
-            denominator_period=_POP,
+            **_BY_POPULATION,
         ),
         Metric(
             "asb_powers_per_million",
@@ -399,7 +415,7 @@ def _metrics() -> tuple[Metric, ...]:
             _WHOLE,
             _HMICFRS,
             "Annex A, Figures in the report",
-            denominator_period=_POP,
+            **_BY_POPULATION,
         ),
     )
 
@@ -467,6 +483,21 @@ def _caveats() -> tuple[DataCaveat, ...]:
             "population estimates.",
             f"{_A}, Population",
             metrics=(*_POPULATION_RATES, "marac_referral_rate"),
+        ),
+        DataCaveat(
+            "population_estimate_other_year",
+            k.ESTIMATED,
+            "For all uses of population as a denominator in our calculations, unless "
+            "otherwise noted, we use Office for National Statistics (ONS) mid-2016 "
+            "population estimates. These were the most recent data available at the time of "
+            "the inspection.",
+            f"{_A}, Population",
+            metrics=(*_POPULATION_RATES, "marac_referral_rate"),
+            applies_if_denominator_estimated=True,
+            detail="The population this rate is divided by is a stand-in: the report's "
+            "mid-2016 estimate was not supplied for the report's own period, or no estimate "
+            "was supplied within 12 months of the period's start. The row's "
+            "denominator_period names the estimate used.",
         ),
         DataCaveat(
             "city_of_london_population_basis",
