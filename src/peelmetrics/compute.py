@@ -27,7 +27,7 @@ sources of the counts used, joined by ``"; "``).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 import attrs
 import numpy as np
@@ -125,7 +125,8 @@ def compute(
         edition = default_edition()
     chosen = list(edition.metrics) if metrics is None else [edition.metric(m) for m in metrics]
     frame = validate_counts(counts, edition=edition)
-    store = _Store.build(frame, {m for metric in chosen for m in metric.measures})
+    registry = [f.code for f in all_forces()]
+    store = _Store.build(frame, (m for metric in chosen for m in metric.measures), registry)
     parts = [_metric_frame(metric, store, edition, national == "complete") for metric in chosen]
     if not parts:
         return _empty_results()
@@ -151,68 +152,106 @@ def _typed(result: pd.DataFrame) -> pd.DataFrame:
 
 
 @attrs.frozen
-class _Store:
-    """Counts pivoted once per window length to (period_end, force) x measure."""
+class _Cube:
+    """Counts of one window length as dense arrays: period end x force x measure.
 
-    values: dict[int, pd.DataFrame]
-    sources: dict[int, pd.DataFrame]  # source codes (float, NaN where no count)
-    present: dict[int, pd.DataFrame]  # (period_end) x measure: counted for some force
-    source_names: np.ndarray[Any, Any]
+    Index ``len(ends)`` on the first axis and the last measure column are all-NaN, so a
+    period or measure that was not supplied reads as missing without a branch."""
+
+    ends: np.ndarray  # datetime64[ns], sorted, distinct
+    values: np.ndarray  # float64 (ends + 1, forces, measures + 1)
+    sources: np.ndarray  # source codes as float64, NaN where no count
+    known: np.ndarray  # bool (ends + 1, measures + 1): counted for some force then
+
+    def positions(self, ends: np.ndarray) -> np.ndarray:
+        """Position of each date on the first axis (the all-NaN slab where absent)."""
+        size = len(self.ends)
+        at = np.searchsorted(self.ends, ends).clip(0, max(size - 1, 0))
+        hit = (self.ends[at] == ends) & ~np.isnat(ends) if size else np.zeros(len(ends), bool)
+        result: np.ndarray = np.where(hit, at, size)
+        return result
+
+
+@attrs.frozen
+class _Store:
+    """Counts pivoted once: one :class:`_Cube` per window length."""
+
+    cubes: dict[int, _Cube]
+    measures: dict[str, int]
+    source_names: np.ndarray
 
     @classmethod
-    def build(cls, frame: pd.DataFrame, measures: set[str]) -> _Store:
-        frame = frame[frame["measure"].isin(measures)]
-        codes, names = pd.factorize(frame["source"], sort=True)
-        frame = frame.assign(_source=codes.astype("float64"))
-        values: dict[int, pd.DataFrame] = {}
-        sources: dict[int, pd.DataFrame] = {}
-        present: dict[int, pd.DataFrame] = {}
-        for months in sorted(int(m) for m in frame["period_months"].unique()):
-            part = frame[frame["period_months"] == months]
-            keys = ["period_end", "force"]
-            wide = part.pivot(index=keys, columns="measure", values="value").sort_index()
-            values[months] = wide
-            sources[months] = part.pivot(index=keys, columns="measure", values="_source").reindex(
-                index=wide.index, columns=wide.columns
-            )
-            present[months] = wide.notna().groupby(level=0).any()
-        return cls(values, sources, present, np.asarray(names, dtype=object))
+    def build(cls, frame: pd.DataFrame, measures: Iterable[str], codes: Sequence[str]) -> _Store:
+        order = {m: i for i, m in enumerate(sorted(set(measures)))}
+        frame = frame[frame["measure"].isin(list(order))]
+        source_codes, names = pd.factorize(frame["source"], sort=True)
+        force_at = pd.Index(list(codes)).get_indexer(pd.Index(frame["force"]))
+        measure_at = pd.Index(list(order)).get_indexer(pd.Index(frame["measure"]))
+        months_of = frame["period_months"].to_numpy()
+        ends_of = frame["period_end"].to_numpy("datetime64[ns]")
+        values_of = frame["value"].to_numpy("float64")
+        cubes = {}
+        for months in np.unique(months_of).tolist():
+            rows = months_of == months
+            ends, end_at = np.unique(ends_of[rows], return_inverse=True)
+            shape = (len(ends) + 1, len(codes), len(order) + 1)
+            values = np.full(shape, np.nan)
+            sources = np.full(shape, np.nan)
+            at = (end_at, force_at[rows], measure_at[rows])
+            values[at] = values_of[rows]
+            sources[at] = source_codes[rows]
+            known = ~np.isnan(values).all(axis=1)
+            cubes[int(months)] = _Cube(ends, values, sources, known)
+        return cls(cubes, order, np.asarray(names, dtype=object))
 
-    def values_at(self, months: int, index: pd.MultiIndex, measures: Sequence[str]) -> np.ndarray:
-        table = self.values.get(months)
-        if table is None:
-            return np.full((len(index), len(measures)), np.nan)
-        return table.reindex(index=index, columns=list(measures)).to_numpy("float64")
+    def _columns(self, measures: Sequence[str]) -> np.ndarray:
+        missing = len(self.measures)
+        return np.array([self.measures.get(m, missing) for m in measures], dtype=np.int64)
 
-    def sources_at(self, months: int, index: pd.MultiIndex, measures: Sequence[str]) -> np.ndarray:
-        table = self.sources.get(months)
-        if table is None:
-            return np.full((len(index), len(measures)), np.nan)
-        return table.reindex(index=index, columns=list(measures)).to_numpy("float64")
+    def take(
+        self, months: int, ends: np.ndarray, forces: np.ndarray, measures: Sequence[str]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Values and source codes of ``measures`` at each row's (end, force): rows x measures."""
+        cube = self.cubes.get(months)
+        if cube is None:
+            empty = np.full((len(ends), len(measures)), np.nan)
+            return empty, empty.copy()
+        at = (cube.positions(ends)[:, None], forces[:, None], self._columns(measures)[None, :])
+        return cube.values[at], cube.sources[at]
 
-    def known_at(self, months: int, ends: pd.Index, measures: Sequence[str]) -> np.ndarray:
-        """Whether each measure is counted for some force in each period."""
-        table = self.present.get(months)
-        if table is None:
+    def known(self, months: int, ends: np.ndarray, measures: Sequence[str]) -> np.ndarray:
+        """Whether each measure is counted for some force at each date: dates x measures."""
+        cube = self.cubes.get(months)
+        if cube is None:
             return np.zeros((len(ends), len(measures)), dtype=bool)
-        known = table.reindex(index=ends, columns=list(measures), fill_value=False)
-        return known.to_numpy(dtype=bool)
+        result: np.ndarray = cube.known[cube.positions(ends)[:, None], self._columns(measures)]
+        return result
 
-    def ends_with(self, months: int, measures: Sequence[str]) -> pd.Index:
+    def ends_with(self, months: int, measures: Sequence[str]) -> np.ndarray:
         """Period ends at which any of ``measures`` is counted for some force."""
-        table = self.present.get(months)
-        if table is None:
-            return pd.DatetimeIndex([])
-        columns = [m for m in measures if m in table.columns]
-        return table.index[table[columns].any(axis=1)] if columns else pd.DatetimeIndex([])
+        cube = self.cubes.get(months)
+        if cube is None:
+            return np.array([], dtype="datetime64[ns]")
+        hit = cube.known[: len(cube.ends)][:, self._columns(measures)].any(axis=1)
+        result: np.ndarray = cube.ends[hit]
+        return result
 
-    def forces_with(self, months: int, measures: Sequence[str]) -> set[str]:
-        table = self.values.get(months)
-        columns = [] if table is None else [m for m in measures if m in table.columns]
-        if table is None or not columns:
-            return set()
-        hit = table[columns].notna().any(axis=1)
-        return set(table.index.get_level_values("force")[hit.to_numpy()])
+    def forces_with(self, months: int, measures: Sequence[str]) -> np.ndarray:
+        """Per force position: whether any of ``measures`` is counted for it at any date."""
+        cube = self.cubes.get(months)
+        if cube is None:
+            return np.zeros(0, dtype=bool)
+        block = cube.values[:, :, self._columns(measures)]
+        result: np.ndarray = ~np.isnan(block).all(axis=(0, 2))
+        return result
+
+    def supplied(self, months: int, measure: str) -> tuple[np.ndarray, np.ndarray]:
+        """(date, force position) pairs at which ``measure`` was supplied."""
+        cube = self.cubes.get(months)
+        if cube is None or measure not in self.measures:
+            return np.array([], dtype="datetime64[ns]"), np.array([], dtype=np.int64)
+        end_at, force_at = np.nonzero(~np.isnan(cube.values[:-1, :, self.measures[measure]]))
+        return cube.ends[end_at], force_at
 
 
 # --- one metric over every force and period -----------------------------------------------
@@ -230,23 +269,26 @@ class _Grid:
     def size(self) -> int:
         return len(self.periods) * len(self.forces)
 
-    def ends(self) -> pd.DatetimeIndex:
-        return pd.DatetimeIndex([pd.Timestamp(p.end) for p in self.periods])
+    def ends(self) -> np.ndarray:
+        return np.array([p.end for p in self.periods], dtype="datetime64[ns]")
 
     def period_index(self) -> np.ndarray:
         return np.repeat(np.arange(len(self.periods)), len(self.forces))
 
+    def force_positions(self) -> np.ndarray:
+        return np.tile(np.arange(len(self.forces)), len(self.periods))
+
     def force_codes(self) -> np.ndarray:
         return np.tile(np.array([f.code for f in self.forces], dtype=object), len(self.periods))
 
-    def index(self, ends: pd.DatetimeIndex) -> pd.MultiIndex:
-        repeated = np.repeat(ends.to_numpy("datetime64[ns]"), len(self.forces))
-        return pd.MultiIndex.from_arrays([repeated, self.force_codes()])
+    def per_row(self, per_period: np.ndarray) -> np.ndarray:
+        result: np.ndarray = np.repeat(per_period, len(self.forces), axis=0)
+        return result
 
 
 def _periods(metric: Metric, store: _Store) -> list[Period]:
     months = metric.period.months
-    ends = {ts.date() for ts in store.ends_with(months, metric.numerator)}
+    ends = {pd.Timestamp(e).date() for e in store.ends_with(months, metric.numerator)}
     ends.add(metric.period.end)
     return [Period(end, months) for end in sorted(ends)]
 
@@ -276,40 +318,40 @@ class _Columns:
     missing: dict[str, np.ndarray]  # measure id -> not supplied at the denominator's period
 
 
-def _numerator(grid: _Grid, store: _Store, ends: pd.DatetimeIndex) -> tuple[np.ndarray, np.ndarray]:
+def _numerator(grid: _Grid, store: _Store, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The summed numerator at ``ends`` (one date per period) for every force."""
     metric, months = grid.metric, grid.metric.period.months
-    index = grid.index(ends)
-    values = store.values_at(months, index, metric.numerator)
-    known = np.repeat(store.known_at(months, ends, metric.numerator), len(grid.forces), axis=0)
-    return _sum_parts(values, known), store.sources_at(months, index, metric.numerator)
+    values, sources = store.take(
+        months, grid.per_row(ends), grid.force_positions(), metric.numerator
+    )
+    known = grid.per_row(store.known(months, ends, metric.numerator))
+    return _sum_parts(values, known), sources
 
 
 def _columns(grid: _Grid, store: _Store, caveats: Sequence[DataCaveat]) -> _Columns:
     metric, months = grid.metric, grid.metric.period.months
     num, num_sources = _numerator(grid, store, grid.ends())
-    conditional = [c.applies_if_missing for c in caveats if c.applies_if_missing]
+    forces = grid.force_positions()
     if metric.kind is MetricKind.CHANGE:
-        previous = pd.DatetimeIndex([pd.Timestamp(p.previous().end) for p in grid.periods])
+        previous = np.array([p.previous().end for p in grid.periods], dtype="datetime64[ns]")
         den, den_sources = _numerator(grid, store, previous)
-        den_index, den_months = grid.index(previous), months
+        den_end, den_months = grid.per_row(previous), months
         estimated = np.zeros(grid.size, dtype=bool)
     else:
         assert metric.denominator is not None  # checked by Metric
-        rule = metric.denominator_rule
-        if rule is None:
-            den_index, den_months = grid.index(grid.ends()), months
+        if metric.denominator_rule is None:
+            den_end, den_months = grid.per_row(grid.ends()), months
             estimated = np.zeros(grid.size, dtype=bool)
         else:
-            den_index, estimated = _chosen_denominators(grid, store)
+            den_end, estimated = _chosen_denominators(grid, store)
             den_months = 0
         below = (metric.denominator, *metric.denominator_plus)
-        parts = store.values_at(den_months, den_index, below)
+        parts, den_sources = store.take(den_months, den_end, forces, below)
         den = parts[:, 0] + np.nansum(parts[:, 1:], axis=1)  # extras where supplied
-        den_sources = store.sources_at(den_months, den_index, below)
+    conditional = {c.applies_if_missing for c in caveats if c.applies_if_missing}
     missing = {
-        m: np.isnan(store.values_at(den_months, den_index, [m])[:, 0]) for m in set(conditional)
+        m: np.isnan(store.take(den_months, den_end, forces, [m])[0][:, 0]) for m in conditional
     }
-    den_end = den_index.get_level_values(0).to_numpy("datetime64[ns]")
     return _Columns(
         num=num,
         den=den,
@@ -321,35 +363,29 @@ def _columns(grid: _Grid, store: _Store, caveats: Sequence[DataCaveat]) -> _Colu
     )
 
 
-def _chosen_denominators(grid: _Grid, store: _Store) -> tuple[pd.MultiIndex, np.ndarray]:
+def _chosen_denominators(grid: _Grid, store: _Store) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, the as-at date of the denominator the metric's rule chooses, and whether
+    it is a stand-in (estimated)."""
     rule, metric = grid.metric.denominator_rule, grid.metric
     assert rule is not None
     assert metric.denominator is not None
-    table = store.values.get(0)
-    if table is None or metric.denominator not in table.columns:
-        available = pd.DataFrame({"force": [], "date": pd.to_datetime([])})
-    else:
-        supplied = table.index[table[metric.denominator].notna().to_numpy()]
-        available = pd.DataFrame(
-            {"force": supplied.get_level_values("force"), "date": supplied.get_level_values(0)}
-        )
-    preferred = pd.DatetimeIndex(
-        [pd.NaT if d is None else pd.Timestamp(d) for d in map(rule.preferred, grid.periods)]
+    dates, force_at = store.supplied(0, metric.denominator)
+    codes = np.array([f.code for f in grid.forces], dtype=object)
+    available = pd.DataFrame({"force": codes[force_at], "date": dates})
+    preferred = np.array(
+        [np.datetime64("NaT") if d is None else d for d in map(rule.preferred, grid.periods)],
+        dtype="datetime64[ns]",
     )
+    target = np.array([rule.target(p) for p in grid.periods], dtype="datetime64[ns]")
     wanted = pd.DataFrame(
         {
             "force": grid.force_codes(),
-            "preferred": np.repeat(preferred.to_numpy("datetime64[ns]"),
-                                   len(grid.forces)),
-            "target": np.repeat(pd.DatetimeIndex([pd.Timestamp(rule.target(p))
-                                                  for p in grid.periods])
-                                .to_numpy("datetime64[ns]"), len(grid.forces)),
+            "preferred": grid.per_row(preferred),
+            "target": grid.per_row(target),
         }
-    )  # fmt: skip
+    )
     chosen = choose_denominators(rule, wanted, available)
-    index = pd.MultiIndex.from_arrays([chosen["date"].to_numpy("datetime64[ns]"),
-                                       grid.force_codes()])  # fmt: skip
-    return index, chosen["estimated"].to_numpy(dtype=bool)
+    return chosen["date"].to_numpy("datetime64[ns]"), chosen["estimated"].to_numpy(dtype=bool)
 
 
 def _masks(grid: _Grid, cols: _Columns, caveats: Sequence[DataCaveat]) -> np.ndarray:
@@ -430,30 +466,50 @@ def _statuses(value: np.ndarray, caveats: Sequence[DataCaveat], bits: np.ndarray
     return result
 
 
+def _distinct_rows(bits: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct rows of a boolean matrix and, per row, the index of its distinct row.
+
+    Rows are packed into 63-bit integer keys and factorised by hashing, so the cost is
+    linear in the rows."""
+    n_rows, n_bits = bits.shape
+    if n_bits == 0 or n_rows == 0:
+        return bits[:1], np.zeros(n_rows, dtype=np.int64)
+    weights = np.left_shift(np.int64(1), np.arange(63, dtype=np.int64))
+    keys = [
+        bits[:, start : start + 63].astype(np.int64) @ weights[: min(63, n_bits - start)]
+        for start in range(0, n_bits, 63)
+    ]
+    if len(keys) == 1:
+        inverse = pd.factorize(keys[0])[0]
+    else:
+        inverse = pd.MultiIndex.from_arrays(keys).factorize()[0]
+    first = np.zeros(int(inverse.max()) + 1, dtype=np.int64)
+    first[inverse[::-1]] = np.arange(n_rows)[::-1]
+    return bits[first], inverse
+
+
 def _tuples(bits: np.ndarray, ids: Sequence[str]) -> np.ndarray:
     """Row-wise tuples of the ids whose bit is set, built once per distinct combination."""
-    out = np.empty(len(bits), dtype=object)
-    if not len(bits):
-        return out
-    if not len(ids):
-        out[:] = [()] * len(bits)
-        return out
-    combos, inverse = np.unique(bits, axis=0, return_inverse=True)
+    combos, inverse = _distinct_rows(bits)
     labels = np.empty(len(combos), dtype=object)
-    labels[:] = [tuple(i for i, b in zip(ids, row, strict=True) if b) for row in combos]
-    return labels[inverse.reshape(-1)]
+    labels[:] = [tuple(i for i, b in zip(ids, row, strict=True) if b) for row in combos.tolist()]
+    result: np.ndarray = labels[inverse]
+    return result
 
 
 def _source_text(codes: np.ndarray, names: np.ndarray) -> np.ndarray:
-    """Row-wise ``"; "``-joined distinct sources, built once per distinct combination."""
-    out = np.empty(len(codes), dtype=object)
-    if not len(codes):
-        return out
-    filled = np.sort(np.where(np.isnan(codes), -1, codes).astype(np.int64), axis=1)
-    combos, inverse = np.unique(filled, axis=0, return_inverse=True)
+    """Row-wise ``"; "``-joined distinct sources (codes into ``names``, NaN for none),
+    built once per distinct combination."""
+    used = np.zeros((len(codes), len(names)), dtype=bool)
+    given = ~np.isnan(codes)
+    rows = np.broadcast_to(np.arange(len(codes))[:, None], codes.shape)
+    used[rows[given], codes[given].astype(np.int64)] = True
+    combos, inverse = _distinct_rows(used)
     labels = np.empty(len(combos), dtype=object)
-    labels[:] = ["; ".join(dict.fromkeys(str(names[c]) for c in row if c >= 0)) for row in combos]
-    return labels[inverse.reshape(-1)]
+    labels[:] = ["; ".join(str(n) for n, b in zip(names, row, strict=True) if b)
+                 for row in combos.tolist()]  # fmt: skip
+    result: np.ndarray = labels[inverse]
+    return result
 
 
 def _metric_frame(metric: Metric, store: _Store, edition: Edition, complete: bool) -> pd.DataFrame:
@@ -472,7 +528,8 @@ def _metric_frame(metric: Metric, store: _Store, edition: Edition, complete: boo
     statuses = np.array([s.value for s in _STATUSES], dtype=object)
     dash = np.array([s.shows_dash for s in _STATUSES])[rank]
     with_data = store.forces_with(metric.period.months, metric.numerator)
-    shown_force = np.array([f.geographic or f.code in with_data for f in registry])
+    geographic = np.array([f.geographic for f in registry])
+    shown_force = geographic | with_data if len(with_data) else geographic
     shown = np.tile(shown_force, len(grid.periods))
     period_of_row = grid.period_index()
     forces = pd.DataFrame(
