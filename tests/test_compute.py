@@ -352,3 +352,111 @@ def test_national_is_ratio_of_sums_of_included_forces(
     assert len(included) == 43 - 5  # North Yorkshire and the four forces without 2017 data
     expected = 100 * sum(a for a, _ in included) / sum(o for _, o in included)
     assert national.value == pytest.approx(expected)
+
+
+# --- denominators in time (Annex A, "Population") ----------------------------------------
+
+
+def _herts_crime(end: str, populations: dict[str, float]) -> pd.Series:
+    records = [("Hertfordshire", end, 12, "recorded_crime", 66_000.0, "HO")]
+    records += [("Hertfordshire", d, 0, "population", v, f"ONS {d[:4]}") for d, v in
+                populations.items()]  # fmt: skip
+    results = compute(make_counts(records), ["recorded_crime_per_1000"])
+    return _row(results, "Hertfordshire", "recorded_crime_per_1000", end)
+
+
+def test_a_far_period_is_not_silently_divided_by_mid_2016() -> None:
+    # 12 months to March 2003 with only the mid-2016 estimate: the rate is a stand-in.
+    row = _herts_crime("2003-03-31", {POP: 1_100_000.0})
+    assert row.value == pytest.approx(60.0)
+    assert row.status == "estimated"
+    assert "population_estimate_other_year" in row.caveats
+    assert row.denominator_period == pd.Timestamp(POP)
+    assert row.denominator_months == 0
+
+
+def test_other_periods_use_the_latest_estimate_before_they_start() -> None:
+    pops = {"2001-06-30": 1_000_000.0, "2002-06-30": 1_050_000.0, POP: 1_100_000.0}
+    # April 2002 to March 2003 starts after mid-2001 and before mid-2002.
+    row = _herts_crime("2003-03-31", pops)
+    assert (row.denominator_period, row.value, row.status) == (
+        pd.Timestamp("2001-06-30"),
+        pytest.approx(66.0),
+        "ok",
+    )
+    assert "ONS 2001" in row.source
+    assert "ONS 2016" not in row.source
+    # A user's mid-2017 estimate is used for the year to June 2018, which starts July 2017.
+    pops = {POP: 1_100_000.0, "2017-06-30": 1_200_000.0}
+    row = _herts_crime("2018-06-30", pops)
+    assert (row.denominator_period, row.value, row.status) == (
+        pd.Timestamp("2017-06-30"),
+        pytest.approx(55.0),
+        "ok",
+    )
+
+
+def test_the_reports_own_period_keeps_mid_2016() -> None:
+    pops = {POP: 1_100_000.0, "2017-06-30": 1_200_000.0}
+    row = _herts_crime(P17, pops)
+    assert (row.denominator_period, row.value, row.status) == (
+        pd.Timestamp(POP),
+        pytest.approx(60.0),
+        "ok",
+    )
+    # Without the report's estimate, a later one stands in and says so.
+    row = _herts_crime(P17, {"2017-06-30": 1_200_000.0})
+    assert (row.denominator_period, row.status) == (pd.Timestamp("2017-06-30"), "estimated")
+    assert "population_estimate_other_year" in row.caveats
+
+
+def test_national_row_names_the_shared_denominator() -> None:
+    records = _all_forces("recorded_crime", "2018-06-30", 12, 50.0) + _all_forces(
+        "population", "2017-06-30", 0, 1000.0
+    )
+    results = compute(make_counts(records), ["recorded_crime_per_1000"])
+    national = _national(results, "recorded_crime_per_1000", "2018-06-30")
+    assert (national.value, national.status) == (pytest.approx(50.0), "ok")
+    assert national.denominator_period == pd.Timestamp("2017-06-30")
+    # The report's own period has no mid-2016 estimate here: every force stands in.
+    records = _all_forces("recorded_crime", P17, 12, 50.0) + _all_forces(
+        "population", "2017-06-30", 0, 1000.0
+    )
+    results = compute(make_counts(records), ["recorded_crime_per_1000"])
+    assert _national(results, "recorded_crime_per_1000", P17).status == "estimated"
+
+
+# --- model rules, whatever an edition declares -------------------------------------------
+
+
+def test_a_non_geographic_force_never_moves_national_even_without_a_caveat() -> None:
+    import attrs
+
+    forgetful = attrs.evolve(ED, caveats=tuple(c for c in ED.caveats if c.id != "btp_out_of_scope"))
+    base = _all_forces("recorded_crime", P17, 12) + _all_forces("population", POP, 0)
+    btp = [("BTP", P17, 12, "recorded_crime", 1e9, "t"), ("BTP", POP, 0, "population", 1.0, "t")]
+    results = compute(make_counts(base + btp), ["recorded_crime_per_1000"], forgetful)
+    national = _national(results, "recorded_crime_per_1000", P17)
+    assert national.value == pytest.approx(1000.0)
+    assert _excluded(national)["BTP"] == "not a geographic force"
+    assert national.numerator == pytest.approx(43 * 1000.0)
+
+
+# --- provenance ---------------------------------------------------------------------------
+
+
+def test_rows_name_their_sources_and_window() -> None:
+    records = [
+        ("Hertfordshire", P17, 12, "dvpos_granted", 68, "HMICFRS return"),
+        ("Hertfordshire", P17, 12, "domestic_abuse_offences", 9658, "Home Office DA data"),
+        ("Hertfordshire", "2017-07-01", 0, "organised_crime_groups", 56, "HMICFRS return"),
+        ("Hertfordshire", POP, 0, "population", 1_176_720, "ONS MYE2"),
+    ]
+    results = compute(make_counts(records), ["dvpo_rate", "ocgs_per_million"])
+    dvpo = _row(results, "Hertfordshire", "dvpo_rate", P17)
+    assert dvpo.source == "HMICFRS return; Home Office DA data"
+    assert (dvpo.period_months, dvpo.denominator_period) == (12, pd.Timestamp(P17))
+    ocg = _row(results, "Hertfordshire", "ocgs_per_million", "2017-07-01")
+    assert ocg.source == "HMICFRS return; ONS MYE2"
+    assert (ocg.period_months, ocg.denominator_months) == (0, 0)
+    assert ocg.display == "48"  # 56 / 1,176,720 x 1,000,000 = 47.6
