@@ -7,7 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from peelmetrics import calc
@@ -171,3 +171,21 @@ def test_round_half_away_matches_decimal(value: Decimal, decimals: int) -> None:
 def test_percent_change_inverts(current: int, previous: int) -> None:
     change = calc.percent_change(current, previous)
     assert previous * (1 + change / 100) == pytest.approx(current, abs=1e-6)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.one_of(st.floats(-1e7, 1e7), st.integers(-5000, 5000).map(lambda n: n / 20)),
+             max_size=40),
+    st.integers(0, 3),
+    st.sampled_from(["number", "percent", "signed_percent"]),
+)  # fmt: skip
+def test_column_formatting_equals_formatting_each_value(
+    values: list[float], decimals: int, style: str
+) -> None:
+    # n / 20 puts values exactly on half-way points (0.05, 0.25, 12.5...).
+    from peelmetrics.metrics import Presentation
+
+    presentation = Presentation(decimals, style)
+    values = [*values, float("nan")]
+    assert presentation.format_many(values) == [presentation.format(v) for v in values]

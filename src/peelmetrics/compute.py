@@ -27,7 +27,7 @@ sources of the counts used, joined by ``"; "``).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 import numpy as np
@@ -179,6 +179,9 @@ class _Store:
     cubes: dict[int, _Cube]
     measures: dict[str, int]
     source_names: np.ndarray
+    #: Denominator choices already made in this call, by (rule, measure, periods): metrics
+    #: sharing a population rule share one choice.
+    chosen: dict[tuple[Any, ...], tuple[np.ndarray, np.ndarray]] = attrs.field(factory=dict)
 
     @classmethod
     def build(cls, frame: pd.DataFrame, measures: Iterable[str], codes: Sequence[str]) -> _Store:
@@ -366,6 +369,16 @@ def _columns(grid: _Grid, store: _Store, caveats: Sequence[DataCaveat]) -> _Colu
 def _chosen_denominators(grid: _Grid, store: _Store) -> tuple[np.ndarray, np.ndarray]:
     """Per row, the as-at date of the denominator the metric's rule chooses, and whether
     it is a stand-in (estimated)."""
+    rule, metric = grid.metric.denominator_rule, grid.metric
+    assert rule is not None
+    assert metric.denominator is not None
+    key = (rule, metric.denominator, tuple(grid.periods))
+    if key not in store.chosen:
+        store.chosen[key] = _choose(grid, store)
+    return store.chosen[key]
+
+
+def _choose(grid: _Grid, store: _Store) -> tuple[np.ndarray, np.ndarray]:
     rule, metric = grid.metric.denominator_rule, grid.metric
     assert rule is not None
     assert metric.denominator is not None
@@ -585,11 +598,12 @@ def _national(
     included = ~left_out & ~missing
     # Forces that reported one combined count are one unit: counted once.
     counted = included.copy()
-    counted[included] = (
-        ~pd.DataFrame({"period": period_of_row[included], "unit": units[included]})
-        .duplicated()
-        .to_numpy()
-    )
+    if (units != grid.force_codes()).any():
+        counted[included] = (
+            ~pd.DataFrame({"period": period_of_row[included], "unit": units[included]})
+            .duplicated()
+            .to_numpy()
+        )
     rows = np.flatnonzero(counted)
     per = 1.0 if metric.kind is MetricKind.CHANGE else metric.scale.factor
     ratio = calc.ratio_of_sums(
@@ -600,10 +614,8 @@ def _national(
     value_ew = ratio.reindex(range(n_periods)).to_numpy("float64", copy=True)
     if metric.kind is MetricKind.CHANGE:
         value_ew = (value_ew - 1.0) * 100.0  # calc.percent_change of the summed counts
-    sums = pd.DataFrame({"period": period_of_row[rows], "num": cols.num[rows],
-                         "den": cols.den[rows]}).groupby("period").sum()  # fmt: skip
-    num_ew = sums["num"].reindex(range(n_periods)).to_numpy("float64", copy=True)
-    den_ew = sums["den"].reindex(range(n_periods)).to_numpy("float64", copy=True)
+    num_ew = np.bincount(period_of_row[rows], cols.num[rows], n_periods).astype("float64")
+    den_ew = np.bincount(period_of_row[rows], cols.den[rows], n_periods).astype("float64")
     any_counted = counted.reshape(n_periods, n_forces).any(axis=1)
     any_missing = missing.reshape(n_periods, n_forces).any(axis=1)
     any_estimated = (included & cols.estimated).reshape(n_periods, n_forces).any(axis=1)

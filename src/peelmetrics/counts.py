@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from peelmetrics.errors import InputFileError, Problem, UnknownForceError
-from peelmetrics.forces import resolve_force
+from peelmetrics.forces import all_forces, resolve_force
 from peelmetrics.periods import ALLOWED_MONTHS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -57,12 +57,16 @@ def _finite(series: pd.Series[float]) -> pd.Series[bool]:
     return series.abs() < float("inf")
 
 
+def _known_force(series: pd.Series[str]) -> pd.Series[bool]:
+    return series.isin([f.code for f in all_forces()])
+
+
 def _schema(measure_ids: Sequence[str]) -> Any:
     import pandera.pandas as pa
 
     return pa.DataFrameSchema(
         {
-            "force": pa.Column(str, pa.Check.str_matches(r"^(E23\d{6}|W15\d{6}|BTP)$")),
+            "force": pa.Column(str, pa.Check(_known_force, name="known_force")),
             "period_end": pa.Column("datetime64[ns]"),
             "period_months": pa.Column("int64", pa.Check.isin(list(ALLOWED_MONTHS))),
             "measure": pa.Column(str, pa.Check.isin(list(measure_ids))),
@@ -83,7 +87,8 @@ _NOT_A = MappingProxyType(
 )
 _MESSAGES = MappingProxyType(
     {
-        "str_matches": "is not a force code; readers resolve names with resolve_force",
+        "known_force": "is not a known force code (ONS PFA code or BTP); readers resolve names "
+        "with resolve_force",
         "isin:measure": "is not a measure id of the edition (see `peelmetrics metrics`)",
         "isin:period_months": f"is not an allowed window length {ALLOWED_MONTHS}",
         "greater_than_or_equal_to": "counts must not be negative",
@@ -163,9 +168,11 @@ def validate_counts(
 
 
 def _duplicates(frame: pd.DataFrame, file: str, line: pd.Series[int]) -> list[Problem]:
+    repeated = frame.index[frame.duplicated(list(KEY_COLUMNS), keep="first")]
+    if repeated.empty:
+        return []
     keys = [frame[k] for k in KEY_COLUMNS]
     first = pd.Series(frame.index, index=frame.index).groupby(keys).transform("first")
-    repeated = frame.index[frame.duplicated(list(KEY_COLUMNS), keep="first")]
     return [
         Problem(
             file,

@@ -119,10 +119,11 @@ class Presentation(Serialisable):
         return f"{sign}{text}{suffix}"
 
     def format_many(self, values: Any, dash: str = "–") -> list[str]:
-        """:meth:`format` for an array of values, rounding column-wise.
+        """:meth:`format` for an array of values: rounded column-wise, each distinct
+        rounded value formatted once.
 
-        Values within a hair of a rounding boundary go through :meth:`format` itself, so
-        the result is identical to formatting each value alone.
+        Values within a hair of a rounding boundary are rounded by :func:`round_half_away`
+        itself, so the result is identical to formatting each value alone.
 
         >>> Presentation(1, "number").format_many([0.25, 0.704, float("nan"), 1234.56])
         ['0.3', '0.7', '–', '1,234.6']
@@ -132,23 +133,28 @@ class Presentation(Serialisable):
         array = np.asarray(values, dtype="float64")
         scale = 10.0**self.decimals
         magnitude = np.abs(array) * scale
-        fraction = magnitude - np.floor(magnitude)
-        near_half = np.abs(fraction - 0.5) < 1e-6
         rounded = np.copysign(np.floor(magnitude + 0.5), array) / scale
+        near_half = np.flatnonzero(np.abs(magnitude - np.floor(magnitude) - 0.5) < 1e-6)
+        rounded[near_half] = [round_half_away(v, self.decimals) for v in array[near_half]]
+        missing = np.isnan(array)
+        distinct, inverse = np.unique(rounded[~missing], return_inverse=True)
         signed = self.style is PresentationStyle.SIGNED_PERCENT
         suffix = "%" if self.style is not PresentationStyle.NUMBER else ""
         spec = f",.{self.decimals}f"
-        out: list[str] = []
-        rows = zip(array.tolist(), near_half.tolist(), rounded.tolist(), strict=True)
-        for value, near, r in rows:
-            if value != value:  # NaN
-                out.append(dash)
-            elif near:
-                out.append(self.format(value, dash))
-            else:
-                sign = "-" if r < 0 else ("+" if signed and r > 0 else "")
-                out.append(f"{sign}{format(abs(r), spec)}{suffix}")
-        return out
+        labels = np.array(
+            [
+                ("-" if r < 0 else ("+" if signed and r > 0 else ""))
+                + format(abs(r), spec)
+                + suffix
+                for r in distinct.tolist()
+            ]
+            + [dash],
+            dtype=object,
+        )
+        at = np.full(len(array), len(distinct))
+        at[~missing] = inverse.reshape(-1)
+        result: list[str] = labels[at].tolist()
+        return result
 
 
 @attrs.frozen(slots=True)
