@@ -9,13 +9,17 @@ from datetime import date
 from pathlib import Path
 from types import MappingProxyType
 
+import attrs
+import numpy as np
 import pandas as pd
 
 from peelmetrics.errors import InputFileError, Problem
 from peelmetrics.sources._common import (
     ReadReport,
+    exclusions,
     is_spreadsheet,
     match_columns,
+    on_labels,
     read_csv_text,
     read_sheets,
 )
@@ -30,9 +34,17 @@ LONG_COLUMNS = MappingProxyType(
         "force": ("Force Name", "Force", "PFA"),
         "offence_group": ("Offence Group",),
         "offence_subgroup": ("Offence Subgroup",),
+        "offence_code": ("Offence Code",),
     }
 )
+#: Columns that identify one row of a long table: a second row with the same key is a
+#: duplicate, which would otherwise be added into the year.
+ROW_KEY = ("force", "period_end", "measure", "offence_code")
 
+#: "2016/17", "2016-17", "2016/2017" or "2016": the financial year starting in April 2016.
+_FINANCIAL_YEAR = re.compile(r"((?:19|20)\d{2})(?:\s*[/-]\s*(\d{2}|\d{4}))?")
+#: "1", "1.0", "Q1": a quarter of the financial year.
+_QUARTER = re.compile(r"(?:q\s*)?([1-4])(?:\.0+)?", re.I)
 _QUARTER_END = MappingProxyType({1: (0, 6, 30), 2: (0, 9, 30), 3: (0, 12, 31), 4: (1, 3, 31)})
 
 #: Processes one sheet: (frame with canonical columns, 1-based row numbers, where) ->
@@ -41,16 +53,36 @@ SheetReader = Callable[[pd.DataFrame, "pd.Series[int]", str], tuple[pd.DataFrame
 
 
 def is_na(text: pd.Series[str]) -> pd.Series[bool]:
-    """Cells the Home Office marks as not available ("N/a", "N/A - Offence code expired")."""
-    return text.str.strip().str.casefold().str.startswith("n/a")
+    """Cells marked not available: the Home Office's "N/a" and "N/A - Offence code expired",
+    and "NA" as tools such as R write a missing value."""
+
+    def marked(labels: pd.Series[str]) -> pd.Series[bool]:
+        folded = labels.str.strip().str.casefold()
+        return folded.str.startswith("n/a") | (folded == "na")
+
+    return on_labels(text, marked).astype(bool)
+
+
+def blank_rows(frame: pd.DataFrame) -> pd.Series[bool]:
+    """Rows with nothing in any cell (empty, or "NA" as R writes a missing value)."""
+    empty = pd.Series(True, index=frame.index)
+    for column in frame.columns:
+        empty &= on_labels(
+            frame[column], lambda s: s.str.strip().str.casefold().isin(["", "na", "nan"])
+        ).astype(bool)
+    return empty
 
 
 def fraud_rows(frame: pd.DataFrame) -> tuple[pd.Series[bool], pd.Series[bool]]:
     """(rows of national fraud bodies, fraud offence rows) in a long Home Office table."""
-    body = frame["force"].str.strip().str.casefold().isin(FRAUD_BODIES)
-    group = frame["offence_group"].str.strip().str.casefold()
-    subgroup = frame["offence_subgroup"].str.strip().str.casefold()
-    offence = group.str.startswith("fraud") | subgroup.str.startswith("fraud")
+
+    def folded(column: str, test: Callable[[pd.Series[str]], pd.Series[bool]]) -> pd.Series[bool]:
+        return on_labels(frame[column], lambda s: test(s.str.strip().str.casefold())).astype(bool)
+
+    body = folded("force", lambda s: s.isin(FRAUD_BODIES))
+    offence = folded("offence_group", lambda s: s.str.startswith("fraud")) | folded(
+        "offence_subgroup", lambda s: s.str.startswith("fraud")
+    )
     return body, offence & ~body
 
 
@@ -70,13 +102,18 @@ def quarter_end(financial_year: str, quarter: str) -> date | None:
 
     >>> quarter_end("2016/17", "4"), quarter_end("2016-17", "Q2"), quarter_end("x", "1")
     (datetime.date(2017, 3, 31), datetime.date(2016, 9, 30), None)
+    >>> quarter_end("2016/17", "11"), quarter_end("2016xyz", "1"), quarter_end("2016/17", "1.0")
+    (None, None, datetime.date(2016, 6, 30))
     """
-    year = re.match(r"\s*(\d{4})", str(financial_year))
-    q = re.search(r"([1-4])\s*$", str(quarter).strip())
+    year = _FINANCIAL_YEAR.fullmatch(str(financial_year).strip())
+    q = _QUARTER.fullmatch(str(quarter).strip())
     if not year or not q:
         return None
+    start = int(year.group(1))
+    if year.group(2) is not None and int(year.group(2)) % 100 != (start + 1) % 100:
+        return None  # "2016/18" names no financial year
     offset, month, day = _QUARTER_END[int(q.group(1))]
-    return date(int(year.group(1)) + offset, month, day)
+    return date(start + offset, month, day)
 
 
 def read_long(
@@ -90,8 +127,10 @@ def read_long(
         tables = read_sheets(path, sheets, dtype=str, keep_default_na=False)
         offset = 2  # header on the first row of each sheet
     else:
-        tables = {path.name: read_csv_text(path)}
+        tables = {path.name: read_csv_text(path, dtype="category")}
         offset = 2
+    # Long tables repeat a few dozen labels on every row: text work is done once per label.
+    tables = {name: table.astype("category") for name, table in tables.items()}
     frames, reports = [], []
     problems: list[Problem] = []
     for name, table in tables.items():
@@ -101,7 +140,17 @@ def read_long(
         try:
             renamed = table.rename(columns=match_columns(table.columns, columns, where))
             rows = pd.Series(range(offset, len(table) + offset), index=table.index)
-            frame, report = reader(renamed, rows, where)
+            blank = blank_rows(renamed)
+            frame, report = reader(renamed[~blank], rows[~blank], where)
+            if blank.any():
+                report = ReadReport(
+                    report.file,
+                    report.rows_read + int(blank.sum()),
+                    report.rows_used,
+                    pd.concat([report.excluded, exclusions(rows[blank], "blank row")],
+                              ignore_index=True),
+                    report.notes,
+                )  # fmt: skip
         except InputFileError as exc:
             problems.extend(exc.problems)
             continue
@@ -111,7 +160,39 @@ def read_long(
         raise InputFileError(problems)
     if not frames:
         raise InputFileError([Problem(str(path), None, None, "no sheet with data")])
-    return pd.concat(frames, ignore_index=True), ReadReport.merge(reports, str(path))
+    quarterly = pd.concat(frames, ignore_index=True)
+    _refuse_duplicates(quarterly)
+    return quarterly.drop(columns=["_where", "_row"]), ReadReport.merge(reports, str(path))
+
+
+def _refuse_duplicates(quarterly: pd.DataFrame) -> None:
+    """The same force, quarter, offence (and outcome) twice, on one sheet or two, would be
+    added into the year: refuse it and name both rows.
+
+    The Home Office gives one row per original offence code under a merged label: homicide
+    is four rows labelled ``1/4.1/4.10/4.2`` for every force and quarter. A label may repeat
+    as many times as it names codes; a further row is a duplicate."""
+    keys = list(ROW_KEY)
+    allowed = on_labels(quarterly["offence_code"], lambda s: s.str.count("/") + 1)
+    seen = quarterly.groupby(keys, sort=False).cumcount() + 1
+    extra = seen > allowed
+    if not extra.any():
+        return
+    first = quarterly.groupby(keys, sort=False)[["_where", "_row"]].transform("first")
+    records = quarterly[extra].to_dict("records")
+    first_where = first["_where"].astype(str).to_dict()
+    first_row = first["_row"].astype("int64").to_dict()
+    raise InputFileError(
+        Problem(
+            str(row["_where"]),
+            int(row["_row"]),
+            None,
+            f"duplicate row: force {row['force']}, quarter ending "
+            f"{row['period_end']:%Y-%m-%d}, offence code {row['offence_code']!r} "
+            f"({row['measure']}) already given at {first_where[i]} row {first_row[i]}",
+        )
+        for i, row in zip(quarterly.index[extra], records, strict=True)
+    )
 
 
 def quarter_dates(
@@ -119,10 +200,17 @@ def quarter_dates(
 ) -> tuple[pd.Series[pd.Timestamp], list[Problem]]:
     """Quarter end dates from ``financial_year`` and ``quarter`` columns."""
     # Each distinct (year, quarter) pair is parsed once: long tables repeat them on every row.
-    pairs = frame["financial_year"].astype(str) + "\x1f" + frame["quarter"].astype(str)
-    parsed = {p: quarter_end(*p.split("\x1f")) for p in pairs.unique()}
-    ends = pd.to_datetime(pd.Series(parsed, dtype=object))
-    series = pd.Series(pairs.map(ends).to_numpy(), index=frame.index).astype("datetime64[ns]")
+    years, year_labels = pd.factorize(frame["financial_year"])
+    quarters, quarter_labels = pd.factorize(frame["quarter"])
+    pair = years.astype(np.int64) * (len(quarter_labels) + 1) + quarters
+    distinct, first = np.unique(pair, return_index=True)
+    parsed = [
+        quarter_end(str(year_labels[years[i]]) if years[i] >= 0 else "",
+                    str(quarter_labels[quarters[i]]) if quarters[i] >= 0 else "")
+        for i in first
+    ]  # fmt: skip
+    ends = pd.to_datetime(pd.Series(parsed, dtype=object)).to_numpy("datetime64[ns]")
+    series = pd.Series(ends[np.searchsorted(distinct, pair)], index=frame.index)
     problems = [
         Problem(
             where,
@@ -179,4 +267,16 @@ def read_rolling_years(
         value=("value", "sum")
     )
     counts = rolling_years(grouped).assign(source=f"{source}: {path.name}")
+    # Published adjustments can leave a year below zero (outcomes "not yet assigned" fall as
+    # outcomes are assigned): such a window is no count. It is left out and said so.
+    negative = counts["value"] < 0
+    notes = [
+        f"{m} for {f} in the 12 months to {e:%d %B %Y} sums to {v:g}, below zero; left out"
+        for f, m, e, v in zip(counts["force"][negative], counts["measure"][negative],
+                              counts["period_end"][negative], counts["value"][negative],
+                              strict=True)
+    ]  # fmt: skip
+    if notes:
+        report = attrs.evolve(report, notes=(*report.notes, *notes))
+    counts = counts[~negative]
     return validate_counts(counts, file=f"{path} (derived counts)"), report

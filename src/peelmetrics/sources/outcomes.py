@@ -15,14 +15,22 @@ reported as excluded, never guessed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from types import MappingProxyType
 
+import numpy as np
 import pandas as pd
 
 from peelmetrics.errors import InputFileError, Problem
-from peelmetrics.sources._common import ReadReport, exclusions, parse_counts, resolve_names
+from peelmetrics.sources._common import (
+    ReadReport,
+    exclusions,
+    on_labels,
+    parse_counts,
+    resolve_names,
+)
 from peelmetrics.sources._quarterly import (
     LONG_COLUMNS,
     exclusion_reasons,
@@ -36,6 +44,8 @@ __all__ = ["read_outcomes"]
 SOURCE = "Home Office crime outcomes open data tables"
 _TRACKED = (
     "Force outcomes for offences recorded in quarter",
+    # A third-party snake_case copy renames the tracked column "offences".
+    "offences",
     "Force outcomes for offences recorded in the quarter",
     "Outcomes for offences recorded in quarter",
     "Force outcomes for investigations opened in the quarter",
@@ -58,9 +68,20 @@ COLUMNS = MappingProxyType(
 
 
 def _outcome_numbers(text: pd.Series[str]) -> pd.Series[float]:
-    """Outcome type numbers from cells such as "16", "16.0" or "Outcome 16"."""
-    digits = text.astype(str).str.extract(r"(\d+)", expand=False)
-    return pd.to_numeric(digits, errors="coerce").astype("float64")
+    """Outcome type numbers from cells such as "16", "16.0" or "Outcome 16"; anything else
+    ("-3", "1.5", "1 to 3", "2e1") is not an outcome type. Each distinct cell is parsed once.
+
+    >>> _outcome_numbers(pd.Series(["16", "1.0", "Outcome 8", "-3", "1.5", "1 to 3"])).tolist()
+    [16.0, 1.0, 8.0, nan, nan, nan]
+    """
+    categories = text.astype("category")
+    labels = categories.cat.categories.astype(str)
+    digits = labels.str.extract(r"^\s*(?:outcome\s*(?:type\s*)?)?(\d{1,2})(?:\.0+)?\s*$",
+                                flags=re.I, expand=False)  # fmt: skip
+    numbers = pd.to_numeric(pd.Series(digits), errors="coerce").astype("float64").to_numpy()
+    return pd.Series(numbers[categories.cat.codes.to_numpy()], index=text.index).where(
+        categories.cat.codes.to_numpy() >= 0
+    )
 
 
 def _sheet(
@@ -82,7 +103,10 @@ def _sheet(
     reasons = exclusion_reasons(frame, both_na, "both outcome counts are N/A in the source")
     used = reasons == ""
     codes, bad = resolve_names(
-        frame.loc[used, "force"].str.strip(), rows[used], where, "Force Name"
+        on_labels(frame.loc[used, "force"], lambda s: s.str.strip()),
+        rows[used],
+        where,
+        "Force Name",
     )
     problems += bad
     parts = []
@@ -91,15 +115,26 @@ def _sheet(
         ("untracked", "untracked_", untracked_na),
     ):
         take = used & ~na
-        values, bad = parse_counts(frame.loc[take, column], rows[take], where, column)
+        # Rows carry negative counts where outcomes are reassigned (published adjustments).
+        values, bad = parse_counts(
+            frame.loc[take, column], rows[take], where, column, allow_negative=True
+        )
         problems += bad
         parts.append(
             pd.DataFrame(
                 {
                     "force": codes[take[used]],
                     "period_end": ends[take],
-                    "measure": prefix + "outcome_" + types[take].astype("Int64").astype(str),
+                    "measure": np.array([f"{prefix}outcome_{n}" for n in range(23)], dtype=object)[
+                        types[take].to_numpy().astype(np.int64)
+                    ],
                     "value": values,
+                    # One row per offence code and outcome type: the pair is the row's key.
+                    "offence_code": on_labels(
+                        frame.loc[take, "offence_code"], lambda s: s.str.strip()
+                    ),
+                    "_where": where,
+                    "_row": rows[take],
                 }
             )
         )

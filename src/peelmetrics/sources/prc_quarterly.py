@@ -16,7 +16,13 @@ from types import MappingProxyType
 import pandas as pd
 
 from peelmetrics.errors import InputFileError
-from peelmetrics.sources._common import ReadReport, exclusions, parse_counts, resolve_names
+from peelmetrics.sources._common import (
+    ReadReport,
+    exclusions,
+    on_labels,
+    parse_counts,
+    resolve_names,
+)
 from peelmetrics.sources._quarterly import (
     LONG_COLUMNS,
     exclusion_reasons,
@@ -38,17 +44,40 @@ def _sheet(
     reasons = exclusion_reasons(frame, is_na(frame["value"]), "count is N/a in the source")
     used = reasons == ""
     codes, bad = resolve_names(
-        frame.loc[used, "force"].str.strip(), rows[used], where, "Force Name"
+        on_labels(frame.loc[used, "force"], lambda s: s.str.strip()),
+        rows[used],
+        where,
+        "Force Name",
     )
     problems += bad
-    values, bad = parse_counts(frame.loc[used, "value"], rows[used], where, "Number of Offences")
+    # Quarters can carry small negative counts where cancelled records outnumber new ones
+    # (published adjustments): summed as published; a negative year is refused later.
+    values, bad = parse_counts(
+        frame.loc[used, "value"], rows[used], where, "Number of Offences", allow_negative=True
+    )
     problems += bad
     if problems:
         raise InputFileError(problems)
     quarterly = pd.DataFrame(
-        {"force": codes, "period_end": ends[used], "measure": "recorded_crime", "value": values}
+        {
+            "force": codes,
+            "period_end": ends[used],
+            "measure": "recorded_crime",
+            "value": values,
+            "offence_code": on_labels(frame.loc[used, "offence_code"], lambda s: s.str.strip()),
+            "_where": where,
+            "_row": rows[used],
+        }
     )
-    report = ReadReport(where, len(frame), int(used.sum()), exclusions(rows[~used], reasons[~used]))
+    negative = int((values < 0).sum())
+    notes = (
+        (f"{negative} used row(s) carry negative quarterly counts (published adjustments), "
+         "summed as published",)
+        if negative else ()
+    )  # fmt: skip
+    report = ReadReport(
+        where, len(frame), int(used.sum()), exclusions(rows[~used], reasons[~used]), notes
+    )
     return quarterly, report
 
 
