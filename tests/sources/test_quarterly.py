@@ -147,3 +147,108 @@ def test_not_a_spreadsheet(tmp_path: Path) -> None:
     path.write_bytes(b"not a zip")
     with pytest.raises(InputFileError, match="not a valid spreadsheet"):
         read_recorded_crime_quarterly(path)
+
+
+# --- what real tables do --------------------------------------------------------------
+
+
+def test_a_repeated_row_is_refused_not_added(tmp_path: Path) -> None:
+    frame = _crime_frame()
+    frame = pd.concat([frame, frame.iloc[[0]]], ignore_index=True)  # Herts Q1 again
+    path = tmp_path / "prc.csv"
+    frame.to_csv(path, index=False)
+    with pytest.raises(InputFileError, match=r"row 13.*duplicate row.*already given at .* row 2"):
+        read_recorded_crime_quarterly(path)
+
+
+def test_merged_offence_codes_repeat_once_per_code(tmp_path: Path) -> None:
+    # The Home Office gives homicide as four rows labelled "1/4.1/4.10/4.2" per quarter.
+    homicide = ["Homicide", "Violence against the person", "Homicide", "1/4.1/4.10/4.2"]
+    rows = [["2016/17", q, "Kent", *homicide, n] for q in (1, 2, 3, 4) for n in (1, 0, 2, 0)]
+    path = tmp_path / "prc.csv"
+    pd.DataFrame(rows, columns=CRIME_HEADER).to_csv(path, index=False)
+    counts, _ = read_recorded_crime_quarterly(path)
+    assert counts.value.tolist() == [12.0]  # 3 a quarter, four quarters
+    rows.append(["2016/17", 1, "Kent", *homicide, 5])  # a fifth row is one too many
+    pd.DataFrame(rows, columns=CRIME_HEADER).to_csv(path, index=False)
+    with pytest.raises(InputFileError, match="duplicate row"):
+        read_recorded_crime_quarterly(path)
+
+
+def test_same_year_on_two_sheets_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "prc.xlsx"
+    with pd.ExcelWriter(path) as writer:
+        _crime_frame().to_excel(writer, sheet_name="2016-17", index=False)
+        _crime_frame().to_excel(writer, sheet_name="copy", index=False)
+    with pytest.raises(InputFileError, match=r"\[copy\].*duplicate row"):
+        read_recorded_crime_quarterly(path)
+
+
+def test_negative_quarters_are_published_adjustments(tmp_path: Path) -> None:
+    rows = [_crime_rows("2016/17", q, "Kent", n) for q, n in ((1, 5), (2, -1), (3, 2), (4, 1))]
+    path = tmp_path / "prc.csv"
+    pd.DataFrame(rows, columns=CRIME_HEADER).to_csv(path, index=False)
+    counts, report = read_recorded_crime_quarterly(path)
+    assert counts.value.tolist() == [7.0]
+    assert any("negative quarterly counts" in n for n in report.notes)
+
+
+@pytest.mark.parametrize(
+    ("year", "quarter"),
+    [("2016/17", "11"), ("2016/17", "2014"), ("2016xyz", "1"), ("2016/19", "1"), ("", "1")],
+)
+def test_loose_quarters_are_refused(tmp_path: Path, year: str, quarter: str) -> None:
+    rows = [[year, quarter, "Kent", "Robbery", "Robbery", "Robbery", "5A", 1]]
+    path = tmp_path / "prc.csv"
+    pd.DataFrame(rows, columns=CRIME_HEADER).to_csv(path, index=False)
+    with pytest.raises(InputFileError, match="cannot read quarter"):
+        read_recorded_crime_quarterly(path)
+
+
+@pytest.mark.parametrize("cell", ["-3", "1.5", "1 to 3", "2e1", "23", "x"])
+def test_loose_outcome_types_are_refused(tmp_path: Path, cell: str) -> None:
+    header = [*CRIME_HEADER[:-1], "Outcome Type", "Force outcomes for offences recorded in "
+              "quarter", "Force outcomes recorded in quarter"]  # fmt: skip
+    rows = [["2016/17", q, "Kent", "Robbery", "Robbery", "Robbery", "5A", cell, 1, 1]
+            for q in (1, 2, 3, 4)]  # fmt: skip
+    path = tmp_path / "outcomes.csv"
+    pd.DataFrame(rows, columns=header).to_csv(path, index=False)
+    with pytest.raises(InputFileError, match="is not an outcome type"):
+        read_outcomes(path)
+
+
+# --- the real 2017/18 tables (../shared/reference/data/home_office) ----------------------
+
+HOME_OFFICE = "home_office"
+
+
+@pytest.mark.reference
+def test_real_recorded_crime_2017_18(reference_dir: Path) -> None:
+    path = reference_dir / HOME_OFFICE / "prc-pfa-mar2013-onwards-tables201718.csv"
+    counts, report = read_recorded_crime_quarterly(path)
+    herts = counts[(counts.force == "E23000027")]
+    # README fact: Hertfordshire, year ending March 2018, crime excluding fraud: 82,859.
+    assert herts.set_index("period_end").value.to_dict() == {pd.Timestamp("2018-03-31"): 82859.0}
+    assert len(counts) == 44  # the 43 forces and British Transport Police
+    assert report.rows_read == report.rows_used + report.rows_excluded
+    assert report.by_reason()["national fraud body, not attributable to a force (Annex A)"] == 11
+    assert any("negative quarterly counts" in n for n in report.notes)
+
+
+@pytest.mark.reference
+def test_real_outcomes_2017_18(reference_dir: Path) -> None:
+    path = reference_dir / HOME_OFFICE / "prc-outcomes-open-data-mar2018-2017-18-snakecase.csv.gz"
+    counts, report = read_outcomes(path)
+    herts = counts[counts.force == "E23000027"].set_index("measure").value
+    tracked = herts[[m for m in herts.index if not m.startswith("untracked")]]
+    # README facts: 82,859 offences recorded (all outcome types, type 0 included), and
+    # charged/summonsed 11.1%, outcome 16 18.0%, outcome 18 44.7% of them.
+    assert tracked.sum() == 82859.0
+    shares = {n: round(100 * herts[f"outcome_{n}"] / 82859, 1) for n in (1, 16, 18)}
+    assert shares == {1: 11.1, 16: 18.0, 18: 44.7}
+    assert report.rows_read == 450913
+    assert report.by_reason() == {"blank row": 1}
+    assert "outcome_0" not in counts[counts.force == "E23000033"].measure.tolist()
+    assert any("E23000033" in n and "-70" in n for n in report.notes)  # Sussex, reported
+    assert set(counts.force) == {f for f in counts.force}  # codes only
+    assert counts.force.nunique() == 44

@@ -8,6 +8,7 @@ reader                                     file
 :func:`read_recorded_crime_quarterly`      Home Office recorded crime open data tables
 :func:`read_outcomes`                      Home Office crime outcomes open data tables
 :func:`read_population`                    ONS mid-year estimates (MYE2) + LAD -> PFA lookup
+:func:`read_ons_pfa_tables`                ONS police force area data tables (P1, P3, P7, P9)
 :func:`read_counts_csv`                    the tidy Counts CSV users write by hand
 =========================================  ============================================
 
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 from peelmetrics.sources._common import ReadReport
 from peelmetrics.sources.counts_csv import read_counts_csv
+from peelmetrics.sources.ons_pfa import read_ons_pfa_tables
 from peelmetrics.sources.outcomes import read_outcomes
 from peelmetrics.sources.population import read_population
 from peelmetrics.sources.prc import read_recorded_crime_pfa
@@ -29,6 +31,7 @@ from peelmetrics.sources.prc_quarterly import read_recorded_crime_quarterly
 __all__ = [
     "ReadReport",
     "read_counts_csv",
+    "read_ons_pfa_tables",
     "read_outcomes",
     "read_population",
     "read_recorded_crime_pfa",

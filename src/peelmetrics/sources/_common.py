@@ -195,7 +195,8 @@ def check_file(path: Path) -> None:
 def read_csv_text(path: Path, **kwargs: Any) -> pd.DataFrame:
     """Read a CSV with every cell as text (no type guessing), BOM tolerated.
 
-    ``dtype="category"`` keeps each column's distinct labels once (long tables)."""
+    Not ``dtype="category"``: pandas would infer the categories' type and turn "2e1" into
+    20.0; convert text columns to categories after reading instead."""
     check_file(path)
     options: dict[str, Any] = {"dtype": str, "keep_default_na": False, "encoding": "utf-8-sig"}
     options.update(kwargs)

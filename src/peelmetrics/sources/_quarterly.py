@@ -127,7 +127,7 @@ def read_long(
         tables = read_sheets(path, sheets, dtype=str, keep_default_na=False)
         offset = 2  # header on the first row of each sheet
     else:
-        tables = {path.name: read_csv_text(path, dtype="category")}
+        tables = {path.name: read_csv_text(path)}
         offset = 2
     # Long tables repeat a few dozen labels on every row: text work is done once per label.
     tables = {name: table.astype("category") for name, table in tables.items()}

@@ -149,6 +149,8 @@ def _strip_footnotes(label: str) -> str:
 
 
 def _classify(label: str, code: str) -> _Area:
+    if code and not _CODE.match(code):  # source or footnote text running into the code column
+        label, code = label or code, ""
     text = _strip_footnotes(label)
     folded = text.casefold()
     if not text and not code:

@@ -114,7 +114,7 @@ def _sheet(
         ("tracked", "", tracked_na),
         ("untracked", "untracked_", untracked_na),
     ):
-        take = used & ~na
+        take = used & ~na & types.notna() & (types <= 22)
         # Rows carry negative counts where outcomes are reassigned (published adjustments).
         values, bad = parse_counts(
             frame.loc[take, column], rows[take], where, column, allow_negative=True

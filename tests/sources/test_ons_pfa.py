@@ -1,0 +1,142 @@
+"""ONS police force area data tables: every layout of the editions we hold, by content."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from peelmetrics import InputFileError, resolve_force
+from peelmetrics.sources import read_ons_pfa_tables
+
+EDITIONS = {
+    "march2018": "policeforceareatablesyearendingmarch2018v2.xlsx",
+    "june2018": "policeforceareadatatablesyearendingjune2018corrected.xlsx",
+    "march2019": "policeforceareatablesyeendingmarch2019.xlsx",
+}
+HERTS = resolve_force("Hertfordshire").code
+
+
+def _value(counts: pd.DataFrame, force: str, measure: str, end: str) -> float:
+    hit = counts[(counts.force == force) & (counts.measure == measure)
+                 & (counts.period_end == pd.Timestamp(end))]  # fmt: skip
+    assert len(hit) == 1, (force, measure, end)
+    return float(hit.value.iloc[0])
+
+
+@pytest.fixture(scope="module")
+def march2018(reference_dir: Path) -> tuple[pd.DataFrame, object]:
+    return read_ons_pfa_tables(reference_dir / "ons_pfa" / EDITIONS["march2018"])
+
+
+@pytest.mark.reference
+def test_march_2018_facts(march2018: tuple[pd.DataFrame, object]) -> None:
+    counts, report = march2018
+    # README facts: P1 Hertfordshire 82,859; P7 ASB 27,139 (YE Mar 2016) and 33,646 (2017);
+    # P9 Hertfordshire mid-2016 1,176,400.
+    assert _value(counts, HERTS, "recorded_crime", "2018-03-31") == 82859
+    assert _value(counts, HERTS, "asb_incidents", "2016-03-31") == 27139
+    assert _value(counts, HERTS, "asb_incidents", "2017-03-31") == 33646
+    assert _value(counts, HERTS, "population", "2016-06-30") == 1176400
+    asb = counts[(counts.measure == "asb_incidents") & (counts.force != "BTP")]
+    by_year = asb.groupby("period_end").value.sum()
+    assert by_year[pd.Timestamp("2016-03-31")] == 1793868  # E&W excluding BTP
+    assert by_year[pd.Timestamp("2017-03-31")] == 1796078
+    assert sorted(asb.period_end.dt.year.unique()) == list(range(2008, 2019))
+    pop = counts[counts.measure == "population"]
+    assert sorted(pop.period_end.dt.year.unique()) == list(range(2002, 2017))
+    assert (pop.groupby("period_end").force.nunique() == 43).all()
+    # The E&W row includes BTP in P1 (footnote 8): the reader says so.
+    assert any("P1" in n and "British Transport Police add up" in n and "4,876,282" in n
+               for n in report.notes)  # fmt: skip
+    assert report.rows_read == report.rows_used + report.rows_excluded
+
+
+@pytest.mark.reference
+def test_every_row_is_accounted_for(march2018: tuple[pd.DataFrame, object]) -> None:
+    _counts, report = march2018
+    reasons = {r.split("]: ")[-1] for r in report.by_reason()}
+    assert reasons == {
+        "England and Wales total (used to reconcile the forces)",
+        "England, Wales or a region: an aggregate of forces",
+        "title, footnote or source text",
+        "blank row",
+    } or reasons <= {
+        "England and Wales total (used to reconcile the forces)",
+        "England, Wales or a region: an aggregate of forces",
+        "title, footnote or source text",
+        "blank row",
+    }
+
+
+@pytest.mark.reference
+def test_june_2018_corrected_edition(reference_dir: Path) -> None:
+    counts, report = read_ons_pfa_tables(reference_dir / "ons_pfa" / EDITIONS["june2018"])
+    assert set(counts.measure) == {"recorded_crime", "population"}
+    assert counts[counts.measure == "recorded_crime"].period_end.unique().tolist() == [
+        pd.Timestamp("2018-06-30")
+    ]
+    # P3's header names mid-2017: population as at 30 June 2017.
+    assert counts[counts.measure == "population"].period_end.unique().tolist() == [
+        pd.Timestamp("2017-06-30")
+    ]
+    assert "table P7 is not in this edition" in report.notes
+
+
+@pytest.mark.reference
+def test_march_2019_edition_without_area_codes(reference_dir: Path) -> None:
+    # P7 has no Area Code column and "West Midlands" names a region and a force.
+    counts, _report = read_ons_pfa_tables(reference_dir / "ons_pfa" / EDITIONS["march2019"])
+    wm = resolve_force("West Midlands").code
+    assert _value(counts, wm, "asb_incidents", "2008-03-31") == 172034  # the force, not 353,082
+    assert _value(counts, HERTS, "recorded_crime", "2019-03-31") == 86020
+    asb = counts[(counts.measure == "asb_incidents") & (counts.force != "BTP")]
+    assert asb.groupby("period_end").value.sum()[pd.Timestamp("2008-03-31")] == 3873916
+
+
+def _workbook(path: Path, rows: list[list[object]], sheet: str = "Table P1 ") -> Path:
+    title = ["Table P1: Police recorded crime, number of offences, year ending March 20181,2"]
+    header = [["Area Code", "Area Name", "Total recorded crime (excluding fraud)4"]]
+    frame = pd.DataFrame([[*title, None, None], [None] * 3, *header, *rows])
+    frame.to_excel(path, sheet_name=sheet, header=False, index=False)
+    return path
+
+
+def _rows(value: object = 10) -> list[list[object]]:
+    from peelmetrics import all_forces
+
+    forces = [[f.code, f.short_name + "7", value] for f in all_forces(geographic_only=True)]
+    return [["K04000001", "ENGLAND AND WALES8", 430 + 5], *forces, [None, "British Transport "
+            "Police", 5], ["Source: Home Office", None, None]]  # fmt: skip
+
+
+def test_a_written_table_is_read_and_reconciled(tmp_path: Path) -> None:
+    counts, report = read_ons_pfa_tables(_workbook(tmp_path / "t.xlsx", _rows()), tables=["P1"])
+    assert len(counts) == 44
+    assert (counts.period_end == pd.Timestamp("2018-03-31")).all()
+    assert report.by_reason() == {
+        "England and Wales total (used to reconcile the forces)": 1,
+        "title, footnote or source text": 1,
+    }
+
+
+def test_a_table_that_does_not_add_up_fails(tmp_path: Path) -> None:
+    rows = _rows()
+    rows[5][2] = 1000  # one force misread
+    with pytest.raises(InputFileError, match="do not add up"):
+        read_ons_pfa_tables(_workbook(tmp_path / "t.xlsx", rows), tables=["P1"])
+
+
+def test_a_bad_cell_names_its_row(tmp_path: Path) -> None:
+    rows = _rows()
+    rows[3][2] = "12a"
+    with pytest.raises(InputFileError, match=r"row 7.*'12a' is neither a number nor"):
+        read_ons_pfa_tables(_workbook(tmp_path / "t.xlsx", rows), tables=["P1"])
+
+
+def test_code_and_name_must_agree(tmp_path: Path) -> None:
+    rows = _rows()
+    rows[3][0] = "E23000027"  # a code that belongs to Hertfordshire, beside another name
+    with pytest.raises(InputFileError, match="does not match the name"):
+        read_ons_pfa_tables(_workbook(tmp_path / "t.xlsx", rows), tables=["P1"])
