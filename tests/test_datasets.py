@@ -27,7 +27,19 @@ def _value(counts: pd.DataFrame, force: str, measure: str, end: str) -> float:
 def test_golden_counts() -> None:
     counts = peel2017()
     assert _value(counts, "E23000027", "population", "2016-06-30") == 1_176_720
-    assert counts[counts.measure == "population"].value.sum() == 58_381_217
+    mid_2016 = counts[(counts.measure == "population") & (counts.period_end == "2016-06-30")]
+    assert mid_2016.value.sum() == 58_381_217  # unrounded MYE2, as the report used
+    assert _value(counts, "E23000027", "population", "2015-06-30") == 1_165_300  # ONS P9
+    # ONS P7 (README facts): Hertfordshire 27,139 and 33,646; E&W excluding BTP 1,796,078.
+    assert _value(counts, "E23000027", "asb_incidents", "2016-03-31") == 27_139
+    assert _value(counts, "E23000027", "asb_incidents", "2017-03-31") == 33_646
+    asb_2017 = counts[(counts.measure == "asb_incidents") & (counts.period_end == "2017-03-31")]
+    assert asb_2017[asb_2017.force != "BTP"].value.sum() == 1_796_078
+    # Home Office outcomes 2017/18: Hertfordshire's 82,859 offences by outcome type.
+    herts = counts[(counts.force == "E23000027") & (counts.period_end == "2018-03-31")]
+    tracked = herts[herts.measure.str.match(r"^outcome_\d+$")]
+    assert tracked.value.sum() == 82_859
+    assert _value(counts, "E23000027", "recorded_crime", "2018-03-31") == 82_859
     assert _value(counts, "E23000027", "recorded_crime", "2017-06-30") == 77_604
     assert _value(counts, "E23000027", "domestic_abuse_offences", "2017-06-30") == 9_658
     assert _value(counts, "E23000027", "domestic_abuse_offences", "2016-06-30") == 8_282
@@ -39,7 +51,13 @@ def test_coverage() -> None:
     for measure in ("population", "adult_female_population"):
         assert counts[counts.measure == measure].force.nunique() == 43
     crime = counts[counts.measure == "recorded_crime"]
-    assert crime.groupby("period_end").force.nunique().tolist() == [44, 44]  # 43 + BTP
+    per_year = crime.groupby("period_end").force.nunique()
+    assert (per_year == 44).all()  # 43 + BTP, every rolling year
+    assert per_year.index.min() == pd.Timestamp("2003-03-31")
+    assert pd.Timestamp("2017-06-30") in per_year.index
+    asb = counts[counts.measure == "asb_incidents"].groupby("period_end").force.nunique()
+    assert asb.index.year.tolist() == list(range(2008, 2019))
+    assert asb.min() == 43
 
 
 def test_bundled_panel_values() -> None:

@@ -1,17 +1,20 @@
 """Data shipped inside the package: no network at run time.
 
 :func:`peel2017` is the Counts the PEEL 2017 panel is computed from: ONS mid-2016
-population (persons and females aged 16+) for every force, Home Office recorded crime
-excluding fraud for the 12 months to 30 June 2016 and 2017 for every force and British
-Transport Police, and the counts the Hertfordshire report states (domestic abuse-related
-offences, DVPOs). ``scripts/build_peel2017_data.py`` regenerates it from the published files;
+population (persons and females aged 16+, unrounded) and mid-2002 to mid-2015 populations
+(ONS Table P9) for every force; anti-social behaviour incidents for the years ending March
+2008 to 2018 (ONS Table P7); Home Office recorded crime excluding fraud for every rolling
+year from March 2003 to December 2018, for every force and British Transport Police; Home
+Office crime outcomes by type, tracked and untracked, for the year ending March 2018; and
+the counts the Hertfordshire report states (domestic abuse-related offences, DVPOs). ``scripts/build_peel2017_data.py`` regenerates it from the published files;
 :func:`peel2017_provenance` says which file, release and derivation each measure came from.
 
 :func:`peel2017_published` is the figures the report prints, so outputs can show "published"
 beside "computed".
 
 >>> counts = peel2017()
->>> int(counts.query("force == 'E23000027' and measure == 'population'").value.iloc[0])
+>>> herts = counts[(counts.force == "E23000027") & (counts.measure == "population")]
+>>> int(herts.set_index("period_end").value["2016-06-30"])
 1176720
 >>> peel2017_published().query("metric == 'dvpo_rate' and force == 'K04000001'").published.iloc[0]
 '0.8'
