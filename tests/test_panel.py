@@ -79,3 +79,46 @@ def test_json_and_csv(panel: pd.DataFrame) -> None:
     csv = panel_to_csv(panel)
     assert csv.splitlines()[0].startswith("metric,title,period,period_end")
     assert len(csv.splitlines()) == 15
+
+
+def _panel_displays(period: str | None) -> pd.DataFrame:
+    """Every force's panel at once (one compute, as force_in_numbers does per force)."""
+    from peelmetrics import compute, edition
+
+    ed = edition()
+    results = compute(peel2017(), list(ed.panel))
+    wanted = [(m, pd.Timestamp(period or ed.metric(m).period.end)) for m in ed.panel]
+    mask = pd.Series(False, index=results.index)
+    for metric, end in wanted:
+        mask |= (results.metric == metric) & (results.period_end == end)
+    return results[mask].pivot(index="force", columns="metric", values="display")
+
+
+def test_every_force_has_at_least_four_computed_rows() -> None:
+    displays = _panel_displays(None).drop(index=["K04000001", "BTP"], errors="ignore")
+    assert len(displays) == 43
+    computed = (displays != "–").sum(axis=1)
+    assert computed.min() >= 4, computed.sort_values().head()
+    # Spot-check through the panel itself.
+    assert (force_in_numbers("Kent").display != "–").sum() >= 4
+
+
+def test_panel_for_the_year_ending_march_2018_has_outcome_shares() -> None:
+    shares = ["charged_summonsed_share", "victim_does_not_support_share",
+              "no_suspect_identified_share"]  # fmt: skip
+    displays = _panel_displays("2018-03-31").drop(index=["BTP"], errors="ignore")
+    assert len(displays) == 44  # 43 forces and England and Wales
+    assert (displays[shares] != "–").all().all()
+    herts = force_in_numbers("Hertfordshire", period="2018-03-31").set_index("metric")
+    # README facts: 11.1%, 18.0% and 44.7% of Hertfordshire's 82,859 offences.
+    assert herts.loc[shares, "display"].tolist() == ["11%", "18%", "45%"]
+    assert herts.loc["charged_summonsed_share", "period"] == "12 months to 31 March 2018"
+    assert herts.loc["recorded_crime_per_1000", "value"] == pytest.approx(82859 / 1176.720)
+
+
+def test_a_later_release_is_said_beside_the_published_figure() -> None:
+    panel = force_in_numbers("Hertfordshire").set_index("metric")
+    note = panel.loc["domestic_abuse_share_of_crime", "published_note"]
+    assert "later release than the report used" in note
+    # Nothing computed from the bundled data: no such remark.
+    assert "later release" not in panel.loc["dvpo_rate", "published_note"]

@@ -116,7 +116,8 @@ def _force_in_numbers(args: argparse.Namespace, out: TextIO) -> None:
     from peelmetrics import report
     from peelmetrics.panel import force_in_numbers
 
-    panel = force_in_numbers(args.force, _load_counts(args.counts, sys.stderr))
+    counts = _load_counts(args.counts, sys.stderr) if args.counts else None
+    panel = force_in_numbers(args.force, counts, period=args.period)
     writers = {
         "table": report.panel_to_table,
         "json": report.panel_to_json,
@@ -179,6 +180,15 @@ def _chart(args: argparse.Namespace, out: TextIO) -> None:
     out.write(f"wrote {output}\n")
 
 
+def _date(text: str) -> str:
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text.strip()).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="peelmetrics",
@@ -191,6 +201,13 @@ def _parser() -> argparse.ArgumentParser:
     fin.add_argument("force", metavar="FORCE")
     fin.add_argument("--counts", action="append", default=[], metavar="FILE", help=counts_help)
     fin.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    fin.add_argument(
+        "--period",
+        metavar="YYYY-MM-DD",
+        type=_date,
+        help="recompute the panel for the windows ending on this date (default: the "
+        "report's own periods)",
+    )
     fin.set_defaults(run=_force_in_numbers)
 
     comp = sub.add_parser("compute", help="compute metrics for every force and England and Wales")
