@@ -6,7 +6,8 @@ population (persons and females aged 16+, unrounded) and mid-2002 to mid-2015 po
 2008 to 2018 (ONS Table P7); Home Office recorded crime excluding fraud for every rolling
 year from March 2003 to December 2018, for every force and British Transport Police; Home
 Office crime outcomes by type, tracked and untracked, for the year ending March 2018; and
-the counts the Hertfordshire report states (domestic abuse-related offences, DVPOs). ``scripts/build_peel2017_data.py`` regenerates it from the published files;
+the counts the Hertfordshire report states (domestic abuse-related offences, DVPOs).
+``scripts/build_peel2017_data.py`` regenerates it from the published files;
 :func:`peel2017_provenance` says which file, release and derivation each measure came from.
 
 :func:`peel2017_published` is the figures the report prints, so outputs can show "published"
