@@ -100,6 +100,20 @@ def _measures() -> tuple[Measure, ...]:
             "organised_crime_groups", "Organised crime groups", "ocg", _HMICFRS, default_months=0
         ),
         Measure("asb_powers", "Anti-social behaviour powers used", "power", _HMICFRS),
+        Measure(
+            "police_uk_crimes",
+            "Street-level crimes published on data.police.uk",
+            "offence",
+            "Record-level data most analysts hold; not the Home Office returns HMICFRS used.",
+            default_months=1,
+        ),
+        Measure(
+            "police_uk_asb_incidents",
+            "Anti-social behaviour incidents published on data.police.uk",
+            "incident",
+            "Record-level data most analysts hold; not the ONS tables HMICFRS used.",
+            default_months=1,
+        ),
     ]
     tracked = [
         Measure(

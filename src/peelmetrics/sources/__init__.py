@@ -9,6 +9,7 @@ reader                                     file
 :func:`read_outcomes`                      Home Office crime outcomes open data tables
 :func:`read_population`                    ONS mid-year estimates (MYE2) + LAD -> PFA lookup
 :func:`read_ons_pfa_tables`                ONS police force area data tables (P1, P3, P7, P9)
+:func:`read_police_uk`                     data.police.uk street files (file, folder or zip)
 :func:`read_counts_csv`                    the tidy Counts CSV users write by hand
 =========================================  ============================================
 
@@ -24,15 +25,18 @@ from peelmetrics.sources._common import ReadReport
 from peelmetrics.sources.counts_csv import read_counts_csv
 from peelmetrics.sources.ons_pfa import read_ons_pfa_tables
 from peelmetrics.sources.outcomes import read_outcomes
+from peelmetrics.sources.police_uk import aggregate_police_uk, read_police_uk
 from peelmetrics.sources.population import read_population
 from peelmetrics.sources.prc import read_recorded_crime_pfa
 from peelmetrics.sources.prc_quarterly import read_recorded_crime_quarterly
 
 __all__ = [
     "ReadReport",
+    "aggregate_police_uk",
     "read_counts_csv",
     "read_ons_pfa_tables",
     "read_outcomes",
+    "read_police_uk",
     "read_population",
     "read_recorded_crime_pfa",
     "read_recorded_crime_quarterly",

@@ -40,7 +40,7 @@ class ReadReport:
         Rows that contributed to the Counts.
     excluded
         One row per excluded input row: ``row`` (line or spreadsheet row number) and
-        ``reason``.
+        ``reason``; readers of records at scale give one row per reason and a ``count``.
     notes
         Facts about used rows worth knowing (published negative adjustments, say).
     """
@@ -52,20 +52,27 @@ class ReadReport:
     notes: tuple[str, ...] = ()
 
     def __attrs_post_init__(self) -> None:
-        if self.rows_read != self.rows_used + len(self.excluded):
+        if self.rows_read != self.rows_used + self.rows_excluded:
             raise AssertionError(  # a reader bug, never a user error
                 f"{self.file}: {self.rows_read} rows read but {self.rows_used} used and "
-                f"{len(self.excluded)} excluded"
+                f"{self.rows_excluded} excluded"
             )
 
     @property
     def rows_excluded(self) -> int:
         """Number of input rows not used."""
+        if "count" in self.excluded.columns:
+            return int(self.excluded["count"].sum())
         return len(self.excluded)
 
     def by_reason(self) -> dict[str, int]:
         """Excluded row counts per reason, most frequent first."""
-        counts = self.excluded["reason"].value_counts()
+        weights = (
+            self.excluded["count"]
+            if "count" in self.excluded.columns
+            else pd.Series(1, index=self.excluded.index)
+        )
+        counts = weights.groupby(self.excluded["reason"]).sum().sort_values(ascending=False)
         return {str(k): int(v) for k, v in counts.items()}
 
     def summary(self) -> str:

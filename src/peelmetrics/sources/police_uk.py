@@ -1,0 +1,312 @@
+"""data.police.uk street-level crime files: records turned into counts by force and month.
+
+Each monthly street file has one row per crime (and per anti-social behaviour incident,
+whose ``Crime ID`` is blank): ``Crime ID, Month, Reported by, Falls within, Longitude,
+Latitude, Location, LSOA code, LSOA name, Crime type, Last outcome category, Context``. They
+come as one file, a folder of ``YYYY-MM/`` folders (as the site's archive unpacks), or the
+monthly archive zip itself.
+
+The aggregation is written once against `narwhals <https://narwhals-dev.github.io/narwhals/>`_,
+so the same code runs lazily and column-wise on Polars, DuckDB or pandas: the files are
+scanned, grouped by force, month, crime type and last outcome category, and only the small
+grouped table reaches Python. Reported, never hidden: rows whose "Falls within" is not a
+force, rows whose month is unreadable, Crime IDs given more than once, and force-months with
+no file among the files read.
+
+These are **not** the figures HMICFRS used for PEEL (those come from the Home Office returns,
+Annex A): they give their own measures, ``police_uk_crimes`` and ``police_uk_asb_incidents``
+per calendar month.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Literal
+
+import attrs
+import numpy as np
+import pandas as pd
+
+from peelmetrics.errors import InputFileError, Problem, UnknownForceError
+from peelmetrics.forces import resolve_force
+from peelmetrics.sources._common import (
+    MAX_COMPRESSION_RATIO,
+    MAX_UNCOMPRESSED_BYTES,
+    ReadReport,
+    check_file,
+    match_columns,
+)
+
+__all__ = ["Backend", "PoliceUkRecords", "aggregate_police_uk", "read_police_uk"]
+
+SOURCE = "data.police.uk street-level crime"
+Backend = Literal["auto", "polars", "duckdb", "pandas"]
+_ASB = "Anti-social behaviour"
+_COLUMNS = {
+    "crime_id": ("Crime ID",),
+    "month": ("Month",),
+    "falls_within": ("Falls within",),
+    "crime_type": ("Crime type",),
+    "outcome": ("Last outcome category",),
+}
+_KEYS = ["falls_within", "month", "crime_type", "outcome"]
+_FILE = re.compile(r"(\d{4}-\d{2})-(.+)-street\.csv$", re.I)
+
+
+@attrs.frozen(eq=False)
+class PoliceUkRecords:
+    """What a read of street files found.
+
+    Attributes
+    ----------
+    breakdown
+        One row per force, month, crime type and last outcome category: ``force`` (ONS
+        code), ``month`` (last day of the month), ``crime_type``, ``outcome`` (blank for
+        anti-social behaviour) and ``count``.
+    report
+        Every row read is in ``breakdown`` or excluded with its reason.
+    duplicate_ids
+        Crime IDs given on more than one row, and the rows that carry them.
+    missing_files
+        (force, month) pairs with no file, among the forces and months the files cover.
+    backend
+        The engine that scanned the files.
+    """
+
+    breakdown: pd.DataFrame
+    report: ReadReport
+    duplicate_ids: tuple[int, int]
+    missing_files: tuple[tuple[str, str], ...]
+    backend: str
+
+
+def read_police_uk(
+    source: str | Path, *, backend: Backend = "auto"
+) -> tuple[pd.DataFrame, ReadReport]:
+    """Read street files into monthly Counts of ``police_uk_crimes`` and
+    ``police_uk_asb_incidents`` per force.
+
+    Parameters
+    ----------
+    source
+        A street CSV, a folder holding them (searched recursively), or a monthly archive zip.
+    backend
+        ``"polars"``, ``"duckdb"`` or ``"pandas"``; ``"auto"`` takes the first installed, in
+        that order (Polars and DuckDB stream files larger than memory).
+
+    Returns
+    -------
+    counts, report
+        Counts with ``period_months`` 1, and the reconciliation report.
+    """
+    from peelmetrics.counts import validate_counts
+
+    records = aggregate_police_uk(source, backend=backend)
+    table = records.breakdown
+    asb = table["crime_type"] == _ASB
+    summed: pd.DataFrame = (
+        table.assign(measure=np.where(asb, "police_uk_asb_incidents", "police_uk_crimes"))
+        .groupby(["force", "month", "measure"], as_index=False)[["count"]]
+        .sum()
+    )
+    counts = summed.rename(columns={"month": "period_end", "count": "value"}).assign(
+        period_months=1, source=f"{SOURCE}: {Path(source).name}"
+    )
+    counts["value"] = counts["value"].astype("float64")
+    return validate_counts(counts, file=f"{source} (derived counts)"), records.report
+
+
+def aggregate_police_uk(source: str | Path, *, backend: Backend = "auto") -> PoliceUkRecords:
+    """Scan street files and group them by force, month, crime type and last outcome.
+
+    See :func:`read_police_uk` for the parameters.
+    """
+    source = Path(source)
+    engine = _engine(backend)
+    with _street_files(source) as files:
+        if not files:
+            raise InputFileError([Problem(str(source), None, None, "no *-street.csv files")])
+        grouped, duplicate_ids = _aggregate(files, engine)
+        names = [f.name for f in files]
+    breakdown, report = _resolve(grouped, str(source))
+    missing = _missing_files(names)
+    notes = [f"{len(names)} file(s) read with {engine}"]
+    if duplicate_ids[0]:
+        notes.append(f"{duplicate_ids[0]} Crime ID(s) appear on more than one row "
+                     f"({duplicate_ids[1]} rows); counted as published")  # fmt: skip
+    if missing:
+        shown = ", ".join(f"{f} {m}" for f, m in missing[:12])
+        more = f" and {len(missing) - 12} more" if len(missing) > 12 else ""
+        notes.append(f"no file for {len(missing)} force-month(s): {shown}{more}")
+    return PoliceUkRecords(
+        breakdown=breakdown,
+        report=attrs.evolve(report, notes=tuple(notes)),
+        duplicate_ids=duplicate_ids,
+        missing_files=missing,
+        backend=engine,
+    )
+
+
+def _engine(backend: Backend) -> str:
+    if backend not in ("auto", "polars", "duckdb", "pandas"):
+        raise InputFileError(
+            [
+                Problem(
+                    "<backend>",
+                    None,
+                    None,
+                    f"unknown backend {backend!r}; use polars, duckdb, pandas or auto",
+                )
+            ]
+        )
+    candidates = ("polars", "duckdb", "pandas") if backend == "auto" else (backend,)
+    for name in candidates:
+        try:
+            __import__(name)
+        except ImportError:
+            continue
+        return name
+    raise InputFileError(
+        [Problem("<backend>", None, None, f"{backend} is not installed: pip install {backend}")]
+    )
+
+
+@contextmanager
+def _street_files(source: Path) -> Iterator[list[Path]]:
+    """The street CSVs of a file, a folder or an archive (unpacked to a temporary folder,
+    with the same bounds on expansion as spreadsheets)."""
+    if source.is_dir():
+        yield sorted(p for p in source.rglob("*.csv") if p.name.lower().endswith("-street.csv"))
+        return
+    check_file(source)
+    if source.suffix.lower() != ".zip":
+        yield [source]
+        return
+    with zipfile.ZipFile(source) as archive:
+        members = [m for m in archive.infolist() if m.filename.lower().endswith("-street.csv")]
+        expanded = sum(m.file_size for m in members)
+        size = source.stat().st_size
+        if expanded > MAX_UNCOMPRESSED_BYTES * 16 or expanded > MAX_COMPRESSION_RATIO * size:
+            raise InputFileError(
+                [
+                    Problem(
+                        str(source),
+                        None,
+                        None,
+                        f"archive would expand to {expanded} bytes "
+                        f"from {size}; refused as a possible decompression bomb",
+                    )
+                ]
+            )
+        with tempfile.TemporaryDirectory(prefix="peelmetrics-") as folder:
+            paths = []
+            for member in members:
+                target = Path(folder) / Path(member.filename).name  # no paths from the archive
+                with archive.open(member) as src, target.open("wb") as dst:
+                    dst.write(src.read())
+                paths.append(target)
+            yield sorted(paths)
+
+
+def _scan(files: list[Path], engine: str) -> Any:
+    """A narwhals LazyFrame over the files' text columns."""
+    import narwhals as nw
+
+    paths = [str(f) for f in files]
+    native: Any
+    if engine == "polars":
+        import polars as pl
+
+        native = pl.scan_csv(paths, infer_schema=False, missing_columns="insert")
+    elif engine == "duckdb":
+        import duckdb
+
+        native = duckdb.read_csv(paths, all_varchar=True, union_by_name=True)
+    else:
+        native = pd.concat(
+            [pd.read_csv(p, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+             for p in paths],
+            ignore_index=True,
+        )  # fmt: skip
+    frame = nw.from_native(native)
+    return frame.lazy() if isinstance(frame, nw.DataFrame) else frame
+
+
+def _aggregate(files: list[Path], engine: str) -> tuple[pd.DataFrame, tuple[int, int]]:
+    import narwhals as nw
+
+    lazy = _scan(files, engine)
+    renames = match_columns(lazy.collect_schema().names(), _COLUMNS, str(files[0]))
+    lazy = lazy.rename(renames).select(
+        [nw.col(c).fill_null("").str.strip_chars() for c in ("crime_id", *_KEYS)]
+    )
+    collect = {"backend": "polars"} if engine == "polars" else {"backend": "pandas"}
+    grouped = lazy.group_by(_KEYS).agg(nw.len().alias("count")).collect(**collect)
+    repeated = (
+        lazy.filter(nw.col("crime_id") != "")
+        .group_by("crime_id")
+        .agg(nw.len().alias("n"))
+        .filter(nw.col("n") > 1)
+        .select(nw.col("n").sum().alias("rows"), nw.len().alias("ids"))
+        .collect(**collect)
+        .to_dict(as_series=False)
+    )
+    duplicates = (int(repeated["ids"][0] or 0), int(repeated["rows"][0] or 0))
+    return pd.DataFrame(grouped.to_dict(as_series=False)), duplicates
+
+
+def _resolve(grouped: pd.DataFrame, where: str) -> tuple[pd.DataFrame, ReadReport]:
+    """Force codes and month ends for the grouped table; the rest reported with reasons."""
+    names = grouped["falls_within"].unique()
+    codes: dict[str, str | None] = {}
+    for name in names:
+        try:
+            codes[name] = resolve_force(name).code
+        except UnknownForceError:
+            codes[name] = None
+    month = pd.to_datetime(grouped["month"], format="%Y-%m", errors="coerce")
+    table = grouped.assign(force=grouped["falls_within"].map(codes), month=month)
+    reason = pd.Series("", index=table.index, dtype=object)
+    reason[table["month"].isna()] = "Month is not YYYY-MM"
+    reason[table["force"].isna()] = "'Falls within' is not a police force"
+    used = reason == ""
+    excluded = table[~used]
+    exclusions = pd.DataFrame(
+        {
+            "row": pd.Series([None] * len(excluded), dtype="Int64"),
+            "reason": [
+                f"{r}: {n!r}" for r, n in zip(reason[~used], excluded["falls_within"], strict=True)
+            ],
+            "count": excluded["count"].astype("int64").to_numpy(),
+        }
+    )
+    breakdown = (
+        table[used]
+        .assign(month=lambda t: t["month"] + pd.offsets.MonthEnd(0))
+        .loc[:, ["force", "month", "crime_type", "outcome", "count"]]
+        .sort_values(["force", "month", "crime_type", "outcome"], ignore_index=True)
+    )
+    breakdown["count"] = breakdown["count"].astype("int64")
+    report = ReadReport(
+        where,
+        int(grouped["count"].sum()),
+        int(breakdown["count"].sum()),
+        exclusions,
+    )
+    return breakdown, report
+
+
+def _missing_files(names: list[str]) -> tuple[tuple[str, str], ...]:
+    """Force-months with no file, among the forces and months the file names cover."""
+    found = {(m.group(2).lower(), m.group(1)) for m in map(_FILE.search, names) if m}
+    if not found:
+        return ()
+    forces = sorted({f for f, _m in found})
+    months = sorted({m for _f, m in found})
+    span = pd.period_range(months[0], months[-1], freq="M").strftime("%Y-%m").tolist()
+    return tuple((f, m) for f in forces for m in span if (f, m) not in found)
