@@ -132,3 +132,58 @@ def test_console_script_and_module() -> None:
     )
     assert bad.returncode == 2
     assert bad.stderr.startswith("peelmetrics: error: unknown force 'Nowhere'")
+
+
+# --- one door for published files ---------------------------------------------------------
+
+
+def _street_file(folder: Path) -> Path:
+    header = ("Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,"
+              "LSOA name,Crime type,Last outcome category,Context")  # fmt: skip
+    rows = [f"id{i},2018-12,Kent Police,Kent Police,0,51,X,E01,A,Burglary,Under investigation,"
+            for i in range(5)] + [",2018-12,Kent Police,Kent Police,0,51,X,E01,A,Anti-social "
+                                  "behaviour,,"]  # fmt: skip
+    path = folder / "2018-12" / "2018-12-kent-street.csv"
+    path.parent.mkdir(parents=True)
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    return folder
+
+
+def test_read_recognises_formats_and_writes_counts(tmp_path: Path) -> None:
+    mine = tmp_path / "mine.csv"
+    mine.write_text("force,period_end,measure,value\nKent,2017-06-30,dvpos_granted,12\n")
+    out = tmp_path / "counts.csv"
+    status, text = _run("read", str(mine), str(_street_file(tmp_path / "uk")), "--output", str(out))
+    assert status == 0
+    assert "wrote 3 counts" in text
+    written = out.read_text().splitlines()
+    assert written[0] == "force,period_end,period_months,measure,value,source"
+    assert any(",police_uk_crimes,5," in line for line in written)
+    assert any(",police_uk_asb_incidents,1," in line for line in written)
+
+
+def test_read_refuses_an_unknown_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    odd = tmp_path / "odd.csv"
+    odd.write_text("a,b\n1,2\n")
+    status, _ = _run("read", str(odd))
+    assert status == 2
+    err = capsys.readouterr().err
+    assert "not a format peelmetrics reads (headers: a, b)" in err
+    assert "known formats: counts" in err
+
+
+def test_counts_accepts_any_supported_file(tmp_path: Path) -> None:
+    status, text = _run(
+        "compute", "--metric", "recorded_crime_per_1000", "--counts",
+        str(_street_file(tmp_path / "uk")), "--format", "json",
+    )  # fmt: skip
+    assert status == 0
+    assert json.loads(text)
+
+
+def test_force_in_numbers_for_another_period() -> None:
+    status, text = _run("force-in-numbers", "Kent", "--period", "2018-03-31", "--format", "json")
+    assert status == 0
+    rows = {r["metric"]: r for r in json.loads(text)}
+    assert rows["charged_summonsed_share"]["period"] == "12 months to 31 March 2018"
+    assert rows["charged_summonsed_share"]["display"] != "–"

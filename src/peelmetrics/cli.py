@@ -10,6 +10,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from peelmetrics.errors import PeelMetricsError
@@ -92,24 +93,43 @@ _PROGRESS_BYTES = 5 * 1024 * 1024
 
 def _load_counts(files: Sequence[str], err: TextIO) -> pd.DataFrame:
     """The bundled Counts with each ``--counts`` file laid over them, in order."""
-    from pathlib import Path
-
     from peelmetrics.counts import update_counts
     from peelmetrics.datasets import peel2017
-    from peelmetrics.sources import read_counts_csv
 
     counts = peel2017()
     for name in files:
-        path = Path(name)
-        if path.exists() and path.stat().st_size > _PROGRESS_BYTES:
-            print(f"peelmetrics: reading {path} ({path.stat().st_size / 1e6:.0f} MB)...", file=err)
-        theirs, report = read_counts_csv(path)
-        for note in report.notes:
-            print(f"peelmetrics: {path}: {note}", file=err)
+        theirs = _read_file(Path(name), None, err)
         counts, replaced = update_counts(counts, theirs)
+        path = name
         if replaced:
             print(f"peelmetrics: {path}: replaced {replaced} bundled count(s)", file=err)
     return counts
+
+
+def _read_file(path: Path, format: str | None, err: TextIO) -> pd.DataFrame:
+    """Counts from any supported file, its format recognised from the content."""
+    from peelmetrics.sources import read_any
+
+    if path.is_file() and path.stat().st_size > _PROGRESS_BYTES:
+        print(f"peelmetrics: reading {path} ({path.stat().st_size / 1e6:.0f} MB)...", file=err)
+    counts, report = read_any(path, format)
+    if report.rows_excluded or report.notes:
+        print(f"peelmetrics: {report.summary(max_notes=5)}", file=err)
+    return counts
+
+
+def _read(args: argparse.Namespace, out: TextIO) -> None:
+    from peelmetrics import report
+    from peelmetrics.counts import concat_counts
+
+    frames = [_read_file(Path(name), args.format, sys.stderr) for name in args.files]
+    counts = concat_counts(*frames)
+    text = report.counts_to_csv(counts)
+    if args.output in (None, "-"):
+        out.write(text)
+        return
+    Path(args.output).write_text(text, encoding="utf-8")
+    out.write(f"wrote {len(counts)} counts to {args.output}\n")
 
 
 def _force_in_numbers(args: argparse.Namespace, out: TextIO) -> None:
@@ -156,8 +176,6 @@ def _data(args: argparse.Namespace, out: TextIO) -> None:
 
 
 def _chart(args: argparse.Namespace, out: TextIO) -> None:
-    from pathlib import Path
-
     from peelmetrics.catalogue.peel2017 import edition
     from peelmetrics.compute import compute
     from peelmetrics.errors import InvalidValueError
@@ -195,7 +213,10 @@ def _parser() -> argparse.ArgumentParser:
         description="HMICFRS PEEL metrics: Force in numbers, England and Wales figures, charts.",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    counts_help = "a Counts CSV (force,period_end,measure,value[,period_months,source]); repeatable"
+    counts_help = (
+        "any file `peelmetrics read` accepts (a Counts CSV, a Home Office or ONS table, "
+        "data.police.uk street files), laid over the bundled data; repeatable"
+    )
 
     fin = sub.add_parser("force-in-numbers", help="the Force-in-numbers panel for a force")
     fin.add_argument("force", metavar="FORCE")
@@ -225,6 +246,19 @@ def _parser() -> argparse.ArgumentParser:
     chart.add_argument("--stack", action="store_true", help="stack the metric's components")
     chart.add_argument("--output", required=True, metavar="FILE", help="ends in .png or .svg")
     chart.set_defaults(run=_chart)
+
+    from peelmetrics.sources.detect import FORMATS
+
+    read = sub.add_parser(
+        "read",
+        help="read published files into one Counts CSV",
+        description="Read published files into Counts. Each file's format is recognised "
+        "from its content: " + "; ".join(f"{k}: {v}" for k, v in FORMATS.items()) + ".",
+    )
+    read.add_argument("files", nargs="+", metavar="FILE", help="files, folders or archives")
+    read.add_argument("--format", choices=sorted(FORMATS), help="skip recognition")
+    read.add_argument("--output", metavar="FILE", help="the Counts CSV to write (default: stdout)")
+    read.set_defaults(run=_read)
 
     data = sub.add_parser("data", help="write the bundled Counts")
     data.add_argument("--format", choices=("csv", "json"), default="csv")

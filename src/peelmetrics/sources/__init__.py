@@ -13,6 +13,8 @@ reader                                     file
 :func:`read_counts_csv`                    the tidy Counts CSV users write by hand
 =========================================  ============================================
 
+:func:`read_any` recognises a file's format from its content and calls the reader.
+
 Every reader returns ``(counts, report)`` and raises one
 :class:`~peelmetrics.errors.InputFileError` listing every problem with file, row and column.
 Nothing in a file is executed or evaluated; zipped spreadsheets that would expand beyond
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 from peelmetrics.sources._common import ReadReport
 from peelmetrics.sources.counts_csv import read_counts_csv
+from peelmetrics.sources.detect import FORMATS, detect_format, read_any
 from peelmetrics.sources.ons_pfa import read_ons_pfa_tables
 from peelmetrics.sources.outcomes import read_outcomes
 from peelmetrics.sources.police_uk import aggregate_police_uk, read_police_uk
@@ -31,8 +34,11 @@ from peelmetrics.sources.prc import read_recorded_crime_pfa
 from peelmetrics.sources.prc_quarterly import read_recorded_crime_quarterly
 
 __all__ = [
+    "FORMATS",
     "ReadReport",
     "aggregate_police_uk",
+    "detect_format",
+    "read_any",
     "read_counts_csv",
     "read_ons_pfa_tables",
     "read_outcomes",

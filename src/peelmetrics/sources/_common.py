@@ -75,14 +75,18 @@ class ReadReport:
         counts = weights.groupby(self.excluded["reason"]).sum().sort_values(ascending=False)
         return {str(k): int(v) for k, v in counts.items()}
 
-    def summary(self) -> str:
-        """One paragraph a person can read: what was used and what was left out and why."""
+    def summary(self, max_notes: int | None = None) -> str:
+        """One paragraph a person can read: what was used and what was left out and why
+        (at most ``max_notes`` notes, then how many more there are)."""
         lines = [
             f"{self.file}: {self.rows_read} rows read, {self.rows_used} used, "
             f"{self.rows_excluded} excluded"
         ]
         lines += [f"  {n} excluded: {reason}" for reason, n in self.by_reason().items()]
-        lines += [f"  note: {note}" for note in self.notes]
+        shown = self.notes if max_notes is None else self.notes[:max_notes]
+        lines += [f"  note: {note}" for note in shown]
+        if len(shown) < len(self.notes):
+            lines.append(f"  ... and {len(self.notes) - len(shown)} more note(s)")
         return "\n".join(lines)
 
     @staticmethod
@@ -91,14 +95,22 @@ class ReadReport:
         if len(reports) == 1:
             only = reports[0]
             return ReadReport(file, only.rows_read, only.rows_used, only.excluded, only.notes)
-        excluded = [r.excluded.assign(reason=r.file + ": " + r.excluded["reason"]) for r in reports]
+        excluded = [
+            r.excluded.assign(reason=_part(r.file, file) + ": " + r.excluded["reason"])
+            for r in reports
+        ]
         return ReadReport(
             file,
             sum(r.rows_read for r in reports),
             sum(r.rows_used for r in reports),
             pd.concat(excluded, ignore_index=True) if excluded else _no_exclusions(),
-            tuple(f"{r.file}: {note}" for r in reports for note in r.notes),
+            tuple(f"{_part(r.file, file)}: {note}" for r in reports for note in r.notes),
         )
+
+
+def _part(part: str, whole: str) -> str:
+    """ "book.xlsx [Table P7]" within "book.xlsx" -> "[Table P7]"."""
+    return part[len(whole) :].strip() or part if part.startswith(whole) else part
 
 
 def _no_exclusions() -> pd.DataFrame:

@@ -1,0 +1,182 @@
+"""One door for every supported file: the format is recognised from the content.
+
+:func:`detect_format` looks at what a file holds, not at its name: the header of a CSV
+(compressed or not), the sheet names and header row of a spreadsheet, the files inside a
+folder or an archive. :func:`read_any` then calls the reader for that format.
+
+==================  ==============================================  ========================
+format              recognised by                                   reader
+==================  ==============================================  ========================
+``counts``          ``force, period_end, measure, value`` columns   :func:`read_counts_csv`
+``prc-rolling``     ``12 months ending`` and ``Rolling year total`` :func:`read_recorded_crime_pfa`
+``prc-quarterly``   ``Financial Year`` and ``Number of Offences``   :func:`read_recorded_crime_quarterly`
+``outcomes``        ``Financial Year`` and ``Outcome Type``         :func:`read_outcomes`
+``ons-pfa``         sheets named ``Table P1`` … (or ``P1`` …)       :func:`read_ons_pfa_tables`
+``police-uk``       ``Crime ID``, ``Falls within``, ``Crime type``  :func:`read_police_uk`
+==================  ==============================================  ========================
+
+ONS mid-year population workbooks need a second file (the district lookup), so they are
+read with :func:`~peelmetrics.sources.read_population` directly.
+"""  # noqa: E501
+
+from __future__ import annotations
+
+import gzip
+import io
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from types import MappingProxyType
+
+import pandas as pd
+
+from peelmetrics.errors import InputFileError, Problem
+from peelmetrics.sources._common import (
+    ReadReport,
+    check_file,
+    is_spreadsheet,
+    normalise_header,
+    read_sheets,
+)
+
+__all__ = ["FORMATS", "detect_format", "read_any"]
+
+Reader = Callable[[Path], tuple[pd.DataFrame, ReadReport]]
+
+
+def _readers() -> dict[str, Reader]:
+    from peelmetrics.sources.counts_csv import read_counts_csv
+    from peelmetrics.sources.ons_pfa import read_ons_pfa_tables
+    from peelmetrics.sources.outcomes import read_outcomes
+    from peelmetrics.sources.police_uk import read_police_uk
+    from peelmetrics.sources.prc import read_recorded_crime_pfa
+    from peelmetrics.sources.prc_quarterly import read_recorded_crime_quarterly
+
+    return {
+        "counts": read_counts_csv,
+        "prc-rolling": read_recorded_crime_pfa,
+        "prc-quarterly": read_recorded_crime_quarterly,
+        "outcomes": read_outcomes,
+        "ons-pfa": read_ons_pfa_tables,
+        "police-uk": read_police_uk,
+    }
+
+
+#: The formats :func:`read_any` knows, with what each is.
+FORMATS = MappingProxyType(
+    {
+        "counts": "tidy Counts CSV (force, period_end, measure, value, ...)",
+        "prc-rolling": "Home Office recorded crime by PFA, rolling years (rec-crime-pfa.csv)",
+        "prc-quarterly": "Home Office police recorded crime open data tables (quarterly)",
+        "outcomes": "Home Office crime outcomes open data tables (quarterly)",
+        "ons-pfa": "ONS police force area data tables workbook",
+        "police-uk": "data.police.uk street-level crime files (file, folder or zip)",
+    }
+)
+
+# Each format is known by headers it must have (normalised: case, spacing, punctuation).
+_SIGNATURES = (
+    ("counts", ({"force", "period end", "measure", "value"},)),
+    ("police-uk", ({"crime id", "falls within", "crime type"},)),
+    ("prc-rolling", ({"12 months ending", "pfa", "offence"},)),
+    ("outcomes", ({"financial year", "outcome type"},)),
+    ("prc-quarterly", ({"financial year", "number of offences"},)),
+)
+
+
+def detect_format(path: str | Path) -> str:
+    """The format of ``path`` (a key of :data:`FORMATS`), recognised from its content.
+
+    Raises
+    ------
+    InputFileError
+        When the content matches no known format; the message lists the headers found.
+    """
+    path = Path(path)
+    if path.is_dir():
+        if any(p.name.lower().endswith("-street.csv") for p in path.rglob("*.csv")):
+            return "police-uk"
+        raise InputFileError([Problem(str(path), None, None, "a folder with no street files")])
+    check_file(path)
+    head = path.read_bytes()[:4] if path.stat().st_size else b""
+    if head.startswith(b"PK") and not is_spreadsheet(path):
+        with zipfile.ZipFile(path) as archive:
+            if any(n.lower().endswith("-street.csv") for n in archive.namelist()):
+                return "police-uk"
+        raise InputFileError([Problem(str(path), None, None, "an archive with no street files")])
+    if is_spreadsheet(path):
+        return _spreadsheet_format(path)
+    return _by_headers(_csv_header(path, head), str(path))
+
+
+def _csv_header(path: Path, head: bytes) -> list[str]:
+    opener = gzip.open if head.startswith(b"\x1f\x8b") else open
+    try:
+        with opener(path, "rt", encoding="utf-8-sig", newline="") as handle:
+            line = str(handle.readline(1 << 16))
+    except (UnicodeDecodeError, OSError) as exc:
+        raise InputFileError([Problem(str(path), 1, None, f"cannot read as text: {exc}")]) from None
+    if not line.strip():
+        raise InputFileError([Problem(str(path), 1, None, "the file is empty")])
+    return [str(c) for c in pd.read_csv(io.StringIO(line), nrows=0).columns]
+
+
+def _spreadsheet_format(path: Path) -> str:
+    sheets = read_sheets(path, header=None, dtype=str, keep_default_na=False, nrows=12)
+    if any(_is_table_sheet(name) for name in sheets):
+        return "ons-pfa"
+    for name, frame in sheets.items():
+        for _, row in frame.iterrows():
+            cells = [str(c) for c in row if str(c).strip()]
+            if len(cells) >= 3:
+                return _by_headers(cells, f"{path} [{name}]")
+    return _by_headers([], str(path))
+
+
+def _is_table_sheet(name: str) -> bool:
+    import re
+
+    return re.fullmatch(r"\s*(table\s*)?p\d+\s*", name, re.I) is not None
+
+
+def _by_headers(headers: list[str], where: str) -> str:
+    found = {normalise_header(h) for h in headers}
+    for name, required in _SIGNATURES:
+        if any(needed <= found for needed in required):
+            return name
+    raise InputFileError(
+        [
+            Problem(
+                where,
+                1,
+                None,
+                f"not a format peelmetrics reads (headers: {', '.join(headers) or 'none'}); "
+                f"known formats: {', '.join(FORMATS)}",
+            )
+        ]
+    )
+
+
+def read_any(path: str | Path, format: str | None = None) -> tuple[pd.DataFrame, ReadReport]:
+    """Read any supported file into Counts, recognising its format unless ``format`` is given.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "mine.csv").write_text(
+    ...     "force,period_end,measure,value\\nKent,2017-06-30,dvpos_granted,12\\n")
+    >>> detect_format(folder / "mine.csv")
+    'counts'
+    >>> counts, report = read_any(folder / "mine.csv")
+    >>> counts.value.tolist(), report.rows_used
+    ([12.0], 1)
+    """
+    path = Path(path)
+    chosen = format or detect_format(path)
+    readers = _readers()
+    if chosen not in readers:
+        known = ", ".join(FORMATS)
+        problem = Problem(str(path), None, None, f"unknown format {chosen!r}; known: {known}")
+        raise InputFileError([problem])
+    return readers[chosen](path)

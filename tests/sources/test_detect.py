@@ -1,0 +1,62 @@
+"""Recognising a file's format from its content."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from peelmetrics import InputFileError
+from peelmetrics.sources import detect_format, read_any
+
+CASES = {
+    "counts": "force,period_end,measure,value\nKent,2017-06-30,dvpos_granted,1\n",
+    "prc-rolling": "12 months ending,PFA,Region,Offence,Rolling year total number of offences\n",
+    "prc-quarterly": "Financial Year,Financial Quarter,Force Name,Offence Description,Offence "
+    "Group,Offence Subgroup,Offence Code,Number of Offences\n",
+    "outcomes": "financial_year,financial_quarter,force_name,offence_group,outcome_type,offences\n",
+    "police-uk": "Crime ID,Month,Reported by,Falls within,Crime type,Last outcome category\n",
+}
+
+
+@pytest.mark.parametrize(("expected", "text"), CASES.items())
+def test_csv_headers(tmp_path: Path, expected: str, text: str) -> None:
+    plain = tmp_path / "file.txt"  # the name says nothing; the content does
+    plain.write_text(text, encoding="utf-8")
+    assert detect_format(plain) == expected
+    packed = tmp_path / "file.gz"
+    packed.write_bytes(gzip.compress(text.encode()))
+    assert detect_format(packed) == expected
+
+
+def test_spreadsheets(tmp_path: Path) -> None:
+    ons = tmp_path / "ons.xlsx"
+    with pd.ExcelWriter(ons) as writer:
+        pd.DataFrame({"a": [1]}).to_excel(writer, sheet_name="Notes")
+        pd.DataFrame({"a": [1]}).to_excel(writer, sheet_name="Table P1 ")
+    assert detect_format(ons) == "ons-pfa"
+    quarterly = tmp_path / "ho.xlsx"
+    header = CASES["prc-quarterly"].strip().split(",")
+    pd.DataFrame([["2017/18", 1, "Kent", "x", "x", "x", "1", 3]], columns=header).to_excel(
+        quarterly, sheet_name="2017-18", index=False
+    )
+    assert detect_format(quarterly) == "prc-quarterly"
+
+
+@pytest.mark.parametrize("content", [b"", b"\n\n", b"a;b\n1;2\n"])
+def test_unknown_or_empty(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "x.csv"
+    path.write_bytes(content)
+    with pytest.raises(InputFileError):
+        read_any(path)
+
+
+def test_format_can_be_forced(tmp_path: Path) -> None:
+    path = tmp_path / "x.csv"
+    path.write_text(CASES["counts"])
+    counts, _ = read_any(path, "counts")
+    assert counts.value.tolist() == [1.0]
+    with pytest.raises(InputFileError, match="unknown format 'excel'"):
+        read_any(path, "excel")
