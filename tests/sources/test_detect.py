@@ -60,3 +60,23 @@ def test_format_can_be_forced(tmp_path: Path) -> None:
     assert counts.value.tolist() == [1.0]
     with pytest.raises(InputFileError, match="unknown format 'excel'"):
         read_any(path, "excel")
+
+
+def test_non_regular_files_and_bombs_are_refused(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    with pytest.raises(InputFileError, match="not a regular file"):
+        read_any(fifo)  # would block forever if opened
+    bomb = tmp_path / "bomb.csv.gz"
+    bomb.write_bytes(gzip.compress(b"force,period_end,measure,value\n" + b"\n" * 5_000_000))
+    with pytest.raises(InputFileError, match="decompression bomb"):
+        read_any(bomb)
+
+
+def test_a_repeated_header_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "prc.csv"
+    path.write_text(CASES["prc-quarterly"].strip() + ",Number of Offences\n")
+    with pytest.raises(InputFileError, match="header repeats 'Number of Offences'"):
+        read_any(path)

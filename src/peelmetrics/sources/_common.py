@@ -16,8 +16,6 @@ import pandas as pd
 from peelmetrics.errors import InputFileError, Problem, UnknownForceError
 from peelmetrics.forces import resolve_force
 
-#: A file larger than this is refused before reading (bytes on disk).
-MAX_FILE_BYTES = 512 * 1024 * 1024
 #: A zipped spreadsheet (xlsx, ods) that would expand beyond this is refused.
 MAX_UNCOMPRESSED_BYTES = 1024 * 1024 * 1024
 #: ...or that expands more than this many times its size (a "zip bomb").
@@ -124,13 +122,17 @@ def exclusions(rows: pd.Series[int], reasons: pd.Series[str] | str) -> pd.DataFr
 
 
 def on_labels(
-    series: pd.Series[Any], func: Callable[[pd.Series[str]], pd.Series[Any]]
+    series: pd.Series[Any],
+    func: Callable[[pd.Series[str]], pd.Series[Any]],
+    *,
+    category: bool = False,
 ) -> pd.Series[Any]:
     """``func`` applied to each distinct label of ``series`` once, spread back to every row.
 
     Published long tables repeat a few dozen labels (force names, offence groups, quarters)
     on hundreds of thousands of rows; text work per label instead of per row keeps a read
-    close to the cost of parsing the file. Missing cells reach ``func`` as ``""``.
+    close to the cost of parsing the file. Missing cells reach ``func`` as ``""``. With
+    ``category=True`` the result is categorical (for text results used as keys).
 
     >>> on_labels(pd.Series([" Kent", "Kent ", " Kent"]), lambda s: s.str.strip()).tolist()
     ['Kent', 'Kent', 'Kent']
@@ -138,8 +140,43 @@ def on_labels(
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
     labels = pd.Series(pd.Index(uniques).astype(str), dtype=object)
     mapped = func(pd.concat([labels, pd.Series([""], dtype=object)], ignore_index=True))
-    values = mapped.to_numpy()
-    return pd.Series(values[np.where(codes < 0, len(labels), codes)], index=series.index)
+    at = np.where(codes < 0, len(labels), codes)
+    if category:
+        result_codes, results = pd.factorize(mapped, use_na_sentinel=True)
+        values = pd.Categorical.from_codes(result_codes[at], categories=pd.Index(results))
+        return pd.Series(values, index=series.index)
+    return pd.Series(mapped.to_numpy()[at], index=series.index)
+
+
+def duplicated_headers(headers: Sequence[object], file: str) -> list[Problem]:
+    """Two columns with the same (normalised) header: which one holds the data is a guess,
+    so it is an error."""
+    seen: dict[str, str] = {}
+    problems = []
+    for header in headers:
+        key = normalise_header(header)
+        if key in seen:
+            problems.append(Problem(file, 1, str(header), f"header repeats {seen[key]!r}"))
+        else:
+            seen[key] = str(header)
+    return problems
+
+
+def csv_header(path: Path) -> list[str]:
+    """The first row of a CSV as written (pandas would rename a repeated header)."""
+    import csv
+    import gzip
+    import io
+
+    check_file(path)
+    raw = path.read_bytes()[:2] if path.stat().st_size else b""
+    opener: Any = gzip.open if raw.startswith(b"\x1f\x8b") else open
+    try:
+        with opener(path, "rt", encoding="utf-8-sig", newline="") as handle:
+            line = str(handle.readline(1 << 20))
+    except (UnicodeDecodeError, OSError) as exc:
+        raise InputFileError([Problem(str(path), 1, None, f"cannot read as text: {exc}")]) from None
+    return next(csv.reader(io.StringIO(line)), [])
 
 
 def normalise_header(name: object) -> str:
@@ -180,15 +217,34 @@ def match_columns(
 
 
 def check_file(path: Path) -> None:
-    """Refuse files that are missing, too large, or zipped spreadsheets that would expand
-    without bound; never executes or evaluates anything in the file."""
+    """Refuse files that are missing, not regular files (a FIFO or a device would block or
+    never end), or zipped spreadsheets that would expand without bound; never executes or
+    evaluates anything in the file. Size alone is no reason: a real 10-million-row table is
+    several GB."""
     if not path.exists():
         raise FileNotFoundError(f"{path}: no such file")
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
+    if not path.is_file():
         raise InputFileError(
-            [Problem(str(path), None, None, f"file is {size} bytes; the limit is {MAX_FILE_BYTES}")]
+            [Problem(str(path), None, None, "not a regular file (a folder, pipe or device)")]
         )
+    size = path.stat().st_size
+    if path.suffix.lower() == ".gz" and size >= 18:
+        # gzip records the expanded size (modulo 4 GiB) in its last four bytes.
+        with path.open("rb") as handle:
+            handle.seek(-4, 2)
+            expanded = int.from_bytes(handle.read(4), "little")
+        if expanded > MAX_COMPRESSION_RATIO * size:
+            raise InputFileError(
+                [
+                    Problem(
+                        str(path),
+                        None,
+                        None,
+                        f"would expand to {expanded} bytes from {size}; "
+                        "refused as a possible decompression bomb",
+                    )
+                ]
+            )
     if path.suffix.lower() in {".xlsx", ".xlsm", ".ods"}:
         try:
             with zipfile.ZipFile(path) as archive:
@@ -275,17 +331,32 @@ def is_spreadsheet(path: Path) -> bool:
 def resolve_names(
     names: pd.Series[str], rows: pd.Series[int], file: str, column: str
 ) -> tuple[pd.Series[str], list[Problem]]:
-    """Force codes for a column of force names, resolving each distinct name once."""
-    codes: dict[str, str] = {}
+    """Force codes for a column of force names, resolving each distinct name once (the
+    first row and the number of rows of an unknown name come from one pass, so many
+    distinct bad names cost linear time)."""
+    positions, uniques = pd.factorize(names, use_na_sentinel=False)
+    first = np.full(len(uniques), -1, dtype=np.int64)
+    first[positions[::-1]] = np.arange(len(positions))[::-1]
+    sizes = np.bincount(positions, minlength=len(uniques))
+    line = rows.to_numpy()
+    resolved: list[str | None] = []
     problems = []
-    for name in names.unique():
+    for i, name in enumerate(uniques):
         try:
-            codes[name] = resolve_force(str(name)).code
+            resolved.append(resolve_force(str(name)).code)
         except UnknownForceError as exc:
-            first = rows[names == name].iloc[0]
-            n = int((names == name).sum())
-            problems.append(Problem(file, int(first), column, f"{exc} ({n} row(s))"))
-    return names.map(codes), problems
+            resolved.append(None)
+            problems.append(
+                Problem(file, int(line[first[i]]), column, f"{exc} ({int(sizes[i])} row(s))")
+            )
+    if problems:
+        return pd.Series(dtype=object), problems
+    values = (
+        pd.Categorical.from_codes(positions, categories=pd.Index(resolved).unique())
+        if len(set(resolved)) == len(resolved)
+        else pd.Categorical(np.asarray(resolved)[positions])
+    )
+    return pd.Series(values, index=names.index), problems
 
 
 def parse_counts(

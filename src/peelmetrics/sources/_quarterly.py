@@ -16,6 +16,8 @@ import pandas as pd
 from peelmetrics.errors import InputFileError, Problem
 from peelmetrics.sources._common import (
     ReadReport,
+    csv_header,
+    duplicated_headers,
     exclusions,
     is_spreadsheet,
     match_columns,
@@ -127,7 +129,13 @@ def read_long(
         tables = read_sheets(path, sheets, dtype=str, keep_default_na=False)
         offset = 2  # header on the first row of each sheet
     else:
-        tables = {path.name: read_csv_text(path)}
+        header = csv_header(path)
+        repeated = duplicated_headers(header, str(path))
+        if repeated:
+            raise InputFileError(repeated)
+        # Only the columns the reader needs are parsed.
+        wanted = list(match_columns(header, columns, str(path)))
+        tables = {path.name: read_csv_text(path, usecols=wanted)}
         offset = 2
     # Long tables repeat a few dozen labels on every row: text work is done once per label.
     tables = {name: table.astype("category") for name, table in tables.items()}
@@ -138,6 +146,9 @@ def read_long(
         if table.empty and len(table.columns) == 0:
             continue
         try:
+            repeated = duplicated_headers(list(table.columns), where)
+            if repeated:
+                raise InputFileError(repeated)
             renamed = table.rename(columns=match_columns(table.columns, columns, where))
             rows = pd.Series(range(offset, len(table) + offset), index=table.index)
             blank = blank_rows(renamed)
@@ -173,8 +184,22 @@ def _refuse_duplicates(quarterly: pd.DataFrame) -> None:
     is four rows labelled ``1/4.1/4.10/4.2`` for every force and quarter. A label may repeat
     as many times as it names codes; a further row is a duplicate."""
     keys = list(ROW_KEY)
+    # One integer per key, from each column's codes: hashing integers is cheap.
+    key = np.zeros(len(quarterly), dtype=np.int64)
+    for column in keys:
+        values = quarterly[column]
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            codes, size = values.cat.codes.to_numpy(np.int64), len(values.cat.categories)
+        else:
+            codes, uniques = pd.factorize(values)
+            size = len(uniques)
+        key = key * (size + 1) + codes
+    shared = pd.Series(key).duplicated(keep=False).to_numpy()
+    if not shared.any():
+        return
+    quarterly = quarterly[shared]
     allowed = on_labels(quarterly["offence_code"], lambda s: s.str.count("/") + 1)
-    seen = quarterly.groupby(keys, sort=False).cumcount() + 1
+    seen = pd.Series(key[shared], index=quarterly.index).groupby(key[shared]).cumcount() + 1
     extra = seen > allowed
     if not extra.any():
         return
@@ -263,9 +288,10 @@ def read_rolling_years(
     from peelmetrics.counts import validate_counts
 
     quarterly, report = read_long(path, columns, reader, sheets)
-    grouped = quarterly.groupby(["force", "measure", "period_end"], as_index=False).agg(
-        value=("value", "sum")
-    )
+    grouped = quarterly.groupby(
+        ["force", "measure", "period_end"], as_index=False, observed=True
+    ).agg(value=("value", "sum"))
+    grouped = grouped.astype({"force": str, "measure": str})
     counts = rolling_years(grouped).assign(source=f"{source}: {path.name}")
     # Published adjustments can leave a year below zero (outcomes "not yet assigned" fall as
     # outcomes are assigned): such a window is no count. It is left out and said so.

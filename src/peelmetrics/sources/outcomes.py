@@ -67,6 +67,10 @@ COLUMNS = MappingProxyType(
 )
 
 
+#: Both bases' measure ids, one categorical vocabulary for every sheet and basis.
+_MEASURES = pd.Index([f"{p}outcome_{n}" for p in ("", "untracked_") for n in range(23)])
+
+
 def _outcome_numbers(text: pd.Series[str]) -> pd.Series[float]:
     """Outcome type numbers from cells such as "16", "16.0" or "Outcome 16"; anything else
     ("-3", "1.5", "1 to 3", "2e1") is not an outcome type. Each distinct cell is parsed once.
@@ -103,7 +107,7 @@ def _sheet(
     reasons = exclusion_reasons(frame, both_na, "both outcome counts are N/A in the source")
     used = reasons == ""
     codes, bad = resolve_names(
-        on_labels(frame.loc[used, "force"], lambda s: s.str.strip()),
+        on_labels(frame.loc[used, "force"], lambda s: s.str.strip(), category=True),
         rows[used],
         where,
         "Force Name",
@@ -125,13 +129,14 @@ def _sheet(
                 {
                     "force": codes[take[used]],
                     "period_end": ends[take],
-                    "measure": np.array([f"{prefix}outcome_{n}" for n in range(23)], dtype=object)[
-                        types[take].to_numpy().astype(np.int64)
-                    ],
+                    "measure": pd.Categorical.from_codes(
+                        types[take].to_numpy().astype(np.int64) + (23 if prefix else 0),
+                        categories=_MEASURES,
+                    ),
                     "value": values,
                     # One row per offence code and outcome type: the pair is the row's key.
                     "offence_code": on_labels(
-                        frame.loc[take, "offence_code"], lambda s: s.str.strip()
+                        frame.loc[take, "offence_code"], lambda s: s.str.strip(), category=True
                     ),
                     "_where": where,
                     "_row": rows[take],

@@ -44,7 +44,7 @@ def _sheet(
     reasons = exclusion_reasons(frame, is_na(frame["value"]), "count is N/a in the source")
     used = reasons == ""
     codes, bad = resolve_names(
-        on_labels(frame.loc[used, "force"], lambda s: s.str.strip()),
+        on_labels(frame.loc[used, "force"], lambda s: s.str.strip(), category=True),
         rows[used],
         where,
         "Force Name",
@@ -64,7 +64,9 @@ def _sheet(
             "period_end": ends[used],
             "measure": "recorded_crime",
             "value": values,
-            "offence_code": on_labels(frame.loc[used, "offence_code"], lambda s: s.str.strip()),
+            "offence_code": on_labels(
+                frame.loc[used, "offence_code"], lambda s: s.str.strip(), category=True
+            ),
             "_where": where,
             "_row": rows[used],
         }

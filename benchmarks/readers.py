@@ -1,0 +1,107 @@
+"""Benchmark of the long-table readers against a plain pandas floor, run on demand.
+
+    python benchmarks/readers.py [--rows 1000000 10000000]
+
+For each size, a synthetic Home Office outcomes table (real layout, unique keys: 44 forces,
+8 quarters, 22 outcome types and as many offence codes as the size needs) is written once,
+then read in a fresh process each by
+
+* ``read_outcomes`` (validation, exclusions with reasons, rolling years, Counts), and
+* the floor: ``pandas.read_csv`` and one group-by summing both bases per force, outcome type
+  and quarter, fraud rows dropped.
+
+It prints time and peak resident memory of each process side by side, and the ratios
+(target: within 1.5x of the floor in time and memory).
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+OURS = """
+import resource, time
+from peelmetrics.sources import read_outcomes
+start = time.perf_counter()
+counts, report = read_outcomes({path!r})
+print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+"""
+
+FLOOR = """
+import resource, time
+import pandas as pd
+start = time.perf_counter()
+frame = pd.read_csv({path!r})
+frame = frame[~frame["Offence Group"].str.startswith("Fraud")]
+sums = frame.groupby(["Force Name", "Outcome Type", "Financial Year", "Financial Quarter"])[
+    ["Force outcomes for offences recorded in quarter", "Force outcomes recorded in quarter"]
+].sum()
+print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+"""
+
+
+def write_outcomes(path: Path, rows: int, seed: int = 0) -> None:
+    """A synthetic outcomes table of ``rows`` rows with the real headers and unique keys."""
+    import peelmetrics as pm
+
+    rng = np.random.default_rng(seed)
+    forces = [f.short_name for f in pm.all_forces()]
+    quarters = [(y, q) for y in ("2016/17", "2017/18") for q in (1, 2, 3, 4)]
+    per_code = len(forces) * len(quarters) * 22
+    codes = [f"{n}A" for n in range(-(-rows // per_code))]
+    index = pd.MultiIndex.from_product(
+        [range(len(quarters)), forces, codes, range(22)],
+        names=["quarter", "Force Name", "Offence Code", "Outcome Type"],
+    ).to_frame(index=False).iloc[:rows]  # fmt: skip
+    year = np.array([y for y, _ in quarters])[index["quarter"]]
+    quarter = np.array([q for _, q in quarters])[index["quarter"]]
+    frame = pd.DataFrame({
+        "Financial Year": year,
+        "Financial Quarter": quarter,
+        "Force Name": index["Force Name"],
+        "Offence Description": "Robbery of business property",
+        "Offence Group": "Robbery",
+        "Offence Subgroup": "Robbery",
+        "Offence Code": index["Offence Code"],
+        "Outcome Description": "x",
+        "Outcome Group": "x",
+        "Outcome Type": index["Outcome Type"],
+        "Force outcomes for offences recorded in quarter": rng.integers(0, 50, rows),
+        "Force outcomes recorded in quarter": rng.integers(0, 50, rows),
+    })  # fmt: skip
+    frame.to_csv(path, index=False)
+
+
+def _measure(template: str, path: Path) -> tuple[float, float]:
+    code = template.format(path=str(path))
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    if result.returncode:
+        raise RuntimeError(result.stderr)
+    seconds, mib = map(float, result.stdout.split())
+    return seconds, mib
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rows", type=int, nargs="+", default=[1_000_000])
+    args = parser.parse_args()
+    print("rows         ours s   floor s  ratio   ours MiB  floor MiB  ratio")
+    with tempfile.TemporaryDirectory() as folder:
+        for rows in args.rows:
+            path = Path(folder) / f"outcomes-{rows}.csv"
+            write_outcomes(path, rows)
+            ours_s, ours_mib = _measure(OURS, path)
+            floor_s, floor_mib = _measure(FLOOR, path)
+            print(f"{rows:>10,}  {ours_s:7.2f}  {floor_s:7.2f}  {ours_s / floor_s:5.2f}  "
+                  f"{ours_mib:9.0f}  {floor_mib:9.0f}  {ours_mib / floor_mib:5.2f}")  # fmt: skip
+            path.unlink()
+
+
+if __name__ == "__main__":
+    main()
