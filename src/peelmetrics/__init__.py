@@ -26,7 +26,13 @@ from peelmetrics.catalogue import Edition
 from peelmetrics.catalogue.peel2017 import edition
 from peelmetrics.caveats import CaveatKind, DataCaveat, Status
 from peelmetrics.compute import check_comparable, compute
-from peelmetrics.counts import concat_counts, make_counts, update_counts, validate_counts
+from peelmetrics.counts import (
+    compare_counts,
+    concat_counts,
+    make_counts,
+    update_counts,
+    validate_counts,
+)
 from peelmetrics.errors import (
     IncomparableError,
     InputFileError,
@@ -80,6 +86,7 @@ __all__ = [
     "agrees_with_published",
     "all_forces",
     "check_comparable",
+    "compare_counts",
     "compute",
     "concat_counts",
     "current_judgments",

@@ -42,6 +42,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "COUNTS_COLUMNS",
     "KEY_COLUMNS",
+    "compare_counts",
     "concat_counts",
     "make_counts",
     "update_counts",
@@ -287,3 +288,36 @@ def update_counts(
     kept = base[~replaced]
     combined = concat_counts(kept, new, edition=edition) if len(kept) or len(new) else kept
     return combined, int(replaced.sum())
+
+
+def compare_counts(
+    left: pd.DataFrame, right: pd.DataFrame, *, names: tuple[str, str] = ("left", "right")
+) -> pd.DataFrame:
+    """Reconcile two Counts for the same things: one row per key either holds.
+
+    Published tables disagree where one is a later release (the Home Office revises
+    counts after ONS publishes): this says where, by how much, and which keys only one
+    side has. It reports; it never fails.
+
+    Returns
+    -------
+    DataFrame
+        ``force``, ``period_end``, ``period_months``, ``measure``, the two values (columns
+        named by ``names``), ``difference`` (right - left) and ``relative`` (difference
+        over left), sorted by key.
+
+    >>> a = make_counts([("Kent", "2018-03-31", 12, "recorded_crime", 100, "ONS")])
+    >>> b = make_counts([("Kent", "2018-03-31", 12, "recorded_crime", 103, "HO")])
+    >>> compare_counts(a, b, names=("ons", "ho"))[["ons", "ho", "difference", "relative"]]
+         ons     ho  difference  relative
+    0  100.0  103.0         3.0      0.03
+    """
+    keys = list(KEY_COLUMNS)
+    first, second = names
+    merged = left[[*keys, "value"]].merge(
+        right[[*keys, "value"]], on=keys, how="outer", suffixes=("_l", "_r")
+    )
+    merged = merged.rename(columns={"value_l": first, "value_r": second})
+    merged["difference"] = merged[second] - merged[first]
+    merged["relative"] = merged["difference"] / merged[first].where(merged[first] != 0)
+    return merged.sort_values(keys, ignore_index=True)

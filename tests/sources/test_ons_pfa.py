@@ -140,3 +140,26 @@ def test_code_and_name_must_agree(tmp_path: Path) -> None:
     rows[3][0] = "E23000027"  # a code that belongs to Hertfordshire, beside another name
     with pytest.raises(InputFileError, match="does not match the name"):
         read_ons_pfa_tables(_workbook(tmp_path / "t.xlsx", rows), tables=["P1"])
+
+
+@pytest.mark.reference
+def test_home_office_table_reconciles_with_ons_p1(
+    reference_dir: Path, march2018: tuple[pd.DataFrame, object]
+) -> None:
+    from peelmetrics import compare_counts
+    from peelmetrics.sources import read_recorded_crime_quarterly
+
+    ons = march2018[0]
+    ons = ons[ons.measure == "recorded_crime"]
+    ho, _ = read_recorded_crime_quarterly(
+        reference_dir / "home_office" / "prc-pfa-mar2013-onwards-tables201718.csv"
+    )
+    table = compare_counts(ons, ho, names=("ons", "home_office"))
+    forces = table[table.force != "BTP"]
+    # README facts: 24 forces agree exactly; the rest differ by later revisions, up to 8.9%
+    # for City of London, most under 1%.
+    assert (forces.difference == 0).sum() == 24
+    worst = forces.loc[forces.relative.abs().idxmax()]
+    assert worst.force == resolve_force("City of London").code
+    assert round(abs(worst.relative) * 100, 1) == 8.9
+    assert (forces.relative.abs() < 0.01).sum() >= 38
