@@ -187,3 +187,60 @@ def test_force_in_numbers_for_another_period() -> None:
     rows = {r["metric"]: r for r in json.loads(text)}
     assert rows["charged_summonsed_share"]["period"] == "12 months to 31 March 2018"
     assert rows["charged_summonsed_share"]["display"] != "–"
+
+
+# --- what a person expects of a command line ---------------------------------------------
+
+
+def _console(*argv: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
+    import os
+
+    return subprocess.run(
+        [sys.executable, "-m", "peelmetrics", *argv],
+        capture_output=True,
+        env={**os.environ, **(env or {})},
+        check=False,
+    )
+
+
+def test_version() -> None:
+    from peelmetrics import __version__
+
+    done = _console("--version")
+    assert done.returncode == 0
+    assert done.stdout.decode().strip() == f"peelmetrics {__version__}"
+
+
+def test_a_reader_that_stops_early_is_not_an_error() -> None:
+    import os
+
+    reader, writer = os.pipe()
+    with subprocess.Popen(
+        [sys.executable, "-m", "peelmetrics", "data"], stdout=writer, stderr=subprocess.PIPE
+    ) as proc:
+        os.close(writer)
+        os.read(reader, 100)  # like `| head -c 100`
+        os.close(reader)
+        _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0
+    assert b"Traceback" not in err
+
+
+def test_an_ascii_terminal_gets_plain_characters() -> None:
+    done = _console("force-in-numbers", "Hertfordshire", env={"PYTHONIOENCODING": "ascii"})
+    assert done.returncode == 0, done.stderr
+    text = done.stdout.decode("ascii")
+    assert "0.7 yes" in text  # the check mark, spelled out
+    assert "  -  " in text  # the report's dash
+
+
+def test_british_transport_police_panel() -> None:
+    status, text = _run("force-in-numbers", "BTP")
+    assert status == 0
+    assert "British Transport Police: Force in numbers" in text
+
+
+@pytest.mark.parametrize("name", ["Herts", "Met", "MPS", "GMP", "TVP"])
+def test_abbreviations_resolve(name: str) -> None:
+    status, _ = _run("judgments", name)
+    assert status == 0

@@ -208,10 +208,13 @@ def _date(text: str) -> str:
 
 
 def _parser() -> argparse.ArgumentParser:
+    from peelmetrics import __version__
+
     parser = argparse.ArgumentParser(
         prog="peelmetrics",
         description="HMICFRS PEEL metrics: Force in numbers, England and Wales figures, charts.",
     )
+    parser.add_argument("--version", action="version", version=f"peelmetrics {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     counts_help = (
         "any file `peelmetrics read` accepts (a Counts CSV, a Home Office or ONS table, "
@@ -280,11 +283,36 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: Plain stand-ins for the characters the outputs use, for terminals that cannot show them.
+_PLAIN = {"\u2013": "-", "\u2014": "-", "\u2713": "yes", "\u2717": "no", "\u2019": "'"}
+
+
+def _plain(error: UnicodeError) -> tuple[str, int]:
+    assert isinstance(error, UnicodeEncodeError)
+    text = error.object[error.start : error.end]
+    return "".join(_PLAIN.get(c, "?") for c in text), error.end
+
+
+def _fit_encoding(stream: TextIO) -> None:
+    """Keep output readable where the terminal's encoding (ascii, cp1252) lacks "–" or "✓"."""
+    import codecs
+
+    try:
+        "\u2013\u2713\u2717".encode(stream.encoding or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        codecs.register_error("peelmetrics-plain", _plain)
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="peelmetrics-plain")
+
+
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     """Run the command line; returns the exit status (0 ok, 2 user error)."""
     parser = _parser()
     args = parser.parse_args(argv)
     stream = out if out is not None else sys.stdout
+    _fit_encoding(stream)
+    _fit_encoding(sys.stderr)
     run: Callable[[argparse.Namespace, TextIO], None] = args.run
     try:
         run(args, stream)
@@ -295,5 +323,18 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
 
 
 def run() -> None:  # pragma: no cover - console script entry point
-    """Console-script entry point: run :func:`main` and exit with its status."""
-    sys.exit(main())
+    """Console-script entry point: run :func:`main` and exit with its status.
+
+    A reader that stops early (``peelmetrics forces | head``) is not an error: the rest of
+    the output goes nowhere and the status is 0 (the recipe in Python's ``signal`` docs).
+    """
+    import os
+
+    try:
+        status = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        status = 0
+    sys.exit(status)

@@ -30,6 +30,7 @@ from collections.abc import Iterable, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from peelmetrics.errors import InputFileError, Problem, UnknownForceError
@@ -188,13 +189,34 @@ def _duplicates(frame: pd.DataFrame, file: str, line: pd.Series[int]) -> list[Pr
     ]
 
 
+def parse_dates(values: pd.Series[Any]) -> pd.Series[Any]:
+    """Dates as the Counts CSV reader reads them, so the API and files agree: ISO
+    ``YYYY-MM-DD`` (a midnight time part tolerated) or UK ``DD/MM/YYYY``; datetimes kept
+    (a time-zone-aware one as its local date). Anything else, ``20170630`` or
+    ``07/01/2017 12:30`` included, is NaT for the caller to report.
+
+    >>> parse_dates(pd.Series(["2017-06-30", "01/07/2017", "20170630", 20170630])).tolist()
+    [Timestamp('2017-06-30 00:00:00'), Timestamp('2017-07-01 00:00:00'), NaT, NaT]
+    """
+    if isinstance(values.dtype, pd.DatetimeTZDtype):
+        values = values.dt.tz_localize(None)
+    if pd.api.types.is_datetime64_any_dtype(values.dtype):
+        return values.astype("datetime64[ns]").dt.normalize()
+    # Counts repeat a few dates on many rows: each distinct value is parsed once.
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    distinct = pd.Series(list(uniques), dtype=object)
+    text = distinct.map(lambda v: v.isoformat()[:10] if hasattr(v, "isoformat") else str(v))
+    text = text.str.strip().str.replace(r"[ T]00:00(:00)?$", "", regex=True)
+    iso = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
+    uk = pd.to_datetime(text, format="%d/%m/%Y", errors="coerce")
+    parsed = np.append(iso.fillna(uk).to_numpy("datetime64[ns]"), np.datetime64("NaT", "ns"))
+    return pd.Series(parsed[np.where(codes < 0, len(distinct), codes)], index=values.index)
+
+
 def _coerce(series: pd.Series[Any], kind: str) -> tuple[pd.Series[Any], list[Any]]:
-    out: pd.Series[Any]
-    if kind == "date":
-        out = pd.to_datetime(series, errors="coerce", format="mixed", dayfirst=False)
-        out = out.astype("datetime64[ns]").dt.normalize()
-    else:
-        out = pd.to_numeric(series, errors="coerce")
+    out: pd.Series[Any] = (
+        parse_dates(series) if kind == "date" else pd.to_numeric(series, errors="coerce")
+    )
     bad = list(series.index[out.isna()])
     if kind == "int" and not bad:
         fractional = out[out != out.round()]

@@ -161,7 +161,7 @@ def force_by_code(code: str) -> Force:
     raise UnknownForceError(code, _suggest(code))
 
 
-def resolve_force(name: str | Force) -> Force:
+def resolve_force(name: str | Force, *, suggest: bool = True) -> Force:
     """Return the force any publisher's spelling or code refers to.
 
     Matching ignores case, punctuation, ``&``/``and`` and a trailing "Police",
@@ -170,7 +170,8 @@ def resolve_force(name: str | Force) -> Force:
     Raises
     ------
     UnknownForceError
-        When nothing matches; its ``suggestions`` are the closest known names.
+        When nothing matches; its ``suggestions`` are the closest known names (none with
+        ``suggest=False``, which skips the fuzzy match when checking many names).
 
     Examples
     --------
@@ -187,14 +188,20 @@ def resolve_force(name: str | Force) -> Force:
     folded = normalise_name(str(name))
     force = index.get(folded) or index.get(_strip_suffix(folded))
     if force is None:
-        raise UnknownForceError(str(name), _suggest(str(name)))
+        raise UnknownForceError(str(name), _suggest(str(name)) if suggest else [])
     return force
 
 
-def _suggest(name: str, n: int = 3) -> list[str]:
+@cache
+def _folded_names() -> dict[str, str]:
     forces = _registry()[0]
     by_folded = {normalise_name(f.short_name): f.short_name for f in forces}
     by_folded.update({normalise_name(f.name): f.short_name for f in forces})
+    return by_folded
+
+
+def _suggest(name: str, n: int = 3) -> list[str]:
+    by_folded = _folded_names()
     hits = difflib.get_close_matches(normalise_name(name), list(by_folded), n=n * 2, cutoff=0.5)
     seen: list[str] = []
     for hit in hits:

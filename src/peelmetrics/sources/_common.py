@@ -328,6 +328,10 @@ def is_spreadsheet(path: Path) -> bool:
     return path.suffix.lower() in _SPREADSHEETS
 
 
+#: Unknown names beyond this many are listed without "did you mean" suggestions.
+_SUGGEST_AT_MOST = 50
+
+
 def resolve_names(
     names: pd.Series[str], rows: pd.Series[int], file: str, column: str
 ) -> tuple[pd.Series[str], list[Problem]]:
@@ -340,14 +344,17 @@ def resolve_names(
     sizes = np.bincount(positions, minlength=len(uniques))
     line = rows.to_numpy()
     resolved: list[str | None] = []
-    problems = []
+    problems: list[Problem] = []
     for i, name in enumerate(uniques):
         try:
-            resolved.append(resolve_force(str(name)).code)
+            # Suggestions cost a fuzzy match each: the first few unknown names get them.
+            suggest = len(problems) < _SUGGEST_AT_MOST
+            resolved.append(resolve_force(str(name), suggest=suggest).code)
         except UnknownForceError as exc:
             resolved.append(None)
+            text = str(exc)
             problems.append(
-                Problem(file, int(line[first[i]]), column, f"{exc} ({int(sizes[i])} row(s))")
+                Problem(file, int(line[first[i]]), column, f"{text} ({int(sizes[i])} row(s))")
             )
     if problems:
         return pd.Series(dtype=object), problems
@@ -359,6 +366,19 @@ def resolve_names(
     return pd.Series(values, index=names.index), problems
 
 
+#: A count as published: digits with optional valid thousands grouping ("1,234,567"), an
+#: optional sign and decimal part. "1,5", "12,34" and "1.234,5" are not numbers here:
+#: stripping their commas would misread them.
+_NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+
+
+def _numbers(text: pd.Series[str]) -> pd.Series[float]:
+    stripped = text.str.strip()
+    valid = stripped.str.match(_NUMBER)
+    cleaned = stripped.where(valid, "").str.replace(",", "", regex=False)
+    return pd.to_numeric(cleaned, errors="coerce").where(valid)
+
+
 def parse_counts(
     values: pd.Series[str],
     rows: pd.Series[int],
@@ -367,14 +387,11 @@ def parse_counts(
     *,
     allow_negative: bool = False,
 ) -> tuple[pd.Series[float], list[Problem]]:
-    """Numbers from text cells ("1,234" accepted); problems name each bad row.
+    """Numbers from text cells ("1,234" accepted, "1,5" not); problems name each bad row.
 
     Counts must not be negative unless ``allow_negative`` (a publisher's adjustment rows).
     """
-    numbers = on_labels(
-        values,
-        lambda s: pd.to_numeric(s.str.replace(",", "", regex=False).str.strip(), errors="coerce"),
-    ).astype("float64")
+    numbers = on_labels(values, _numbers).astype("float64")
     problems = [
         Problem(file, int(rows[i]), column, f"{values[i]!r} is not a number")
         for i in values.index[numbers.isna()]

@@ -81,12 +81,18 @@ def read_counts_csv(
     problems += bad
     measures = data["measure"].str.strip()
     known = {m.id for m in edition.measures}
-    for name in sorted(set(measures) - known):
-        first = int(data_rows[measures == name].iloc[0])
-        try:
-            edition.measure(name)
-        except LookupError as exc:
-            problems.append(Problem(file, first, "measure", str(exc)))
+    unknown = ~measures.isin(list(known))
+    if unknown.any():
+        # The first row of each unknown name in one pass: many distinct names stay linear.
+        firsts = data_rows[unknown].groupby(measures[unknown].to_numpy(), sort=True).first()
+        for n, (name, first) in enumerate(firsts.items()):
+            if n >= 50:  # suggestions are a fuzzy match each: the first few names get them
+                problems.append(Problem(file, int(first), "measure", f"unknown measure {name!r}"))
+                continue
+            try:
+                edition.measure(str(name))
+            except LookupError as exc:
+                problems.append(Problem(file, int(first), "measure", str(exc)))
     ends = _dates(data["period_end"])
     problems += [
         Problem(
@@ -135,7 +141,6 @@ def read_counts_csv(
 
 
 def _dates(text: pd.Series[str]) -> pd.Series[pd.Timestamp]:
-    stripped = text.str.strip()
-    iso = pd.to_datetime(stripped, format="%Y-%m-%d", errors="coerce")
-    uk = pd.to_datetime(stripped, format="%d/%m/%Y", errors="coerce")
-    return iso.fillna(uk)
+    from peelmetrics.counts import parse_dates
+
+    return parse_dates(text)

@@ -40,7 +40,7 @@ import pandas as pd
 
 from peelmetrics.errors import InputFileError, Problem, UnknownForceError
 from peelmetrics.forces import BTP_CODE, ENGLAND_AND_WALES_CODE, all_forces, resolve_force
-from peelmetrics.sources._common import ReadReport, exclusions, read_sheets
+from peelmetrics.sources._common import ReadReport, _numbers, exclusions, read_sheets
 
 __all__ = ["TABLES", "read_ons_pfa_tables"]
 
@@ -295,7 +295,7 @@ def _read_table(
     values = {}
     for col, _end, _months in columns:
         text = body.iloc[:, col].map(_text)
-        numbers = pd.to_numeric(text.str.replace(",", "", regex=False), errors="coerce")
+        numbers = _numbers(text)
         counted = kinds.isin(["force", "national", "national_with_btp", "national_without_btp"])
         bad = counted & numbers.isna() & ~text.isin(_NOT_AVAILABLE) & (text != "")
         problems += [
