@@ -36,7 +36,7 @@ def test_reads_names_defaults_and_blank_rows(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("row", "column", "message"),
     [
-        ("Herts,2017-06-30,dvpos_granted,1,12", "force", "unknown force 'Herts'"),
+        ("Hertz,2017-06-30,dvpos_granted,1,12", "force", "unknown force 'Hertz'"),
         ("Kent,2017-06-30,dvpo,1,12", "measure", "unknown measure 'dvpo'"),
         ("Kent,30-06-2017x,dvpos_granted,1,12", "period_end", "is not a date"),
         ("Kent,2017-06-30,dvpos_granted,many,12", "value", "'many' is not a number"),
