@@ -26,15 +26,15 @@ import numpy as np
 import pandas as pd
 
 OURS = """
-import resource, time
+import time
 from peelmetrics.sources import read_outcomes
 start = time.perf_counter()
 counts, report = read_outcomes({path!r})
-print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+print(time.perf_counter() - start, {peak})
 """
 
 FLOOR = """
-import resource, time
+import time
 import pandas as pd
 start = time.perf_counter()
 frame = pd.read_csv({path!r})
@@ -42,8 +42,13 @@ frame = frame[~frame["Offence Group"].str.startswith("Fraud")]
 sums = frame.groupby(["Force Name", "Outcome Type", "Financial Year", "Financial Quarter"])[
     ["Force outcomes for offences recorded in quarter", "Force outcomes recorded in quarter"]
 ].sum()
-print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+print(time.perf_counter() - start, {peak})
 """
+# Peak resident memory of this process alone. Not getrusage's ru_maxrss: Linux carries the
+# parent's high-water mark across fork and exec, so every child would report the parent's.
+PEAK = (
+    "[int(l.split()[1]) / 1024 for l in open('/proc/self/status') if l.startswith('VmHWM')][0]"
+)
 
 
 def write_outcomes(path: Path, rows: int, seed: int = 0) -> None:
@@ -79,7 +84,7 @@ def write_outcomes(path: Path, rows: int, seed: int = 0) -> None:
 
 
 def _measure(template: str, path: Path) -> tuple[float, float]:
-    code = template.format(path=str(path))
+    code = template.format(path=str(path), peak=PEAK)
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     if result.returncode:
         raise RuntimeError(result.stderr)

@@ -128,3 +128,51 @@ def test_caveat_applies_to() -> None:
 def test_worst_status() -> None:
     assert worst_status([]) is Status.OK
     assert worst_status([Status.ESTIMATED, Status.EXCLUDED, Status.PARTIAL]) is Status.EXCLUDED
+
+
+# --- no silent coercion (hostile inputs) -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("geographic", "false"), ("name", None), ("short_name", 12), ("geographic", 0)],
+)
+def test_force_from_dict_refuses_coercions(field: str, value: object) -> None:
+    from peelmetrics import Force, resolve_force
+
+    data = {**resolve_force("Kent").to_dict(), field: value}
+    with pytest.raises(InvalidValueError):
+        Force.from_dict(data)
+
+
+def test_one_string_is_one_item_not_its_letters() -> None:
+    from peelmetrics import Force
+
+    assert Force("E23000027", "x", "y", aliases="Herts").aliases == ("Herts",)
+    data = {**edition().metric("dvpo_rate").to_dict(), "numerator": "dvpos_granted"}
+    assert Metric.from_dict(data).numerator == ("dvpos_granted",)
+
+
+@pytest.mark.parametrize("months", [12.9, True, "12", None])
+def test_period_months_must_be_a_whole_number(months: object) -> None:
+    with pytest.raises(InvalidValueError):
+        Period.from_dict({"end": "2017-06-30", "months": months})
+    if months is not None:
+        with pytest.raises(InvalidValueError):
+            Period("2017-06-30", months)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("data", [None, [], "x", {"end": "2017-06-30"}])
+def test_from_dict_of_the_wrong_shape(data: object) -> None:
+    with pytest.raises(InvalidValueError):
+        Period.from_dict(data)  # type: ignore[arg-type]
+    with pytest.raises(InvalidValueError):
+        Measure.from_dict(data)  # type: ignore[arg-type]
+
+
+def test_enums_compare_equal_to_their_text() -> None:
+    from peelmetrics import Scale
+
+    assert Status.OK == "ok"
+    assert Scale.PER_100 == "hundred"
+    assert {"ok": 1}[Status.OK] == 1

@@ -23,7 +23,34 @@ def _converter() -> cattrs.Converter:
     conv = cattrs.Converter(forbid_extra_keys=True)
     conv.register_unstructure_hook(date, lambda d: d.isoformat())
     conv.register_structure_hook(date, _structure_date)
+    # cattrs would coerce: None -> "None", "false" -> True, 12.9 -> 12, "abc" -> ("a", "b",
+    # "c"). A dict from a file or a service must say what it means.
+    conv.register_structure_hook(str, _exactly(str))
+    conv.register_structure_hook(bool, _exactly(bool))
+    conv.register_structure_hook(int, _whole)
+    conv.register_structure_hook_func(lambda t: t == tuple[str, ...], _strings)
     return conv
+
+
+def _exactly(kind: type) -> Any:
+    def check(value: Any, _type: Any) -> Any:
+        if not isinstance(value, kind):
+            raise ValueError(f"expected {kind.__name__}, got {value!r}")
+        return value
+
+    return check
+
+
+def _whole(value: Any, _type: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"expected a whole number, got {value!r}")
+    return value
+
+
+def _strings(value: Any, _type: Any) -> tuple[str, ...]:
+    from peelmetrics._convert import strings
+
+    return strings(value)
 
 
 def _structure_date(value: Any, _type: Any) -> date:
@@ -42,8 +69,12 @@ def structure(data: Mapping[str, Any], cls: type[T]) -> T:
 
     from peelmetrics.errors import InvalidValueError
 
+    if not isinstance(data, Mapping):
+        raise InvalidValueError(f"cannot build {cls.__name__} from {data!r}: expected a dict")
     try:
         return _converter().structure(dict(data), cls)
+    except (ValueError, TypeError) as exc:  # a converter or validator refused a value
+        raise InvalidValueError(f"cannot build {cls.__name__} from {data!r}: {exc}") from exc
     except cattrs.BaseValidationError as exc:
         messages = "; ".join(str(e) for e in exc.exceptions)
         raise InvalidValueError(f"cannot build {cls.__name__} from {data!r}: {messages}") from exc

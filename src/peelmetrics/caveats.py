@@ -9,12 +9,13 @@ apart as :class:`CaveatKind` values and renders both as a dash.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from enum import Enum
+from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
 
 import attrs
 
+from peelmetrics._convert import strings
 from peelmetrics._serde import Serialisable
 from peelmetrics.errors import InvalidValueError
 from peelmetrics.periods import Period
@@ -26,7 +27,7 @@ __all__ = ["ALL_METRICS", "CaveatKind", "DataCaveat", "Status", "worst_status"]
 ALL_METRICS = "*"
 
 
-class Status(Enum):
+class Status(StrEnum):
     """What a result's value is worth, from best to worst."""
 
     OK = "ok"
@@ -54,7 +55,7 @@ def worst_status(statuses: Iterable[Status]) -> Status:
     return max(statuses, key=_SEVERITY.__getitem__, default=Status.OK)
 
 
-class CaveatKind(Enum):
+class CaveatKind(StrEnum):
     """The kinds of caveat Annex A states, each with the status it gives a force's value.
 
     ``DEFINITION`` and ``NOTE`` are informational: they explain how a figure is built or
@@ -89,10 +90,6 @@ _KIND_STATUS = MappingProxyType(
         CaveatKind.ESTIMATED: Status.ESTIMATED,
     }
 )
-
-
-def _strings(values: Iterable[str]) -> tuple[str, ...]:
-    return (values,) if isinstance(values, str) else tuple(values)
 
 
 def _periods(values: Iterable[Period | dict[str, Any]]) -> tuple[Period, ...]:
@@ -137,8 +134,8 @@ class DataCaveat(Serialisable):
     kind: CaveatKind = attrs.field(converter=CaveatKind)
     text: str = attrs.field(validator=attrs.validators.min_len(10))
     section: str
-    forces: tuple[str, ...] = attrs.field(default=(), converter=_strings)
-    metrics: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+    forces: tuple[str, ...] = attrs.field(default=(), converter=strings)
+    metrics: tuple[str, ...] = attrs.field(default=(), converter=strings)
     periods: tuple[Period, ...] = attrs.field(default=(), converter=_periods)
     excluded_from_national: bool = False
     applies_if_missing: str | None = None

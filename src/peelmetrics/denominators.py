@@ -24,7 +24,7 @@ datetime.date(2016, 6, 30)
 from __future__ import annotations
 
 from datetime import date, timedelta
-from enum import Enum
+from enum import StrEnum
 from typing import Any, Literal
 
 import attrs
@@ -37,7 +37,7 @@ from peelmetrics.periods import Period
 __all__ = ["DenominatorChoice", "DenominatorRule", "choose_denominators"]
 
 
-class DenominatorChoice(Enum):
+class DenominatorChoice(StrEnum):
     """How an as-at denominator is chosen for a period the report did not use."""
 
     #: The latest estimate dated on or before the first day of the window (for an as-at

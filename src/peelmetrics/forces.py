@@ -23,12 +23,13 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
 import attrs
 
+from peelmetrics._convert import strict_bool, strings
 from peelmetrics._data import read_csv_rows
 from peelmetrics._serde import Serialisable
 from peelmetrics.errors import InvalidValueError, UnknownForceError
@@ -73,10 +74,6 @@ def _strip_suffix(folded: str) -> str:
     return folded
 
 
-def _aliases(values: Iterable[str]) -> tuple[str, ...]:
-    return tuple(values)
-
-
 def _validate_code(_instance: Any, _attribute: Any, value: str) -> None:
     if not _CODE_RE.match(value):
         raise InvalidValueError(
@@ -109,8 +106,8 @@ class Force(Serialisable):
     short_name: str = attrs.field(validator=attrs.validators.min_len(1))
     region: str | None = None
     country: str = "England"
-    geographic: bool = True
-    aliases: tuple[str, ...] = attrs.field(default=(), converter=_aliases)
+    geographic: bool = attrs.field(default=True, validator=strict_bool)
+    aliases: tuple[str, ...] = attrs.field(default=(), converter=strings)
 
     @classmethod
     def from_row(cls, row: Mapping[str, str]) -> Force:

@@ -9,7 +9,7 @@ in force for a question in a year is the latest one assessed on or before that y
 from __future__ import annotations
 
 from collections.abc import Iterable
-from enum import Enum
+from enum import StrEnum
 from typing import Any, TypeVar
 
 import attrs
@@ -21,7 +21,7 @@ from peelmetrics.forces import resolve_force
 __all__ = ["Grade", "Judgment", "Question", "current_judgments"]
 
 
-class Grade(Enum):
+class Grade(StrEnum):
     """PEEL grades. ``Adequate`` arrived with later inspection cycles."""
 
     OUTSTANDING = "Outstanding"
@@ -32,7 +32,7 @@ class Grade(Enum):
     UNGRADED = "Ungraded"
 
 
-class Question(Enum):
+class Question(StrEnum):
     """The PEEL effectiveness questions, in the order the report lists them."""
 
     OVERALL = "Overall effectiveness"

@@ -10,12 +10,13 @@ are declared per edition in :mod:`peelmetrics.catalogue`.
 from __future__ import annotations
 
 import math
-from enum import Enum
+from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
 
 import attrs
 
+from peelmetrics._convert import strict_int, strings
 from peelmetrics._serde import Serialisable
 from peelmetrics.calc import round_half_away
 from peelmetrics.denominators import DenominatorRule
@@ -35,7 +36,7 @@ __all__ = [
 _ID = attrs.validators.matches_re(r"^[a-z][a-z0-9_]*$")
 
 
-class OutcomeBasis(Enum):
+class OutcomeBasis(StrEnum):
     """How outcome counts relate to the offences they belong to (Annex A, "Recorded crime
     and crime outcomes").
 
@@ -48,7 +49,7 @@ class OutcomeBasis(Enum):
     UNTRACKED = "untracked"
 
 
-class Scale(Enum):
+class Scale(StrEnum):
     """The scale a rate is printed at; the value is the unit registry's name for it."""
 
     PER_100 = "hundred"
@@ -74,7 +75,7 @@ _SCALE_FACTORS = MappingProxyType(
 )
 
 
-class MetricKind(Enum):
+class MetricKind(StrEnum):
     """How a metric is computed from its measures."""
 
     RATE = "rate"  # sum(numerator) / denominator * scale
@@ -82,7 +83,7 @@ class MetricKind(Enum):
     CHANGE = "change"  # percent change of sum(numerator) against the year before
 
 
-class PresentationStyle(Enum):
+class PresentationStyle(StrEnum):
     """How the report prints a value."""
 
     NUMBER = "number"  # 282, 0.7
@@ -174,11 +175,9 @@ class Measure(Serialisable):
     )
     #: Window length the measure is usually counted over: 12 (a year) or 0 (as at a date,
     #: for populations and OCGs). Counts files may leave ``period_months`` out.
-    default_months: int = attrs.field(default=12, validator=attrs.validators.in_((0, 1, 3, 12)))
-
-
-def _ids(values: Any) -> tuple[str, ...]:
-    return (values,) if isinstance(values, str) else tuple(values)
+    default_months: int = attrs.field(
+        default=12, validator=[strict_int, attrs.validators.in_((0, 1, 3, 12))]
+    )
 
 
 @attrs.frozen(slots=True)
@@ -227,7 +226,7 @@ class Metric(Serialisable):
     id: str = attrs.field(validator=_ID)
     title: str
     kind: MetricKind = attrs.field(converter=MetricKind)
-    numerator: tuple[str, ...] = attrs.field(converter=_ids)
+    numerator: tuple[str, ...] = attrs.field(converter=strings)
     denominator: str | None
     scale: Scale = attrs.field(converter=Scale)
     unit: str
@@ -240,8 +239,8 @@ class Metric(Serialisable):
         default=None, converter=attrs.converters.optional(OutcomeBasis)
     )
     benchmark: float | None = None
-    components: tuple[str, ...] = attrs.field(default=(), converter=_ids)
-    denominator_plus: tuple[str, ...] = attrs.field(default=(), converter=_ids)
+    components: tuple[str, ...] = attrs.field(default=(), converter=strings)
+    denominator_plus: tuple[str, ...] = attrs.field(default=(), converter=strings)
 
     def __attrs_post_init__(self) -> None:
         if not self.numerator:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import calendar
 from collections.abc import Mapping
 from datetime import date
+from numbers import Integral
 from typing import Any
 
 import attrs
@@ -61,7 +62,11 @@ class Period:
 
     @months.validator
     def _check_months(self, _attribute: Any, value: int) -> None:
-        if value not in ALLOWED_MONTHS:
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, Integral)
+            or value not in ALLOWED_MONTHS
+        ):
             raise InvalidValueError(
                 f"period of {value} months is not allowed; use one of {ALLOWED_MONTHS} "
                 "(0 means 'as at' the end date)"
@@ -118,7 +123,9 @@ class Period:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Period:
         """Rebuild a period from :meth:`to_dict` output."""
-        return cls(data["end"], int(data["months"]))
+        if not isinstance(data, Mapping) or set(data) != {"end", "months"}:
+            raise InvalidValueError(f"a period is {{'end': ..., 'months': ...}}, not {data!r}")
+        return cls(data["end"], data["months"])
 
 
 def _shift_day(day: date, year: int, month: int) -> date:
