@@ -46,9 +46,7 @@ print(time.perf_counter() - start, {peak})
 """
 # Peak resident memory of this process alone. Not getrusage's ru_maxrss: Linux carries the
 # parent's high-water mark across fork and exec, so every child would report the parent's.
-PEAK = (
-    "[int(l.split()[1]) / 1024 for l in open('/proc/self/status') if l.startswith('VmHWM')][0]"
-)
+PEAK = "[int(l.split()[1]) / 1024 for l in open('/proc/self/status') if l.startswith('VmHWM')][0]"
 
 
 def write_outcomes(path: Path, rows: int, seed: int = 0) -> None:

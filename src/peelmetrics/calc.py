@@ -15,6 +15,7 @@ import math
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import TypeVar, overload
 
+import numpy as np
 import pandas as pd
 
 from peelmetrics.errors import InvalidValueError
@@ -171,8 +172,14 @@ def ratio_of_sums(
     if groups is None:
         used = frame[keep]
         return rate(float(used["num"].sum()), float(used["den"].sum()), per=per)
-    frame["group"] = groups
-    sums = frame[keep].groupby("group", sort=True)[["num", "den"]].sum()
+    codes, labels = pd.factorize(groups[keep], sort=True)
+    sums = {
+        side: pd.Series(
+            np.bincount(codes, weights=frame.loc[keep, side].to_numpy(), minlength=len(labels)),
+            index=pd.Index(labels, name="group"),
+        )
+        for side in ("num", "den")
+    }
     return rate(sums["num"], sums["den"], per=per)
 
 

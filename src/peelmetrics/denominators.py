@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Any
 
 import attrs
 import numpy as np
@@ -103,11 +103,6 @@ class DenominatorRule(Serialisable):
         return period.start
 
 
-def _month_index(values: pd.Series[Any]) -> pd.Series[Any]:
-    index: pd.Series[Any] = values.dt.year * 12 + values.dt.month
-    return index
-
-
 def choose_denominators(
     rule: DenominatorRule,
     wanted: pd.DataFrame,
@@ -145,52 +140,67 @@ def choose_denominators(
     >>> chosen["date"].dt.year.tolist(), chosen["estimated"].tolist()
     ([2016, 2017], [True, False])
     """
-    out = pd.DataFrame(index=wanted.index)
-    out["date"] = pd.Series(pd.NaT, index=wanted.index, dtype="datetime64[ns]")
-    out["estimated"] = False
-    if wanted.empty:
-        return out
-    avail = available[["force", "date"]].drop_duplicates()
-    avail = avail.assign(
-        force=avail["force"].astype(object), date=avail["date"].astype("datetime64[ns]")
+    n = len(wanted)
+    codes, names = pd.factorize(
+        pd.concat([wanted["force"], available["force"]], ignore_index=True).astype(object)
     )
-    keys = pd.MultiIndex.from_frame(avail)
-    preferred = wanted["preferred"].astype("datetime64[ns]")
-    has_preferred = preferred.notna().to_numpy()
-    hit = has_preferred & pd.MultiIndex.from_arrays([wanted["force"], preferred]).isin(keys)
-    out.loc[hit, "date"] = preferred[hit]
-    rest = wanted.loc[~hit, ["force", "target"]]
-    if not rest.empty:
-        chosen = _by_rule(rule.otherwise, rest, avail)
-        out.loc[~hit, "date"] = chosen
-        gap = (_month_index(chosen) - _month_index(rest["target"].astype("datetime64[ns]"))).abs()
-        far = (gap > rule.tolerance_months).fillna(False).to_numpy()
-        # The report's own period without the report's own estimate is estimated, however
-        # near the stand-in is.
-        out.loc[~hit, "estimated"] = (far | has_preferred[~hit]) & chosen.notna().to_numpy()
-    return out
-
-
-def _by_rule(choice: DenominatorChoice, rest: pd.DataFrame, avail: pd.DataFrame) -> pd.Series[Any]:
-    left = rest.assign(
-        _row=np.arange(len(rest)),
-        force=rest["force"].astype(object),
-        target=rest["target"].astype("datetime64[ns]"),
-    ).sort_values("target", kind="mergesort")
-    right = avail.assign(_date=avail["date"]).sort_values("date", kind="mergesort")
-
-    def asof(direction: Literal["backward", "forward"]) -> pd.Series[Any]:
-        merged = pd.merge_asof(
-            left, right, left_on="target", right_on="date", by="force", direction=direction
-        )
-        return pd.Series(merged["_date"].to_numpy(), index=merged["_row"].to_numpy())
-
-    if choice is DenominatorChoice.NEAREST_TO_MIDPOINT:
-        before, after = asof("backward"), asof("forward")
-        tgt = pd.Series(left["target"].to_numpy(), index=left["_row"].to_numpy())
-        later_nearer = (after - tgt).abs() < (tgt - before).abs()
-        picked = before.where(~later_nearer.fillna(False) & before.notna(), after)
+    want_force, have_force = codes[:n], codes[n:]
+    have_day = _days(available["date"])
+    # Available estimates as one sorted key per (force, day): a search finds, for every
+    # row at once, the estimate on or before its target and the one on or after it.
+    span = np.int64(10**7)  # days: far more than the calendar holds
+    # Days shifted to be positive, so that each force's keys stay in its own range.
+    shift = np.int64(5 * 10**6)
+    have = np.unique(have_force.astype(np.int64) * span + have_day + shift)
+    preferred = _days(wanted["preferred"])
+    has_preferred = preferred != _NO_DAY
+    key_preferred = want_force.astype(np.int64) * span + preferred + shift
+    hit = has_preferred & np.isin(key_preferred, have)
+    target = _days(wanted["target"])
+    key = want_force.astype(np.int64) * span + target + shift
+    if len(have):
+        before_at = np.searchsorted(have, key, side="right") - 1
+        after_at = np.searchsorted(have, key, side="left")
+        before = np.where(before_at >= 0, have[before_at.clip(0)], -1)
+        after = np.where(after_at < len(have), have[after_at.clip(0, len(have) - 1)], -1)
     else:
-        picked = asof("backward").combine_first(asof("forward"))
-    picked = picked.sort_index()
-    return pd.Series(picked.to_numpy(), index=rest.index, dtype="datetime64[ns]")
+        before = after = np.full(n, -1, dtype=np.int64)
+    same = want_force.astype(np.int64) * span
+    before_ok = (before >= same) & (before < same + span)
+    after_ok = (after >= same) & (after < same + span)
+    if rule.otherwise is DenominatorChoice.NEAREST_TO_MIDPOINT:
+        take_after = after_ok & (~before_ok | ((after - key) < (key - before)))
+    else:
+        take_after = after_ok & ~before_ok
+    chosen = np.where(take_after, after, np.where(before_ok, before, -1))
+    day = np.where(hit, preferred, np.where(chosen >= 0, chosen - same - shift, _NO_DAY))
+    found = day != _NO_DAY
+    dates = np.where(found, day, 0).astype("datetime64[D]").astype("datetime64[ns]")
+    dates[~found] = np.datetime64("NaT")
+    gap = np.abs(_month_number(dates) - _month_number(_as_dates(target)))
+    estimated = ~hit & found & ((gap > rule.tolerance_months) | has_preferred)
+    del names  # the force labels only served to share codes between the two sides
+    return pd.DataFrame({"date": dates, "estimated": estimated}, index=wanted.index)
+
+
+_NO_DAY = np.int64(-(10**6))
+
+
+def _days(values: pd.Series[Any]) -> np.ndarray:
+    """Days since 1970 of each date; ``_NO_DAY`` where missing."""
+    as_dates = pd.to_datetime(values).to_numpy("datetime64[ns]")
+    days = as_dates.astype("datetime64[D]").astype(np.int64)
+    result: np.ndarray = np.where(np.isnat(as_dates), _NO_DAY, days)
+    return result
+
+
+def _as_dates(days: np.ndarray) -> np.ndarray:
+    result: np.ndarray = days.astype("datetime64[D]")
+    return result
+
+
+def _month_number(dates: np.ndarray) -> np.ndarray:
+    """Months since year 0 (NaT gives a huge number, compared only where a date exists)."""
+    months = dates.astype("datetime64[M]").astype(np.int64)
+    result: np.ndarray = months
+    return result

@@ -15,7 +15,9 @@ published or nothing computed), ``published_note`` and ``benchmark``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import date
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
@@ -87,14 +89,39 @@ def force_in_numbers(
         counts = datasets.peel2017()
     if published is None:
         published = datasets.peel2017_published() if edition.id == "peel2017" else None
-    results = compute(counts, list(edition.panel), edition, national=national)
+    wanted = {
+        m: edition.metric(m).period
+        if period is None
+        else _period_ending(period, edition.metric(m).period.months)
+        for m in edition.panel
+    }
+    results = compute(
+        _needed(counts, wanted.values()), list(edition.panel), edition, national=national
+    )
     revisions = _revision_notes() if bundled else {}
-    rows = []
-    for metric_id in edition.panel:
-        metric = edition.metric(metric_id)
-        when = metric.period if period is None else _period_ending(period, metric.period.months)
-        rows.append(_panel_row(edition, metric_id, when, target, results, published, revisions))
+    # Each table is indexed once by (force, metric, period end); rows are then looked up.
+    lookup = _by_key(results[results.force.isin([target.code, ENGLAND_AND_WALES_CODE])])
+    printed = _by_key(published) if published is not None else {}
+    rows = [
+        _panel_row(edition, m, when, target, lookup, printed, revisions)
+        for m, when in wanted.items()
+    ]
     return pd.DataFrame(rows, columns=list(PANEL_COLUMNS))
+
+
+def _needed(counts: pd.DataFrame, periods: Iterable[Period]) -> pd.DataFrame:
+    """The counts the panel can read: its windows, the years before them (for changes) and
+    every as-at count (populations, whichever year a rule picks). A panel is one period;
+    computing the other sixty the Counts may hold would only cost time."""
+    keys = pd.DataFrame(
+        sorted({(p.end, p.months) for q in periods for p in (q, q.previous())}),
+        columns=["period_end", "period_months"],
+    ).assign(period_end=lambda k: pd.to_datetime(k["period_end"]), _hit=True)
+    probe = counts[["period_end", "period_months"]].merge(
+        keys, how="left", on=["period_end", "period_months"]
+    )
+    wanted = probe["_hit"].eq(True).to_numpy() | (counts["period_months"] == 0).to_numpy()
+    return counts[wanted]
 
 
 def _period_ending(end: date | str, months: int) -> Period:
@@ -113,29 +140,23 @@ def _revision_notes() -> dict[str, str]:
     }
 
 
-def _pick(results: pd.DataFrame, force: str, metric: str, end: pd.Timestamp) -> pd.Series[Any]:
-    hit = results[
-        (results.force == force) & (results.metric == metric) & (results.period_end == end)
-    ]
-    if hit.empty:  # no count at all for the period: a row of dashes, said as such
-        return pd.Series(
-            {"value": float("nan"), "display": "–", "status": "not_supplied", "caveats": (),
-             "excluded": (), "source": ""}
-        )  # fmt: skip
-    return hit.iloc[0]
+_Key = tuple[str, str, pd.Timestamp]
+#: What a panel row shows where the counts hold nothing at all for its period.
+_NOTHING = MappingProxyType(
+    {"value": float("nan"), "display": "–", "status": "not_supplied", "caveats": (),
+     "excluded": (), "source": ""}
+)  # fmt: skip
 
 
-def _published(
-    published: pd.DataFrame | None, force: str, metric: str, end: pd.Timestamp
-) -> tuple[str | None, str]:
-    if published is None or published.empty:
+def _by_key(table: pd.DataFrame) -> dict[_Key, dict[Any, Any]]:
+    records = table.to_dict("records")
+    return {(str(r["force"]), str(r["metric"]), pd.Timestamp(r["period_end"])): r for r in records}
+
+
+def _published(printed: Mapping[_Key, Mapping[str, Any]], key: _Key) -> tuple[str | None, str]:
+    row = printed.get(key)
+    if row is None:
         return None, ""
-    hit = published[
-        (published.force == force) & (published.metric == metric) & (published.period_end == end)
-    ]
-    if hit.empty:
-        return None, ""
-    row = hit.iloc[0]
     note = str(row.get("note", "") or "")
     if str(row.get("certainty", "stated")) != "stated":
         note = f"attribution {row['certainty']}: {note}".strip()
@@ -158,19 +179,21 @@ def _panel_row(
     metric_id: str,
     period: Period,
     force: Force,
-    results: pd.DataFrame,
-    published: pd.DataFrame | None,
+    results: Mapping[_Key, Mapping[str, Any]],
+    printed: Mapping[_Key, Mapping[str, Any]],
     revisions: dict[str, str],
 ) -> dict[str, Any]:
     metric = edition.metric(metric_id)
     end = pd.Timestamp(period.end)
-    mine = _pick(results, force.code, metric_id, end)
-    national = _pick(results, ENGLAND_AND_WALES_CODE, metric_id, end)
-    pub, note = _published(published, force.code, metric_id, end)
-    ew_pub, ew_note = _published(published, ENGLAND_AND_WALES_CODE, metric_id, end)
+    mine = results.get((force.code, metric_id, end), _NOTHING)
+    national = results.get((ENGLAND_AND_WALES_CODE, metric_id, end), _NOTHING)
+    pub, note = _published(printed, (force.code, metric_id, end))
+    ew_pub, ew_note = _published(printed, (ENGLAND_AND_WALES_CODE, metric_id, end))
     if pub is not None or ew_pub is not None:
         # Say so where a compared figure rests on a later release than the report's.
-        sources = " ".join(str(row.source) for row in (mine, national) if not pd.isna(row.value))
+        sources = " ".join(
+            str(row["source"]) for row in (mine, national) if not pd.isna(row["value"])
+        )
         later = [text for file, text in revisions.items() if file in sources]
         note = " ".join(_sentence(n) for n in (note or ew_note, *later) if n)
         ew_note = ""
@@ -182,18 +205,18 @@ def _panel_row(
         "unit": metric.unit,
         "force": force.code,
         "force_name": force.name,
-        "value": mine.value,
-        "display": mine.display,
-        "status": mine.status,
-        "caveats": mine.caveats,
-        "ew_value": national.value,
-        "ew_display": national.display,
-        "ew_status": national.status,
-        "ew_excluded": national.excluded,
+        "value": mine["value"],
+        "display": mine["display"],
+        "status": mine["status"],
+        "caveats": mine["caveats"],
+        "ew_value": national["value"],
+        "ew_display": national["display"],
+        "ew_status": national["status"],
+        "ew_excluded": national["excluded"],
         "published": pub,
         "ew_published": ew_pub,
-        "agrees": _agrees(mine.value, pub),
-        "ew_agrees": _agrees(national.value, ew_pub),
+        "agrees": _agrees(mine["value"], pub),
+        "ew_agrees": _agrees(national["value"], ew_pub),
         "published_note": note or ew_note,
         "benchmark": metric.benchmark,
     }

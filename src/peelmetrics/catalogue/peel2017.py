@@ -851,4 +851,6 @@ def edition() -> Edition:
         population_period=_POP,
         judgments=_judgments(),
         panel=PANEL,
+        # Its units are checked with pint by tests/catalogue/test_edition.py.
+        check_units=False,
     )
