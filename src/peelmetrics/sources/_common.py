@@ -3,6 +3,7 @@ reconciliation report (rows read = rows used + rows excluded)."""
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -174,7 +175,7 @@ def csv_header(path: Path) -> list[str]:
     try:
         with opener(path, "rt", encoding="utf-8-sig", newline="") as handle:
             line = str(handle.readline(1 << 20))
-    except (UnicodeDecodeError, OSError) as exc:
+    except (UnicodeDecodeError, OSError, EOFError) as exc:
         raise InputFileError([Problem(str(path), 1, None, f"cannot read as text: {exc}")]) from None
     return next(csv.reader(io.StringIO(line)), [])
 
@@ -273,15 +274,82 @@ def read_csv_text(path: Path, **kwargs: Any) -> pd.DataFrame:
     Not ``dtype="category"``: pandas would infer the categories' type and turn "2e1" into
     20.0; convert text columns to categories after reading instead."""
     check_file(path)
-    options: dict[str, Any] = {"dtype": str, "keep_default_na": False, "encoding": "utf-8-sig"}
+    options: dict[str, Any] = {
+        "dtype": str,
+        "keep_default_na": False,
+        "encoding": "utf-8-sig",
+        # A row with more fields than the header is an error, never a silent index column.
+        "index_col": False,
+    }
     options.update(kwargs)
+    import warnings
+
     try:
-        frame: pd.DataFrame = pd.read_csv(path, **options)
+        with warnings.catch_warnings():
+            # pandas drops the extra fields of a too-long row with only a warning.
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            frame: pd.DataFrame = pd.read_csv(path, **options)
         return frame
-    except (UnicodeDecodeError, pd.errors.ParserError) as exc:
+    except UnicodeDecodeError as exc:
+        raise InputFileError([_not_utf8(path, exc)]) from None
+    except pd.errors.ParserWarning:
+        raise InputFileError([_too_long_row(path)]) from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, OSError, EOFError) as exc:
         raise InputFileError(
             [Problem(str(path), None, None, f"cannot parse as CSV: {exc}")]
         ) from None
+
+
+def _not_utf8(path: Path, exc: UnicodeDecodeError) -> Problem:
+    """The line a person sees in an editor, not a byte offset."""
+    import gzip
+
+    raw = path.read_bytes()
+    if raw[:2] == b"\x1f\x8b":
+        try:
+            raw = gzip.decompress(raw)
+        except (OSError, EOFError):
+            return Problem(str(path), None, None, "not a readable gzip file")
+    start = raw.find(exc.object[exc.start : exc.end]) if isinstance(exc.object, bytes) else -1
+    line = raw[: max(start, 0)].count(b"\n") + 1 if start >= 0 else None
+    bad = exc.object[exc.start : exc.start + 1] if isinstance(exc.object, bytes) else b""
+    return Problem(
+        str(path),
+        line,
+        None,
+        f"not UTF-8 text (byte {bad!r}); save the file as UTF-8 (CSV UTF-8 in Excel)",
+    )
+
+
+def _too_long_row(path: Path) -> Problem:
+    import csv
+
+    reader = csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig")))
+    width = len(next(reader, []))
+    for row in reader:
+        if len(row) > width:
+            return Problem(
+                str(path), reader.line_num, None,
+                f"{len(row)} fields but the header has {width}; a comma inside a number or "
+                "text must be quoted",
+            )  # fmt: skip
+    return Problem(str(path), None, None, "a row has more fields than the header")
+
+
+def record_lines(path: Path, records: int) -> pd.Series[int]:
+    """The line on which each data record starts (the header is line 1), counting blank
+    lines and newlines inside quoted cells as an editor does."""
+    import csv
+
+    text = path.read_text(encoding="utf-8-sig")
+    if '"' not in text:
+        return pd.Series(range(2, records + 2))
+    reader = csv.reader(io.StringIO(text))
+    starts, previous = [], 0
+    for _row in reader:
+        starts.append(previous + 1)
+        previous = reader.line_num
+    return pd.Series(starts[1 : records + 1])
 
 
 def read_sheets(

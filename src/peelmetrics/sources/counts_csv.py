@@ -25,10 +25,13 @@ from peelmetrics.counts import validate_counts
 from peelmetrics.errors import InputFileError, Problem
 from peelmetrics.sources._common import (
     ReadReport,
+    csv_header,
+    duplicated_headers,
     exclusions,
     normalise_header,
     parse_counts,
     read_csv_text,
+    record_lines,
     resolve_names,
 )
 
@@ -63,6 +66,9 @@ def read_counts_csv(
     edition = edition or default_edition()
     path = Path(path)
     file = str(path)
+    repeated = duplicated_headers(csv_header(path), file)
+    if repeated:
+        raise InputFileError(repeated)
     raw = read_csv_text(path, skip_blank_lines=False)
     raw.columns = pd.Index([normalise_header(c).replace(" ", "_") for c in raw.columns])
     missing = [c for c in _REQUIRED if c not in raw.columns]
@@ -72,7 +78,7 @@ def read_counts_csv(
             Problem(file, 1, c, f"required column is missing (found: {found})") for c in missing
         )
     extra = [c for c in raw.columns if c not in _REQUIRED + _OPTIONAL]
-    rows = pd.Series(range(2, len(raw) + 2), index=raw.index)
+    rows = pd.Series(record_lines(path, len(raw)).to_numpy(), index=raw.index)
     blank = (raw.astype(str).apply(lambda col: col.str.strip()) == "").all(axis=1)
     data, data_rows = raw[~blank], rows[~blank]
     problems: list[Problem] = []

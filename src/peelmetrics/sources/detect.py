@@ -21,8 +21,6 @@ read with :func:`~peelmetrics.sources.read_population` directly.
 
 from __future__ import annotations
 
-import gzip
-import io
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -34,6 +32,7 @@ from peelmetrics.errors import InputFileError, Problem
 from peelmetrics.sources._common import (
     ReadReport,
     check_file,
+    csv_header,
     is_spreadsheet,
     normalise_header,
     read_sheets,
@@ -100,25 +99,26 @@ def detect_format(path: str | Path) -> str:
     check_file(path)
     head = path.read_bytes()[:4] if path.stat().st_size else b""
     if head.startswith(b"PK") and not is_spreadsheet(path):
-        with zipfile.ZipFile(path) as archive:
-            if any(n.lower().endswith("-street.csv") for n in archive.namelist()):
-                return "police-uk"
+        try:
+            with zipfile.ZipFile(path) as archive:
+                names = archive.namelist()
+        except (zipfile.BadZipFile, OSError, EOFError):
+            raise InputFileError(
+                [Problem(str(path), None, None, "not a valid zip archive")]
+            ) from None
+        if any(n.lower().endswith("-street.csv") for n in names):
+            return "police-uk"
         raise InputFileError([Problem(str(path), None, None, "an archive with no street files")])
     if is_spreadsheet(path):
         return _spreadsheet_format(path)
     return _by_headers(_csv_header(path, head), str(path))
 
 
-def _csv_header(path: Path, head: bytes) -> list[str]:
-    opener = gzip.open if head.startswith(b"\x1f\x8b") else open
-    try:
-        with opener(path, "rt", encoding="utf-8-sig", newline="") as handle:
-            line = str(handle.readline(1 << 16))
-    except (UnicodeDecodeError, OSError) as exc:
-        raise InputFileError([Problem(str(path), 1, None, f"cannot read as text: {exc}")]) from None
-    if not line.strip():
+def _csv_header(path: Path, _head: bytes) -> list[str]:
+    header = [h for h in csv_header(path) if h.strip()]
+    if not header:
         raise InputFileError([Problem(str(path), 1, None, "the file is empty")])
-    return [str(c) for c in pd.read_csv(io.StringIO(line), nrows=0).columns]
+    return header
 
 
 def _spreadsheet_format(path: Path) -> str:

@@ -131,7 +131,22 @@ def aggregate_police_uk(source: str | Path, *, backend: Backend = "auto") -> Pol
     with _street_files(source) as files:
         if not files:
             raise InputFileError([Problem(str(source), None, None, "no *-street.csv files")])
-        grouped, duplicate_ids = _aggregate(files, engine)
+        try:
+            grouped, duplicate_ids = _aggregate(files, engine)
+        except InputFileError:
+            raise
+        except Exception as exc:  # the engine's own parse errors, told as ours
+            raise InputFileError(
+                [
+                    Problem(
+                        str(source),
+                        None,
+                        None,
+                        f"cannot read as street files ({engine}): "
+                        f"{str(exc).splitlines()[0] if str(exc) else type(exc).__name__}",
+                    )
+                ]
+            ) from None
         names = [f.name for f in files]
     breakdown, report = _resolve(grouped, str(source))
     missing = _missing_files(names)
