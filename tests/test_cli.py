@@ -74,8 +74,9 @@ def test_compute_filters_force_and_csv() -> None:
     assert status == 0
     lines = text.splitlines()
     assert lines[0].startswith("force,force_name,metric")
-    assert len(lines) == 2
+    assert len(lines) == 3  # Hertfordshire, then England and Wales beside it
     assert ",0.7," in lines[1]
+    assert lines[2].startswith("K04000001,England and Wales,")
 
 
 def test_metrics_data_judgments() -> None:
@@ -244,3 +245,55 @@ def test_british_transport_police_panel() -> None:
 def test_abbreviations_resolve(name: str) -> None:
     status, _ = _run("judgments", name)
     assert status == 0
+
+
+def test_compute_keeps_england_and_wales_beside_the_forces_asked_for() -> None:
+    status, text = _run("compute", "--metric", "dvpo_rate,recorded_crime_per_1000",
+                        "--force", "Kent", "--format", "json")  # fmt: skip
+    assert status == 0
+    records = json.loads(text)
+    assert {r["force"] for r in records} == {"E23000032", "K04000001"}
+    assert {r["metric"] for r in records} == {"dvpo_rate", "recorded_crime_per_1000"}
+
+
+def test_output_files_and_quiet(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "panel.json"
+    status, text = _run("--quiet", "force-in-numbers", "Kent", "--format", "json", "--output",
+                        str(target))  # fmt: skip
+    assert status == 0
+    assert text == ""
+    assert json.loads(target.read_text())[0]["force_name"] == "Kent Police"
+    assert capsys.readouterr().err == ""  # --quiet: no "wrote ..." note
+
+
+@pytest.mark.parametrize("target", ["/dev/full", "/etc/hostname/under-a-file.json", "x" * 300])
+def test_unwritable_outputs_are_user_errors(
+    target: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, _ = _run("compute", "--metric", "dvpo_rate", "--output", target)
+    assert status == 2
+    assert capsys.readouterr().err.startswith("peelmetrics: error: ")
+
+
+def test_counts_from_standard_input() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "peelmetrics", "-q", "compute", "--counts", "-", "--metric",
+         "dvpo_rate", "--force", "Kent", "--format", "json"],
+        input=b"force,period_end,measure,value\nKent,2017-06-30,dvpos_granted,12\n"
+        b"Kent,2017-06-30,domestic_abuse_offences,1200\n",
+        capture_output=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    kent = [r for r in json.loads(done.stdout) if r["force"] == "E23000032"]
+    assert kent[0]["display"] == "1.0"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [("force-in-numbers", "Hertfordshire"), ("force-in-numbers", "Kent", "--period",
+     "2018-03-31"), ("forces",), ("metrics",), ("judgments", "Herts")],
+)  # fmt: skip
+def test_tables_fit_100_columns(argv: tuple[str, ...]) -> None:
+    status, text = _run(*argv)
+    assert status == 0
+    assert max(len(line) for line in text.splitlines()) <= 100

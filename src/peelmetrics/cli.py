@@ -7,6 +7,7 @@ clear message and exit with status 2; a genuine bug still shows its traceback.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -20,7 +21,9 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["main", "run"]
 
-_USER_ERRORS = (PeelMetricsError, FileNotFoundError, IsADirectoryError, PermissionError)
+# The machine's answers to a user's paths and streams (no such file, a folder, no room on
+# the device, a name too long) are user errors too: said in one line, exit 2.
+_USER_ERRORS = (PeelMetricsError, OSError)
 
 
 def _metrics(args: argparse.Namespace, out: TextIO) -> None:
@@ -43,16 +46,22 @@ def _metrics(args: argparse.Namespace, out: TextIO) -> None:
         json.dump(rows, out, indent=2)
         out.write("\n")
         return
+    import textwrap
+
+    def line(text: str) -> str:  # every line fits 100 columns
+        return textwrap.fill(text, 100, initial_indent="    ", subsequent_indent="      ") + "\n"
+
     for row in rows:
         out.write(f"{row['id']}\n")
-        out.write(f"    {row['title']}\n")
-        out.write(f"    unit: {row['unit']}; period: {row['period']}")
-        out.write(f"; basis: {row['basis']}\n" if row["basis"] else "\n")
-        out.write(f"    source: {row['source']}\n")
-        out.write(f"    caveats: {', '.join(row['caveats']) or '-'}\n")
+        out.write(line(str(row["title"])))
+        basis = f"; basis: {row['basis']}" if row["basis"] else ""
+        out.write(line(f"unit: {row['unit']}; period: {row['period']}{basis}"))
+        out.write(line(f"source: {row['source']}"))
+        out.write(line(f"caveats: {', '.join(row['caveats']) or '-'}"))
 
 
 def _forces(args: argparse.Namespace, out: TextIO) -> None:
+    from peelmetrics import report
     from peelmetrics.forces import all_forces
 
     forces = all_forces()
@@ -60,9 +69,11 @@ def _forces(args: argparse.Namespace, out: TextIO) -> None:
         json.dump([f.to_dict() for f in forces], out, indent=2)
         out.write("\n")
         return
-    for f in forces:
-        flag = "" if f.geographic else "  (non-geographic: outside England and Wales figures)"
-        out.write(f"{f.code}  {f.short_name:<22} {f.name}{flag}\n")
+    rows = [
+        [f.code, f.short_name, f.name + ("" if f.geographic else " (not geographic)")]
+        for f in forces
+    ]
+    out.write(report.table(["Code", "Force", "Full name"], rows))
 
 
 def _judgments(args: argparse.Namespace, out: TextIO) -> None:
@@ -110,6 +121,8 @@ def _read_file(path: Path, format: str | None, err: TextIO) -> pd.DataFrame:
     """Counts from any supported file, its format recognised from the content."""
     from peelmetrics.sources import read_any
 
+    if str(path) == "-":
+        return _read_stdin(format, err)
     if path.is_file() and path.stat().st_size > _PROGRESS_BYTES:
         print(f"peelmetrics: reading {path} ({path.stat().st_size / 1e6:.0f} MB)...", file=err)
     counts, report = read_any(path, format)
@@ -118,11 +131,34 @@ def _read_file(path: Path, format: str | None, err: TextIO) -> pd.DataFrame:
     return counts
 
 
+#: Standard input is read into a temporary file up to this size (a pipe may never end).
+_STDIN_BYTES = 1 << 30
+
+
+def _read_stdin(format: str | None, err: TextIO) -> pd.DataFrame:
+    import tempfile
+
+    from peelmetrics.errors import InputFileError, Problem
+
+    with tempfile.TemporaryDirectory(prefix="peelmetrics-") as folder:
+        path = Path(folder) / "stdin.csv"
+        size = 0
+        with path.open("wb") as sink:
+            while chunk := sys.stdin.buffer.read(1 << 20):
+                size += len(chunk)
+                if size > _STDIN_BYTES:
+                    raise InputFileError(
+                        [Problem("<stdin>", None, None, f"more than {_STDIN_BYTES} bytes")]
+                    )
+                sink.write(chunk)
+        return _read_file(path, format, err)
+
+
 def _read(args: argparse.Namespace, out: TextIO) -> None:
     from peelmetrics import report
     from peelmetrics.counts import concat_counts
 
-    frames = [_read_file(Path(name), args.format, sys.stderr) for name in args.files]
+    frames = [_read_file(Path(name), args.format, _notes(args)) for name in args.files]
     counts = concat_counts(*frames)
     text = report.counts_to_csv(counts)
     if args.output in (None, "-"):
@@ -132,34 +168,57 @@ def _read(args: argparse.Namespace, out: TextIO) -> None:
     out.write(f"wrote {len(counts)} counts to {args.output}\n")
 
 
+def _ids(values: Sequence[str]) -> list[str]:
+    """``--metric a,b --metric c`` -> ["a", "b", "c"]."""
+    return [v.strip() for value in values for v in value.split(",") if v.strip()]
+
+
+def _notes(args: argparse.Namespace) -> TextIO:
+    """Where notes go: standard error, or nowhere with ``--quiet`` (errors still show)."""
+    return io.StringIO() if getattr(args, "quiet", False) else sys.stderr
+
+
+def _emit(text: str, args: argparse.Namespace, out: TextIO) -> None:
+    """Write to ``--output`` (created or replaced) or to standard output."""
+    output = getattr(args, "output", None)
+    if output in (None, "-"):
+        out.write(text)
+        return
+    Path(str(output)).write_text(text, encoding="utf-8")
+    print(f"peelmetrics: wrote {output}", file=_notes(args))
+
+
 def _force_in_numbers(args: argparse.Namespace, out: TextIO) -> None:
     from peelmetrics import report
     from peelmetrics.panel import force_in_numbers
 
-    counts = _load_counts(args.counts, sys.stderr) if args.counts else None
+    counts = _load_counts(args.counts, _notes(args)) if args.counts else None
     panel = force_in_numbers(args.force, counts, period=args.period)
     writers = {
         "table": report.panel_to_table,
         "json": report.panel_to_json,
         "csv": report.panel_to_csv,
     }
-    out.write(writers[args.format](panel))
+    _emit(writers[args.format](panel), args, out)
 
 
 def _compute(args: argparse.Namespace, out: TextIO) -> None:
     from peelmetrics import report
     from peelmetrics.compute import compute, resolve_forces
+    from peelmetrics.forces import ENGLAND_AND_WALES_CODE
 
-    counts = _load_counts(args.counts, sys.stderr)
-    results = compute(counts, args.metric or None)
+    counts = _load_counts(args.counts, _notes(args))
+    results = compute(counts, _ids(args.metric) or None)
     if args.force:
-        results = results[results.force.isin(resolve_forces(args.force))]
+        # England and Wales stays beside the forces asked for: the comparison is the point.
+        wanted = [*resolve_forces(_ids(args.force)), ENGLAND_AND_WALES_CODE]
+        results = results[results.force.isin(wanted)]
     writers = {
         "table": report.results_to_table,
         "json": report.results_to_json,
         "csv": report.results_to_csv,
     }
-    out.write(writers[args.format](results))
+    _emit(writers[args.format](results), args, out)
 
 
 def _data(args: argparse.Namespace, out: TextIO) -> None:
@@ -190,7 +249,7 @@ def _chart(args: argparse.Namespace, out: TextIO) -> None:
     if output.suffix.lower() not in {".png", ".svg"}:
         raise InvalidValueError(f"--output must end in .png or .svg, not {output.name!r}")
     metric = edition().metric(args.metric)
-    results = compute(_load_counts(args.counts, sys.stderr), [metric.id, *metric.components])
+    results = compute(_load_counts(args.counts, _notes(args)), [metric.id, *metric.components])
     figure = by_force(
         results, metric.id, highlight=args.highlight, previous=args.previous, stack=args.stack
     )
@@ -215,16 +274,21 @@ def _parser() -> argparse.ArgumentParser:
         description="HMICFRS PEEL metrics: Force in numbers, England and Wales figures, charts.",
     )
     parser.add_argument("--version", action="version", version=f"peelmetrics {__version__}")
+    parser.add_argument(
+        "--quiet", "-q", action="store_true", help="no notes on standard error, only errors"
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     counts_help = (
         "any file `peelmetrics read` accepts (a Counts CSV, a Home Office or ONS table, "
-        "data.police.uk street files), laid over the bundled data; repeatable"
+        "data.police.uk street files; - for standard input), laid over the bundled data; "
+        "repeatable"
     )
 
     fin = sub.add_parser("force-in-numbers", help="the Force-in-numbers panel for a force")
-    fin.add_argument("force", metavar="FORCE")
+    fin.add_argument("force", metavar="FORCE", help="any spelling: Hertfordshire, Herts, E23000027")
     fin.add_argument("--counts", action="append", default=[], metavar="FILE", help=counts_help)
     fin.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    fin.add_argument("--output", metavar="FILE", help="write here instead of standard output")
     fin.add_argument(
         "--period",
         metavar="YYYY-MM-DD",
@@ -236,9 +300,18 @@ def _parser() -> argparse.ArgumentParser:
 
     comp = sub.add_parser("compute", help="compute metrics for every force and England and Wales")
     comp.add_argument("--counts", action="append", default=[], metavar="FILE", help=counts_help)
-    comp.add_argument("--metric", action="append", default=[], metavar="ID")
-    comp.add_argument("--force", action="append", default=[], metavar="FORCE")
+    comp.add_argument(
+        "--metric", action="append", default=[], metavar="ID", help="metric ids (a,b or repeat)"
+    )
+    comp.add_argument(
+        "--force",
+        action="append",
+        default=[],
+        metavar="FORCE",
+        help="forces to show (a,b or repeat); England and Wales is always kept",
+    )
     comp.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    comp.add_argument("--output", metavar="FILE", help="write here instead of standard output")
     comp.set_defaults(run=_compute)
 
     chart = sub.add_parser("chart", help="a by-force bar chart of a metric (PNG or SVG)")

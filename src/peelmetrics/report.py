@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable
+import textwrap
+from collections.abc import Iterable, Sequence
 from types import MappingProxyType
 from typing import Any
 
@@ -27,6 +28,7 @@ __all__ = [
     "results_to_csv",
     "results_to_json",
     "results_to_table",
+    "table",
 ]
 
 _DASH = "–"
@@ -106,13 +108,29 @@ def results_to_csv(results: pd.DataFrame) -> str:
     return _flat(results).to_csv(index=False, lineterminator="\n")
 
 
-def _table(header: list[str], rows: Iterable[list[str]]) -> str:
-    body = [header, *rows]
-    widths = [max(len(r[i]) for r in body) for i in range(len(header))]
-    lines = [
-        "  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip() for r in body
-    ]
-    lines.insert(1, "  ".join("-" * w for w in widths))
+def table(
+    header: list[str], rows: Iterable[list[str]], wrap: Sequence[int | None] | None = None
+) -> str:
+    """A fixed-width text table; a column with a ``wrap`` width breaks its cells over lines
+    (at spaces), so that a table fits a 100-column terminal."""
+    limits = list(wrap) if wrap is not None else [None] * len(header)
+
+    def split(cell: str, limit: int | None) -> list[str]:
+        if limit is None or len(cell) <= limit:
+            return [cell]
+        return textwrap.wrap(cell, limit, break_on_hyphens=False) or [""]
+
+    body = [[split(c, w) for c, w in zip(r, limits, strict=True)] for r in [header, *rows]]
+    widths = [max(len(line) for r in body for line in r[i]) for i in range(len(header))]
+    lines = []
+    for r in body:
+        for k in range(max(len(cell) for cell in r)):
+            parts = [
+                (cell[k] if k < len(cell) else "").ljust(w)
+                for cell, w in zip(r, widths, strict=True)
+            ]
+            lines.append("  ".join(parts).rstrip())
+    lines.insert(len(body[0][0]) if body else 1, "  ".join("-" * w for w in widths))
     return "\n".join(lines) + "\n"
 
 
@@ -123,7 +141,7 @@ def results_to_table(results: pd.DataFrame) -> str:
         + [_date(r["period_end"]), str(r["display"]), str(r["status"])]
         for r in results.to_dict("records")
     ]
-    return _table(["force", "name", "metric", "period end", "value", "status"], rows)
+    return table(["force", "name", "metric", "period end", "value", "status"], rows)
 
 
 def panel_records(panel: pd.DataFrame) -> list[dict[str, Any]]:
@@ -206,7 +224,8 @@ def panel_to_table(panel: pd.DataFrame, title: str | None = None) -> str:
         ])  # fmt: skip
     heading = title or f"{force_name}: Force in numbers"
     header = ["Metric", "Period", "Force", "E&W", "Published", "Published E&W", "Notes"]
-    text = f"{heading}\n\n" + _table(header, rows)
+    # Wrapped so that the table fits 100 columns: metric, period and notes break over lines.
+    text = f"{heading}\n\n" + table(header, rows, wrap=[30, 13, None, None, None, None, 14])
     footer = [
         "",
         f"{_DASH}  not supplied or not comparable (the notes say which), as the report's dash.",
@@ -214,7 +233,11 @@ def panel_to_table(panel: pd.DataFrame, title: str | None = None) -> str:
         "E&W  England and Wales: ratio of sums over the forces the Annex A caveats let in.",
     ]
     footer += [f"[{n}] {note}" for note, n in notes.items()]
-    return text + "\n".join(footer) + "\n"
+    wrapped = [
+        textwrap.fill(line, 100, subsequent_indent="    ", break_on_hyphens=False) or line
+        for line in footer
+    ]
+    return text + "\n".join(wrapped) + "\n"
 
 
 def counts_to_csv(counts: pd.DataFrame) -> str:

@@ -99,3 +99,31 @@ def test_extra_columns_are_noted(tmp_path: Path) -> None:
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError):
         read_counts_csv(tmp_path / "nope.csv")
+
+
+def test_rows_are_named_as_an_editor_shows_them(tmp_path: Path) -> None:
+    path = tmp_path / "counts.csv"
+    path.write_text(
+        "force,period_end,measure,value,source\n"
+        'Kent,2017-06-30,dvpos_granted,1,"two\nlines"\n'  # a quoted newline: lines 2-3
+        "\n"  # a blank line: 4
+        "Kent,2016-06-30,dvpos_granted,x,ok\n",  # line 5
+        encoding="utf-8",
+    )
+    with pytest.raises(InputFileError, match=r"row 5, column 'value'"):
+        read_counts_csv(path)
+
+
+def test_not_utf8_names_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "counts.csv"
+    path.write_bytes(b"force,period_end,measure,value\nKent,2017-06-30,dvpos_granted,1\n"
+                     b"K\xe9nt,2016-06-30,dvpos_granted,1\n")  # fmt: skip
+    with pytest.raises(InputFileError, match=r"row 3: not UTF-8 text"):
+        read_counts_csv(path)
+
+
+def test_a_row_longer_than_the_header(tmp_path: Path) -> None:
+    path = tmp_path / "counts.csv"
+    path.write_text("force,period_end,measure,value\nKent,2017-06-30,dvpos_granted,1,5\n")
+    with pytest.raises(InputFileError, match=r"row 2: 5 fields but the header has 4"):
+        read_counts_csv(path)

@@ -173,10 +173,13 @@ def csv_header(path: Path) -> list[str]:
     raw = path.read_bytes()[:2] if path.stat().st_size else b""
     opener: Any = gzip.open if raw.startswith(b"\x1f\x8b") else open
     try:
-        with opener(path, "rt", encoding="utf-8-sig", newline="") as handle:
-            line = str(handle.readline(1 << 20))
-    except (UnicodeDecodeError, OSError, EOFError) as exc:
-        raise InputFileError([Problem(str(path), 1, None, f"cannot read as text: {exc}")]) from None
+        with opener(path, "rb") as handle:  # bytes first: only the header line is decoded
+            line = handle.readline(1 << 20).decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputFileError([Problem(str(path), 1, None, "not UTF-8 text; save the file as "
+                                      "UTF-8 (CSV UTF-8 in Excel)")]) from None  # fmt: skip
+    except (OSError, EOFError) as exc:
+        raise InputFileError([Problem(str(path), 1, None, f"cannot read: {exc}")]) from None
     return next(csv.reader(io.StringIO(line)), [])
 
 
