@@ -33,7 +33,16 @@ __all__ = [
 Number = TypeVar("Number", float, "pd.Series[float]")
 
 
+def _check_number(value: object, name: str) -> None:
+    if isinstance(value, pd.Series):
+        if not pd.api.types.is_numeric_dtype(value.dtype):
+            raise InvalidValueError(f"{name} must hold numbers, not {value.dtype} values")
+    elif isinstance(value, bool) or not isinstance(value, int | float | np.number):
+        raise InvalidValueError(f"{name} must be a number, not {value!r}")
+
+
 def _check_non_negative(value: float | pd.Series[float], name: str) -> None:
+    _check_number(value, name)
     if isinstance(value, pd.Series):
         bad = value[value < 0]
         if not bad.empty:

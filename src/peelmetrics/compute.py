@@ -123,6 +123,8 @@ def compute(
         from peelmetrics.catalogue.peel2017 import edition as default_edition
 
         edition = default_edition()
+    if isinstance(metrics, str):  # one id, not its letters
+        metrics = [metrics]
     chosen = list(edition.metrics) if metrics is None else [edition.metric(m) for m in metrics]
     frame = validate_counts(counts, edition=edition)
     registry = [f.code for f in all_forces()]

@@ -35,7 +35,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from peelmetrics.errors import InputFileError, Problem, UnknownForceError
+from peelmetrics.errors import InputFileError, Problem
 from peelmetrics.forces import all_forces, resolve_force
 from peelmetrics.periods import ALLOWED_MONTHS
 
@@ -160,16 +160,19 @@ def validate_counts(
     canonical["source"] = canonical["source"].fillna("").astype(str)
     problems: list[Problem] = []
     line = rows if rows is not None else pd.Series(range(2, len(frame) + 2), index=frame.index)
+    unreadable: set[Any] = set()
     for column, kind in (("period_end", "date"), ("period_months", "int"), ("value", "num")):
         converted, bad = _coerce(canonical[column], kind)
         canonical[column] = converted
+        unreadable.update(bad)
         problems.extend(
-            Problem(file, int(line[i]), column, f"{frame.at[i, column]!r} {_NOT_A[kind]}")
+            Problem(file, int(line[i]), column, f"{_shown(frame.at[i, column])} {_NOT_A[kind]}")
             for i in bad
         )
-    if problems:
-        raise InputFileError(problems)
-    problems = _duplicates(canonical, file, line)
+    # The rules are checked on the rows that could be read, so every problem is told at once.
+    canonical = canonical.drop(index=list(unreadable))
+    canonical["period_months"] = canonical["period_months"].astype("int64")
+    problems += _duplicates(canonical, file, line)
     forces = frozenset(f.code for f in all_forces())
     measures = frozenset(m.id for m in edition.measures)
     for rule in _RULES:
@@ -179,13 +182,20 @@ def validate_counts(
                 file,
                 int(line[i]),
                 rule.column,
-                f"{frame.at[i, rule.column]!r} {rule.message}" if rule.show_value else rule.message,
+                f"{_shown(frame.at[i, rule.column])} {rule.message}"
+                if rule.show_value
+                else rule.message,
             )
             for i in canonical.index[broken]
         )
     if problems:
         raise InputFileError(sorted(problems, key=lambda p: (p.row or 0, p.column or "")))
     return canonical.reset_index(drop=True)
+
+
+def _shown(value: Any) -> str:
+    """A cell as a person would recognise it: 7.5, not np.float64(7.5)."""
+    return repr(value.item() if isinstance(value, np.generic) else value)
 
 
 def _duplicates(frame: pd.DataFrame, file: str, line: pd.Series[int]) -> list[Problem]:
@@ -236,12 +246,12 @@ def _coerce(series: pd.Series[Any], kind: str) -> tuple[pd.Series[Any], list[Any
     out: pd.Series[Any] = (
         parse_dates(series) if kind == "date" else pd.to_numeric(series, errors="coerce")
     )
-    bad = list(series.index[out.isna()])
-    if kind == "int" and not bad:
-        fractional = out[out != out.round()]
-        bad = list(fractional.index)
-        out = out.astype("int64") if not bad else out
-    elif kind == "num":
+    missing = out.isna()
+    if kind == "int":
+        numbers = out.astype("float64")
+        missing |= ~np.isfinite(numbers.fillna(0)) | (numbers != numbers.round())
+    bad = list(series.index[missing])
+    if kind in ("int", "num"):
         out = out.astype("float64")
     return out, bad
 
@@ -254,30 +264,55 @@ def make_counts(
     """Build validated Counts from ``(force, period_end, period_months, measure, value,
     source)`` tuples (or a frame with those columns); force names are resolved to codes.
 
+    Records are numbered as the rows of a CSV file with a header (the first record is row
+    2), with the same messages as :func:`~peelmetrics.sources.read_counts_csv`, and every
+    problem is reported at once.
+
     Raises
     ------
     InputFileError
-        When a force name is unknown or any Counts rule is broken.
+        When a record has the wrong number of fields, a force name is unknown or any
+        Counts rule is broken.
     """
-    frame = (
-        records.copy()
-        if isinstance(records, pd.DataFrame)
-        else pd.DataFrame(list(records), columns=list(COUNTS_COLUMNS))
-    )
-    problems = []
-    codes = []
-    for position, name in enumerate(frame["force"].tolist()):
-        try:
-            codes.append(resolve_force(str(name)).code)
-        except UnknownForceError as exc:
-            problems.append(Problem("<records>", position + 1, "force", str(exc)))
-            codes.append(str(name))
-    if problems:
-        raise InputFileError(problems)
-    frame["force"] = codes
+    file = "<records>"
+    if isinstance(records, pd.DataFrame):
+        frame = records.copy()
+    elif isinstance(records, str | bytes) or not isinstance(records, Iterable):
+        raise InputFileError(
+            [Problem(file, None, None, "records must be a DataFrame or a list of tuples")]
+        )
+    else:
+        rows = list(records)
+        width = len(COUNTS_COLUMNS)
+        wrong = [
+            Problem(file, i + 2, None, f"{len(r)} fields; expected {width}: "
+                    f"{', '.join(COUNTS_COLUMNS)}")
+            if isinstance(r, Sequence) and not isinstance(r, str)
+            else Problem(file, i + 2, None, f"{r!r} is not a record of {width} fields")
+            for i, r in enumerate(rows)
+            if not (isinstance(r, Sequence) and not isinstance(r, str) and len(r) == width)
+        ]  # fmt: skip
+        if wrong:
+            raise InputFileError(wrong)
+        frame = pd.DataFrame(rows, columns=list(COUNTS_COLUMNS))
+    if "force" not in frame.columns:
+        raise InputFileError([Problem(file, None, "force", "required column is missing")])
     if "source" not in frame.columns:
         frame["source"] = ""
-    return validate_counts(frame, edition=edition, file="<records>")
+    from peelmetrics.sources._common import resolve_names
+
+    line = pd.Series(range(2, len(frame) + 2), index=frame.index)
+    codes, problems = resolve_names(frame["force"].astype(str).str.strip(), line, file, "force")
+    if problems:
+        # Check the rest too, so that every problem is told at once.
+        known = frame.assign(force=resolve_force("Kent").code)
+        try:
+            validate_counts(known, edition=edition, file=file)
+        except InputFileError as exc:
+            problems += [p for p in exc.problems if p.column != "force"]
+        raise InputFileError(sorted(problems, key=lambda p: (p.row or 0, p.column or "")))
+    frame["force"] = codes.astype(str)
+    return validate_counts(frame, edition=edition, file=file)
 
 
 def concat_counts(*frames: pd.DataFrame, edition: Edition | None = None) -> pd.DataFrame:

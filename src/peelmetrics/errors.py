@@ -39,12 +39,12 @@ class InvalidValueError(PeelMetricsError, ValueError):
 class _UnknownNameError(PeelMetricsError, LookupError):
     kind = "name"
 
-    def __init__(self, name: str, suggestions: Sequence[str] = ()) -> None:
+    def __init__(self, name: str, suggestions: Sequence[str] = (), hint: str = "") -> None:
         self.name = name
         self.suggestions = tuple(suggestions)
         names = ", ".join(repr(s) for s in self.suggestions)
-        hint = f"; did you mean {names}?" if names else ""
-        super().__init__(f"unknown {self.kind} {name!r}{hint}")
+        said = f"; did you mean {names}?" if names else (f"; {hint}" if hint else "")
+        super().__init__(f"unknown {self.kind} {name!r}{said}")
 
     def __str__(self) -> str:
         return str(self.args[0])

@@ -185,6 +185,11 @@ def resolve_force(name: str | Force, *, suggest: bool = True) -> Force:
     folded = normalise_name(str(name))
     force = index.get(folded) or index.get(_strip_suffix(folded))
     if force is None:
+        if folded in {"england and wales", "k04000001", "england wales"}:
+            raise UnknownForceError(
+                str(name), [], "England and Wales is not a force: every result carries it as "
+                f"{ENGLAND_AND_WALES_CODE}, the ratio of sums over the forces"
+            )  # fmt: skip
         raise UnknownForceError(str(name), _suggest(str(name)) if suggest else [])
     return force
 

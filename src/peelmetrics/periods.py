@@ -37,13 +37,23 @@ def _month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
+#: Dates a period may end on: those pandas can hold (1677-2262), with room either side.
+EARLIEST, LATEST = date(1800, 1, 1), date(2199, 12, 31)
+
+
 def _to_date(value: date | str) -> date:
     if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value)[:10])
-    except ValueError as exc:
-        raise InvalidValueError(f"period end {value!r} is not an ISO date (YYYY-MM-DD)") from exc
+        day = value.date() if hasattr(value, "date") and callable(value.date) else value
+    else:
+        try:
+            day = date.fromisoformat(str(value)[:10])
+        except ValueError as exc:
+            raise InvalidValueError(
+                f"period end {value!r} is not an ISO date (YYYY-MM-DD)"
+            ) from exc
+    if not EARLIEST <= day <= LATEST:
+        raise InvalidValueError(f"period end {day} is outside {EARLIEST.year}-{LATEST.year}")
+    return day
 
 
 @attrs.frozen(slots=True, order=True)

@@ -89,6 +89,9 @@ def read_population(
     districts = dict(zip(lk["lad"].str.strip(), lk["pfa"].str.strip(), strict=True))
 
     sheets = read_sheets(workbook, [_PERSONS_SHEET, _FEMALES_SHEET], header=None, dtype=object)
+    if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
+        raise InputFileError([Problem(str(workbook), None, None, f"year must be a whole "
+                                      f"number such as 2016, not {year!r}")])  # fmt: skip
     if year is None:
         year = _year_from_title(sheets[_PERSONS_SHEET], workbook)
     as_at = date(year, 6, 30)

@@ -51,6 +51,18 @@ _COLUMNS = MappingProxyType(
 )
 
 
+def _period_ends(periods: Iterable[date | str]) -> list[pd.Timestamp]:
+    from peelmetrics.counts import parse_dates
+    from peelmetrics.errors import InvalidValueError
+
+    given = list([periods] if isinstance(periods, str | date) else periods)
+    parsed = parse_dates(pd.Series(given, dtype=object))
+    bad = [g for g, p in zip(given, parsed, strict=True) if pd.isna(p)]
+    if bad:
+        raise InvalidValueError(f"periods must be dates (YYYY-MM-DD); not {bad[0]!r}")
+    return list(parsed)
+
+
 def read_recorded_crime_pfa(
     path: str | Path, periods: Iterable[date | str] | None = None
 ) -> tuple[pd.DataFrame, ReadReport]:
@@ -104,7 +116,7 @@ def read_recorded_crime_pfa(
     is_fraud_offence = raw["offence"].str.strip().str.casefold() == _FRAUD_OFFENCE
     wanted = pd.Series(True, index=raw.index)
     if periods is not None:
-        keep = {pd.Timestamp(p) for p in periods}
+        keep = set(_period_ends(periods))
         wanted = ends.isin(keep)
 
     codes, bad = resolve_names(raw["pfa"][~is_fraud_body], rows[~is_fraud_body], file, "PFA")
