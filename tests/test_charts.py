@@ -143,3 +143,19 @@ def test_cli_writes_png_and_svg(tmp_path: Path) -> None:
     assert (
         resolve_force("Hertfordshire").short_name.encode() in (tmp_path / "crime.svg").read_bytes()
     )
+
+
+def test_svg_and_png_are_byte_identical_between_runs(tmp_path: Path) -> None:
+    import io
+
+    from peelmetrics.cli import main
+
+    for suffix in (".svg", ".png"):
+        outputs = []
+        for n in range(2):
+            target = tmp_path / f"chart{n}{suffix}"
+            status = main(["-q", "chart", "recorded_crime_per_1000", "--output", str(target)],
+                          out=io.StringIO())  # fmt: skip
+            assert status == 0
+            outputs.append(target.read_bytes())
+        assert outputs[0] == outputs[1], suffix

@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import textwrap
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -29,7 +30,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from peelmetrics.catalogue import Edition
     from peelmetrics.metrics import Metric
 
-__all__ = ["PALETTE", "by_force"]
+__all__ = ["PALETTE", "by_force", "save_figure"]
 
 #: Okabe-Ito colours, safe for the common forms of colour blindness.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")
@@ -218,3 +219,14 @@ def _footnote(edition: Edition, metric: Metric, rows: pd.DataFrame, shown: pd.Da
             "Transport Police (Annex A)."
         )
     return "\n".join(textwrap.fill(line, 150) for line in lines)
+
+
+def save_figure(figure: Figure, path: str | Path, *, dpi: int = 150) -> None:
+    """Save ``figure`` as PNG or SVG, byte-identical for the same chart: no creation date
+    in the metadata and SVG ids from a fixed salt, so outputs can be diffed and cached."""
+    import matplotlib
+
+    target = Path(path)
+    dates = {".svg": {"Date": None}, ".png": {}, ".pdf": {"CreationDate": None}}
+    with matplotlib.rc_context({"svg.hashsalt": "peelmetrics"}):
+        figure.savefig(target, dpi=dpi, metadata=dates.get(target.suffix.lower(), {}))

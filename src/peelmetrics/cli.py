@@ -240,7 +240,7 @@ def _chart(args: argparse.Namespace, out: TextIO) -> None:
     from peelmetrics.errors import InvalidValueError
 
     try:
-        from peelmetrics.charts import by_force
+        from peelmetrics.charts import by_force, save_figure
     except ImportError:  # pragma: no cover - depends on the environment
         raise InvalidValueError(
             'charts need matplotlib: pip install "peelmetrics[charts]"'
@@ -253,7 +253,7 @@ def _chart(args: argparse.Namespace, out: TextIO) -> None:
     figure = by_force(
         results, metric.id, highlight=args.highlight, previous=args.previous, stack=args.stack
     )
-    figure.savefig(output, dpi=150)
+    save_figure(figure, output)
     out.write(f"wrote {output}\n")
 
 
