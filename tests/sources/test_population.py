@@ -104,3 +104,18 @@ def test_real_workbook_golden_values(reference_dir: Path) -> None:
     assert len(population) == 43
     females = counts[counts.measure == "adult_female_population"].set_index("force")["value"]
     assert 0.40 < females["E23000027"] / population["E23000027"] < 0.42
+
+
+def test_a_sheet_shorter_than_its_header(tmp_path: Path) -> None:
+    from peelmetrics import InputFileError
+
+    workbook = tmp_path / "mye.xlsx"
+    with pd.ExcelWriter(workbook) as writer:
+        pd.DataFrame([["Mid-2016"], ["y"]]).to_excel(writer, sheet_name="MYE2 - All",
+                                                      header=False, index=False)  # fmt: skip
+        pd.DataFrame([["Mid-2016"]]).to_excel(writer, sheet_name="MYE2 - F", header=False,
+                                              index=False)  # fmt: skip
+    lookup = tmp_path / "lookup.csv"
+    lookup.write_text("LAD17CD,PFA17CD\nE06000001,E23000013\n")
+    with pytest.raises(InputFileError, match="ends before its header"):
+        read_population(workbook, lookup)

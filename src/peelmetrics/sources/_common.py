@@ -472,4 +472,10 @@ def parse_counts(
         for i in values.index[numbers < 0]
         if not allow_negative
     ]
+    from peelmetrics.counts import MAX_COUNT
+
+    problems += [
+        Problem(file, int(rows[i]), column, f"{values[i]!r} is too large for a count")
+        for i in values.index[numbers.abs() > MAX_COUNT]
+    ]
     return numbers.astype("float64"), problems

@@ -92,6 +92,12 @@ def read_population(
     if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
         raise InputFileError([Problem(str(workbook), None, None, f"year must be a whole "
                                       f"number such as 2016, not {year!r}")])  # fmt: skip
+    short = [n for n, sheet in sheets.items() if len(sheet) <= _HEADER_ROW]
+    if short:
+        raise InputFileError(
+            [Problem(f"{workbook} [{n}]", len(sheets[n]), None, f"the sheet ends before its "
+                     f"header on row {_HEADER_ROW}; not an ONS MYE2 sheet") for n in short]
+        )  # fmt: skip
     if year is None:
         year = _year_from_title(sheets[_PERSONS_SHEET], workbook)
     as_at = date(year, 6, 30)
