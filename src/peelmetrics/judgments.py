@@ -105,10 +105,12 @@ def current_judgments(history: Iterable[Judgment], year: int) -> tuple[Judgment,
 
     Examples
     --------
+    An invented force's history (the report states no 2016 grade for re-inspected questions):
+
     >>> history = [
-    ...     Judgment("Hertfordshire", "PREVENTING_CRIME", "Good", 2016),
-    ...     Judgment("Hertfordshire", "PROTECTING_VULNERABLE", "Inadequate", 2016),
-    ...     Judgment("Hertfordshire", "PROTECTING_VULNERABLE", "Requires improvement", 2017),
+    ...     Judgment("Kent", "PREVENTING_CRIME", "Good", 2016),
+    ...     Judgment("Kent", "PROTECTING_VULNERABLE", "Inadequate", 2016),
+    ...     Judgment("Kent", "PROTECTING_VULNERABLE", "Requires improvement", 2017),
     ... ]
     >>> current = current_judgments(history, 2017)
     >>> [(j.question.name, j.grade.value, j.last_inspected) for j in current]

@@ -114,8 +114,9 @@ def _caveat_forces(caveat_id: str) -> set[str]:
         ("domestic_abuse_arrests_not_supplied_2016",
          {"Cambridgeshire", "Derbyshire", "Durham", "Gloucestershire"},
          CaveatKind.NOT_SUPPLIED, True),
-        ("lancashire_domestic_abuse_arrests_2016_partial", {"Lancashire"}, CaveatKind.PARTIAL,
-         False),
+        # "the impact on the 2016 data provided to HMICFRS would be marginal and ... these
+        # are the most reliable data it can provide": a note, not partial data.
+        ("lancashire_domestic_abuse_arrests_2016", {"Lancashire"}, CaveatKind.NOTE, False),
         ("out_of_court_disposals_pilot", {"Leicestershire", "Staffordshire", "West Yorkshire"},
          CaveatKind.NOTE, False),
         ("city_of_london_ocgs_not_comparable", {"City of London"}, CaveatKind.NOT_COMPARABLE,
@@ -123,6 +124,9 @@ def _caveat_forces(caveat_id: str) -> set[str]:
         ("warwickshire_west_mercia_ocgs_2016_combined", {"Warwickshire", "West Mercia"},
          CaveatKind.COMBINED_WITH, False),
         ("asb_powers_not_supplied", {"Bedfordshire", "Greater Manchester", "Metropolitan Police"},
+         CaveatKind.NOT_SUPPLIED, True),
+        # "Greater Manchester Police was unable to provide any 2016 ASB use of powers data."
+        ("greater_manchester_asb_powers_not_supplied_2016", {"Greater Manchester"},
          CaveatKind.NOT_SUPPLIED, True),
         ("suffolk_asb_powers_southern_area_only", {"Suffolk"}, CaveatKind.NOT_COMPARABLE, True),
         ("asb_powers_partial_gloucestershire_hertfordshire", {"Gloucestershire", "Hertfordshire"},
@@ -178,3 +182,30 @@ def test_unknown_metric_suggests() -> None:
 
     with pytest.raises(UnknownMetricError, match="dvpo_rate"):
         ED.metric("dvpo_rates")
+
+
+def test_asb_powers_2016_exclusion_names_only_greater_manchester() -> None:
+    # Annex A names Bedfordshire, Greater Manchester and the Metropolitan Police for 2017,
+    # and only "Greater Manchester Police was unable to provide any 2016 ASB use of powers
+    # data" for 2016.
+    p16 = PERIODS["year_to_june_2016"]
+    applies = {
+        resolve_force(f).short_name
+        for c in ED.caveats_for("asb_powers_per_million")
+        if c.excluded_from_national and p16 in c.periods
+        for f in c.forces
+    }
+    assert applies == {"Greater Manchester"}
+
+
+def test_out_of_court_disposals_note_reaches_every_force() -> None:
+    # "Other forces subsequently also limited their use of some out of court disposals.
+    # Therefore, the outcomes data should be viewed with this in mind."
+    caveat = ED.caveat("out_of_court_disposals_limited")
+    assert caveat.forces == ()
+    assert "charged_summonsed_share" in caveat.metrics
+
+
+def test_assumptions_are_marked_as_such() -> None:
+    # The report gives no date for the 2016 OCG counts.
+    assert "Assumption" in (ED.caveat("warwickshire_west_mercia_ocgs_2016_combined").detail or "")

@@ -600,6 +600,14 @@ def _caveats() -> tuple[DataCaveat, ...]:
             metrics=_OUTCOME_SHARES,
         ),
         DataCaveat(
+            "out_of_court_disposals_limited",
+            k.NOTE,
+            "Other forces subsequently also limited their use of some out of court disposals. "
+            "Therefore, the outcomes data should be viewed with this in mind.",
+            f"{_A}, Recorded crime and crime outcomes",
+            metrics=_OUTCOME_SHARES,
+        ),
+        DataCaveat(
             "north_yorkshire_domestic_abuse_not_comparable",
             k.NOT_COMPARABLE,
             "As North Yorkshire Police's data on domestic abuse are not comparable with "
@@ -632,15 +640,19 @@ def _caveats() -> tuple[DataCaveat, ...]:
             excluded_from_national=True,
         ),
         DataCaveat(
-            "lancashire_domestic_abuse_arrests_2016_partial",
-            k.PARTIAL,
+            "lancashire_domestic_abuse_arrests_2016",
+            k.NOTE,
             "Lancashire Constabulary had difficulty in identifying all domestic abuse-flagged "
-            "arrests. This affected 23 days in the 12 months to 30 June 2016.",
+            "arrests. This affected 23 days in the 12 months to 30 June 2016. The force "
+            "investigated this and confirmed that the impact on the 2016 data provided to "
+            "HMICFRS would be marginal and that these are the most reliable data it can "
+            "provide.",
             f"{_A}, Domestic abuse arrest rate",
             forces=_codes("Lancashire"),
             metrics=("domestic_abuse_arrest_rate",),
             periods=(_P16,),
-            detail="23 days of the 12 months affected; impact marginal.",
+            detail="23 days of the 12 months affected; the report calls the impact marginal "
+            "and uses the data as they are.",
         ),
         DataCaveat(
             "domestic_abuse_arrests_not_linked",
@@ -692,6 +704,8 @@ def _caveats() -> tuple[DataCaveat, ...]:
             forces=_codes("Warwickshire", "West Mercia"),
             metrics=("ocgs_per_million",),
             periods=(_OCG16,),
+            detail="Assumption: the report gives no date for its 2016 OCG counts; as at 1 "
+            "July 2016 mirrors the 2017 figure's 'as at 1 July 2017'.",
         ),
         DataCaveat(
             "asb_powers_not_supplied",
@@ -702,7 +716,17 @@ def _caveats() -> tuple[DataCaveat, ...]:
             f"{_A}, Rate of ASB powers",
             forces=_codes("Bedfordshire", "Greater Manchester", "Metropolitan Police"),
             metrics=("asb_powers_per_million",),
-            periods=(_P17, _P16),
+            periods=(_P17,),
+            excluded_from_national=True,
+        ),
+        DataCaveat(
+            "greater_manchester_asb_powers_not_supplied_2016",
+            k.NOT_SUPPLIED,
+            "Greater Manchester Police was unable to provide any 2016 ASB use of powers data.",
+            f"{_A}, Rate of ASB powers",
+            forces=_codes("Greater Manchester"),
+            metrics=("asb_powers_per_million",),
+            periods=(_P16,),
             excluded_from_national=True,
         ),
         DataCaveat(
