@@ -106,7 +106,9 @@ def test_measure_id_must_be_identifier() -> None:
 def test_presentation() -> None:
     assert Presentation(1, "number").format(0.25) == "0.3"
     assert Presentation(0, "percent").format(12.5) == "13%"
-    assert Presentation(0, "signed_percent").format(-0.4) == "0%"
+    # The report prints "-0.05%": a change below the precision is not printed as none.
+    assert Presentation(0, "signed_percent").format(-0.4) == "-0.4%"
+    assert Presentation(0, "signed_percent").format(0) == "0%"
     assert Presentation(2, "signed_percent").format(-0.049) == "-0.05%"
     assert Presentation(0, "number").format(1234.6) == "1,235"
     assert Presentation(0, "number").format(None) == "–"

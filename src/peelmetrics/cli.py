@@ -35,7 +35,7 @@ def _metrics(args: argparse.Namespace, out: TextIO) -> None:
             "id": m.id,
             "title": m.title,
             "unit": m.unit,
-            "period": str(m.period),
+            "period": m.period_label(),
             "basis": m.basis.value if m.basis else None,
             "source": m.source,
             "caveats": [c.id for c in ed.caveats_for(m.id)],

@@ -103,6 +103,13 @@ class Presentation(Serialisable):
     '+23%'
     >>> Presentation(0, "number").format(float("nan"))
     '–'
+
+    A change smaller than the printed precision keeps up to two more decimal places rather
+    than read as no change, as the report prints "-0.05%":
+
+    >>> change = Presentation(0, "signed_percent")
+    >>> change.format(-0.0492), change.format(0.4), change.format(0.0)
+    ('-0.05%', '+0.4%', '0%')
     """
 
     decimals: int = attrs.field(validator=attrs.validators.in_(range(0, 5)))
@@ -112,19 +119,31 @@ class Presentation(Serialisable):
         """The value as the report would print it; ``dash`` for a missing value."""
         if value is None or math.isnan(value):
             return dash
-        rounded = round_half_away(value, self.decimals)
-        text = f"{abs(rounded):,.{self.decimals}f}"
+        decimals = self._decimals_for(value)
+        rounded = round_half_away(value, decimals)
+        text = f"{abs(rounded):,.{decimals}f}"
+        if decimals > self.decimals:
+            text = text.rstrip("0").rstrip(".")
         signed = self.style is PresentationStyle.SIGNED_PERCENT
         sign = "-" if rounded < 0 else ("+" if signed and rounded > 0 else "")
         suffix = "%" if self.style is not PresentationStyle.NUMBER else ""
         return f"{sign}{text}{suffix}"
 
+    def _decimals_for(self, value: float) -> int:
+        """Decimal places for ``value``: a change that would round to nothing keeps two more."""
+        if self.style is not PresentationStyle.SIGNED_PERCENT or value == 0:
+            return self.decimals
+        if round_half_away(value, self.decimals) == 0:
+            return self.decimals + 2
+        return self.decimals
+
     def format_many(self, values: Any, dash: str = "–") -> list[str]:
         """:meth:`format` for an array of values: rounded column-wise, each distinct
         rounded value formatted once.
 
-        Values within a hair of a rounding boundary are rounded by :func:`round_half_away`
-        itself, so the result is identical to formatting each value alone.
+        Values within a hair of a rounding boundary, and changes too small for the printed
+        precision, go through :meth:`format` itself, so the result is identical to
+        formatting each value alone.
 
         >>> Presentation(1, "number").format_many([0.25, 0.704, float("nan"), 1234.56])
         ['0.3', '0.7', '–', '1,234.6']
@@ -135,7 +154,7 @@ class Presentation(Serialisable):
         scale = 10.0**self.decimals
         magnitude = np.abs(array) * scale
         rounded = np.copysign(np.floor(magnitude + 0.5), array) / scale
-        near_half = np.flatnonzero(np.abs(magnitude - np.floor(magnitude) - 0.5) < 1e-6)
+        near_half = np.abs(magnitude - np.floor(magnitude) - 0.5) < 1e-6
         rounded[near_half] = [round_half_away(v, self.decimals) for v in array[near_half]]
         missing = np.isnan(array)
         distinct, inverse = np.unique(rounded[~missing], return_inverse=True)
@@ -154,7 +173,11 @@ class Presentation(Serialisable):
         )
         at = np.full(len(array), len(distinct))
         at[~missing] = inverse.reshape(-1)
-        result: list[str] = labels[at].tolist()
+        out = labels[at]
+        if signed:  # a change too small for the printed precision: see format()
+            small = np.flatnonzero((rounded == 0) & (array != 0) & ~missing)
+            out[small] = [self.format(v, dash) for v in array[small].tolist()]
+        result: list[str] = out.tolist()
         return result
 
 
@@ -260,6 +283,19 @@ class Metric(Serialisable):
         """Every measure id the metric reads."""
         below = (self.denominator, *self.denominator_plus) if self.denominator else ()
         return self.numerator + below
+
+    def period_label(self, period: Period | None = None) -> str:
+        """The window as the report words it; a change names both years ("Change in
+        recorded crime 12 months to 30 June 2016 against 12 months to 30 June 2017").
+
+        >>> from peelmetrics import edition
+        >>> edition().metric("asb_incidents_change").period_label()
+        '12 months to 31 March 2016 against 12 months to 31 March 2017'
+        """
+        when = period or self.period
+        if self.kind is MetricKind.CHANGE:
+            return f"{when.previous()} against {when}"
+        return str(when)
 
     def display(self, value: float | None) -> str:
         """The value as the report prints it (a dash when missing)."""

@@ -200,7 +200,7 @@ def _panel_row(
     return {
         "metric": metric_id,
         "title": metric.title,
-        "period": str(period),
+        "period": metric.period_label(period),
         "period_end": end,
         "unit": metric.unit,
         "force": force.code,

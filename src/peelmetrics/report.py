@@ -225,7 +225,7 @@ def panel_to_table(panel: pd.DataFrame, title: str | None = None) -> str:
     heading = title or f"{force_name}: Force in numbers"
     header = ["Metric", "Period", "Force", "E&W", "Published", "Published E&W", "Notes"]
     # Wrapped so that the table fits 100 columns: metric, period and notes break over lines.
-    text = f"{heading}\n\n" + table(header, rows, wrap=[30, 13, None, None, None, None, 14])
+    text = f"{heading}\n\n" + table(header, rows, wrap=[28, 13, None, None, None, None, 14])
     footer = [
         "",
         f"{_DASH}  not supplied or not comparable (the notes say which), as the report's dash.",

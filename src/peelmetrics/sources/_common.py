@@ -180,7 +180,12 @@ def csv_header(path: Path) -> list[str]:
                                       "UTF-8 (CSV UTF-8 in Excel)")]) from None  # fmt: skip
     except (OSError, EOFError) as exc:
         raise InputFileError([Problem(str(path), 1, None, f"cannot read: {exc}")]) from None
-    return next(csv.reader(io.StringIO(line)), [])
+    try:
+        return next(csv.reader(io.StringIO(line, newline="")), [])
+    except csv.Error as exc:
+        raise InputFileError(
+            [Problem(str(path), 1, None, f"cannot read the header: {exc}")]
+        ) from None
 
 
 def normalise_header(name: object) -> str:
@@ -327,12 +332,16 @@ def _not_utf8(path: Path, exc: UnicodeDecodeError) -> Problem:
 def _too_long_row(path: Path) -> Problem:
     import csv
 
-    reader = csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig")))
-    width = len(next(reader, []))
-    for row in reader:
+    reader = csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline=""))
+    try:
+        width = len(next(reader, []))
+        rows = [(reader.line_num, row) for row in reader]
+    except csv.Error as exc:
+        return Problem(str(path), reader.line_num, None, f"cannot read as CSV: {exc}")
+    for line_num, row in rows:
         if len(row) > width:
             return Problem(
-                str(path), reader.line_num, None,
+                str(path), line_num, None,
                 f"{len(row)} fields but the header has {width}; a comma inside a number or "
                 "text must be quoted",
             )  # fmt: skip
@@ -347,11 +356,16 @@ def record_lines(path: Path, records: int) -> pd.Series[int]:
     text = path.read_text(encoding="utf-8-sig")
     if '"' not in text:
         return pd.Series(range(2, records + 2))
-    reader = csv.reader(io.StringIO(text))
+    reader = csv.reader(io.StringIO(text, newline=""))
     starts, previous = [], 0
-    for _row in reader:
-        starts.append(previous + 1)
-        previous = reader.line_num
+    try:
+        for _row in reader:
+            starts.append(previous + 1)
+            previous = reader.line_num
+    except csv.Error:  # pandas read it; fall back to counting records
+        return pd.Series(range(2, records + 2))
+    if len(starts) < records + 1:
+        return pd.Series(range(2, records + 2))
     return pd.Series(starts[1 : records + 1])
 
 
