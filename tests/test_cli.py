@@ -297,3 +297,35 @@ def test_tables_fit_100_columns(argv: tuple[str, ...]) -> None:
     status, text = _run(*argv)
     assert status == 0
     assert max(len(line) for line in text.splitlines()) <= 100
+
+
+def test_judgments_say_what_is_inferred_and_what_is_unknown() -> None:
+    # The overall grade was a graphic the text extraction lost: Good is inferred.
+    status, text = _run("judgments", "Hertfordshire")
+    assert status == 0
+    assert "Good [1] inferred" in text
+    assert "[1] The overall grade was a graphic" in text
+    # 2016: the report states only the grades still in force in 2017.
+    status, text = _run("judgments", "Hertfordshire", "--year", "2016")
+    lines = {line.split("  ")[0]: line for line in text.splitlines()}
+    assert "unknown" in lines["Protecting vulnerable people"]
+    assert "Good" in lines["Tackling serious and organised crime"]
+    status, text = _run("judgments", "Hertfordshire", "--year", "2016", "--format", "json")
+    rows = {r["question"]: r for r in json.loads(text)}
+    assert rows["Protecting vulnerable people"]["grade"] is None
+    assert "not stated" in rows["Protecting vulnerable people"]["note"]
+
+
+def test_a_broken_pipe_in_json_output_is_quiet() -> None:
+    import os
+
+    reader, writer = os.pipe()
+    with subprocess.Popen(
+        [sys.executable, "-m", "peelmetrics", "judgments", "Herts", "--format", "json"],
+        stdout=writer, stderr=subprocess.PIPE,
+    ) as proc:  # fmt: skip
+        os.close(writer)
+        os.read(reader, 10)
+        os.close(reader)
+        _, err = proc.communicate(timeout=60)
+    assert b"error" not in err

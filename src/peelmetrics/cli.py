@@ -10,6 +10,7 @@ import argparse
 import io
 import json
 import sys
+import textwrap
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -79,24 +80,45 @@ def _forces(args: argparse.Namespace, out: TextIO) -> None:
 def _judgments(args: argparse.Namespace, out: TextIO) -> None:
     from peelmetrics.catalogue.peel2017 import edition
     from peelmetrics.forces import resolve_force
-    from peelmetrics.judgments import current_judgments
+    from peelmetrics.judgments import Question, current_judgments
 
     force = resolve_force(args.force)
     current = [
         j for j in current_judgments(edition().judgments, args.year) if j.force == force.code
     ]
+    known = {j.question: j for j in current}
+    # Every question is listed: a grade the report does not state is said to be unknown, and
+    # an inferred grade says so, in every format.
+    rows: list[dict[str, Any]] = [
+        known[q].to_dict() if q in known else
+        {"force": force.code, "question": q.value, "grade": None, "year": None,
+         "note": f"not stated in the catalogue for {args.year} or before"}
+        for q in Question
+    ]  # fmt: skip
     if args.format == "json":
-        json.dump([j.to_dict() for j in current], out, indent=2)
+        json.dump(rows, out, indent=2)
         out.write("\n")
         return
-    if not current:
-        out.write(f"No judgments for {force.name} in or before {args.year} in the catalogue.\n")
-        return
-    out.write(f"{force.name}: judgments in force in {args.year}\n")
-    width = max(len(j.question.value) for j in current)
-    out.write(f"{'Question':<{width}}  {'Grade':<22}Last inspected\n")
-    for j in current:
-        out.write(f"{j.question.value:<{width}}  {j.grade.value:<22}{j.last_inspected}\n")
+    from peelmetrics import report
+
+    notes: dict[str, int] = {}
+    table_rows = []
+    for row in rows:
+        mark = ""
+        if row["note"] and row["grade"] is not None:
+            mark = f" [{notes.setdefault(str(row['note']), len(notes) + 1)}] inferred"
+        grade = "unknown" if row["grade"] is None else str(row["grade"])
+        year = "" if row["year"] is None else str(row["year"])
+        table_rows.append([str(row["question"]), grade + mark, year])
+    out.write(f"{force.name}: judgments in force in {args.year}\n\n")
+    out.write(
+        report.table(["Question", "Grade", "Last inspected"], table_rows, wrap=[52, 30, None])
+    )
+    if any(r["grade"] is None for r in rows):
+        out.write("unknown: the report does not state this grade (it gives the grades in force "
+                  "when written).\n")  # fmt: skip
+    for note, n in notes.items():
+        out.write(textwrap.fill(f"[{n}] {note}", 100, subsequent_indent="    ") + "\n")
 
 
 _PROGRESS_BYTES = 5 * 1024 * 1024
@@ -389,6 +411,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     run: Callable[[argparse.Namespace, TextIO], None] = args.run
     try:
         run(args, stream)
+    except BrokenPipeError:
+        raise  # the reader went away: not a user error (see run())
     except _USER_ERRORS as exc:
         print(f"peelmetrics: error: {exc}", file=sys.stderr)
         return 2
