@@ -321,7 +321,7 @@ def test_a_broken_pipe_in_json_output_is_quiet() -> None:
 
     reader, writer = os.pipe()
     with subprocess.Popen(
-        [sys.executable, "-m", "peelmetrics", "judgments", "Herts", "--format", "json"],
+        [sys.executable, "-m", "peelmetrics", "data", "--format", "json"],
         stdout=writer, stderr=subprocess.PIPE,
     ) as proc:  # fmt: skip
         os.close(writer)
