@@ -210,7 +210,11 @@ def _force_row(
         "period_end": period.end,
         "period_months": period.months,
         "value": entry["value"],
-        "display": metric.display(math.nan if status.shows_dash else entry["value"]),
+        "display": metric.display(
+            math.nan
+            if status.shows_dash or any(c.hides_value for c in entry["caveats"])
+            else entry["value"]
+        ),
         "numerator": entry["num"],
         "denominator": entry["den"],
         "denominator_period": None if den_at is None else den_at.end,

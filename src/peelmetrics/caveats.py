@@ -128,6 +128,10 @@ class DataCaveat(Serialisable):
         The caveat applies only where the row's as-at denominator is a stand-in: not the
         estimate the metric's :class:`~peelmetrics.denominators.DenominatorRule` prefers,
         or dated far from the period (Annex A, "Population").
+    hides_value
+        The value is on a base the report would not print (City of London's rates without
+        its transient population): a dash is shown, with ``detail`` as the reason, unless
+        the user asks for partial values. The value itself stays in results.
     """
 
     id: str = attrs.field(validator=attrs.validators.matches_re(r"^[a-z0-9_]+$"))
@@ -141,6 +145,7 @@ class DataCaveat(Serialisable):
     applies_if_missing: str | None = None
     detail: str | None = None
     applies_if_denominator_estimated: bool = False
+    hides_value: bool = False
 
     def __attrs_post_init__(self) -> None:
         if self.kind is CaveatKind.COMBINED_WITH and len(self.forces) < 2:

@@ -38,7 +38,8 @@ def _metrics(args: argparse.Namespace, out: TextIO) -> None:
             "unit": m.unit,
             "period": m.period_label(),
             "basis": m.basis.value if m.basis else None,
-            "source": m.source,
+            "source": f"{m.source} (as the report used; `peelmetrics data` shows the bundled "
+            "releases)",
             "caveats": [c.id for c in ed.caveats_for(m.id)],
         }
         for m in ed.metrics
@@ -215,7 +216,7 @@ def _force_in_numbers(args: argparse.Namespace, out: TextIO) -> None:
     from peelmetrics.panel import force_in_numbers
 
     counts = _load_counts(args.counts, _notes(args)) if args.counts else None
-    panel = force_in_numbers(args.force, counts, period=args.period)
+    panel = force_in_numbers(args.force, counts, period=args.period, show_partial=args.partial)
     writers = {
         "table": report.panel_to_table,
         "json": report.panel_to_json,
@@ -230,7 +231,7 @@ def _compute(args: argparse.Namespace, out: TextIO) -> None:
     from peelmetrics.forces import ENGLAND_AND_WALES_CODE
 
     counts = _load_counts(args.counts, _notes(args))
-    results = compute(counts, _ids(args.metric) or None)
+    results = compute(counts, _ids(args.metric) or None, show_partial=args.partial)
     if args.force:
         # England and Wales stays beside the forces asked for: the comparison is the point.
         wanted = [*resolve_forces(_ids(args.force)), ENGLAND_AND_WALES_CODE]
@@ -279,6 +280,12 @@ def _chart(args: argparse.Namespace, out: TextIO) -> None:
     out.write(f"wrote {output}\n")
 
 
+_PARTIAL_HELP = (
+    "print values on a base the report does not use (City of London's resident-only "
+    "rates) instead of a dash"
+)
+
+
 def _date(text: str) -> str:
     from datetime import date
 
@@ -311,6 +318,7 @@ def _parser() -> argparse.ArgumentParser:
     fin.add_argument("--counts", action="append", default=[], metavar="FILE", help=counts_help)
     fin.add_argument("--format", choices=("table", "json", "csv"), default="table")
     fin.add_argument("--output", metavar="FILE", help="write here instead of standard output")
+    fin.add_argument("--partial", action="store_true", help=_PARTIAL_HELP)
     fin.add_argument(
         "--period",
         metavar="YYYY-MM-DD",
@@ -334,6 +342,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     comp.add_argument("--format", choices=("table", "json", "csv"), default="table")
     comp.add_argument("--output", metavar="FILE", help="write here instead of standard output")
+    comp.add_argument("--partial", action="store_true", help=_PARTIAL_HELP)
     comp.set_defaults(run=_compute)
 
     chart = sub.add_parser("chart", help="a by-force bar chart of a metric (PNG or SVG)")

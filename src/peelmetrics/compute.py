@@ -80,6 +80,7 @@ def compute(
     edition: Edition | None = None,
     *,
     national: Literal["complete", "available"] = "complete",
+    show_partial: bool = False,
 ) -> pd.DataFrame:
     """Compute ``metrics`` (default: all of the edition's) from ``counts``.
 
@@ -102,6 +103,10 @@ def compute(
         caveats do not exclude has data; otherwise NaN with status ``not_supplied``, so a
         handful of forces never masquerades as the national figure. ``"available"``: the
         ratio of sums over the forces that have data, with status ``partial``.
+    show_partial
+        Print values whose caveats hide them (a rate on a base the report does not use,
+        such as City of London's resident-only population) instead of a dash. The
+        unrounded ``value`` is in the results either way.
 
     Examples
     --------
@@ -129,7 +134,10 @@ def compute(
     frame = validate_counts(counts, edition=edition)
     registry = [f.code for f in all_forces()]
     store = _Store.build(frame, (m for metric in chosen for m in metric.measures), registry)
-    parts = [_metric_frame(metric, store, edition, national == "complete") for metric in chosen]
+    parts = [
+        _metric_frame(metric, store, edition, national == "complete", show_partial)
+        for metric in chosen
+    ]
     if not parts:
         return _empty_results()
     return _typed(pd.concat(parts, ignore_index=True))
@@ -527,7 +535,9 @@ def _source_text(codes: np.ndarray, names: np.ndarray) -> np.ndarray:
     return result
 
 
-def _metric_frame(metric: Metric, store: _Store, edition: Edition, complete: bool) -> pd.DataFrame:
+def _metric_frame(
+    metric: Metric, store: _Store, edition: Edition, complete: bool, show_partial: bool
+) -> pd.DataFrame:
     registry = all_forces()
     grid = _Grid(metric, _periods(metric, store), registry)
     caveats = [c for c in edition.caveats if ALL_METRICS in c.metrics or metric.id in c.metrics]
@@ -542,6 +552,8 @@ def _metric_frame(metric: Metric, store: _Store, edition: Edition, complete: boo
     rank = _statuses(value, caveats, bits, cols.estimated)
     statuses = np.array([s.value for s in _STATUSES], dtype=object)
     dash = np.array([s.shows_dash for s in _STATUSES])[rank]
+    hiding = np.array([c.hides_value for c in caveats], dtype=bool)
+    hidden = (bits & hiding).any(axis=1) if len(caveats) and not show_partial else False
     with_data = store.forces_with(metric.period.months, metric.numerator)
     geographic = np.array([f.geographic for f in registry])
     shown_force = geographic | with_data if len(with_data) else geographic
@@ -556,7 +568,7 @@ def _metric_frame(metric: Metric, store: _Store, edition: Edition, complete: boo
             "period_end": grid.ends()[period_of_row],
             "period_months": metric.period.months,
             "value": value,
-            "display": metric.presentation.format_many(np.where(dash, np.nan, value)),
+            "display": metric.presentation.format_many(np.where(dash | hidden, np.nan, value)),
             "unit": metric.unit,
             "numerator": cols.num,
             "denominator": cols.den,

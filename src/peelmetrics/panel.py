@@ -36,6 +36,7 @@ PANEL_COLUMNS = (
     "metric", "title", "period", "period_end", "unit", "force", "force_name", "value",
     "display", "status", "caveats", "ew_value", "ew_display", "ew_status", "ew_excluded",
     "published", "ew_published", "agrees", "ew_agrees", "published_note", "benchmark",
+    "reason", "source",
 )  # fmt: skip
 
 
@@ -47,6 +48,7 @@ def force_in_numbers(
     period: date | str | None = None,
     published: pd.DataFrame | None = None,
     national: Literal["complete", "available"] = "complete",
+    show_partial: bool = False,
 ) -> pd.DataFrame:
     """The Force-in-numbers panel for ``force``.
 
@@ -96,7 +98,11 @@ def force_in_numbers(
         for m in edition.panel
     }
     results = compute(
-        _needed(counts, wanted.values()), list(edition.panel), edition, national=national
+        _needed(counts, wanted.values()),
+        list(edition.panel),
+        edition,
+        national=national,
+        show_partial=show_partial,
     )
     revisions = _revision_notes() if bundled else {}
     # Each table is indexed once by (force, metric, period end); rows are then looked up.
@@ -219,4 +225,20 @@ def _panel_row(
         "ew_agrees": _agrees(national["value"], ew_pub),
         "published_note": note or ew_note,
         "benchmark": metric.benchmark,
+        "reason": _reason(edition, mine),
+        "source": mine["source"],
     }
+
+
+def _reason(edition: Edition, row: Mapping[str, Any]) -> str:
+    """Why a value is not shown as a figure, in words (empty where it is)."""
+    if row["display"] != "–":
+        return ""
+    said = []
+    for caveat_id in row["caveats"]:
+        caveat = edition.caveat(str(caveat_id))
+        if caveat.hides_value or caveat.status.shows_dash:
+            said.append(caveat.detail or caveat.text)
+    if not said and pd.isna(row["value"]):
+        said.append("No count was supplied for this period.")
+    return " ".join(dict.fromkeys(said))

@@ -211,9 +211,10 @@ def panel_to_table(panel: pd.DataFrame, title: str | None = None) -> str:
                 remarks.append(f"force {_STATUS_WORDS.get(status, status)}")
             if ew_status != Status.OK.value:
                 remarks.append(f"E&W {_STATUS_WORDS.get(ew_status, ew_status)}")
-        if r["published_note"]:
-            number = notes.setdefault(str(r["published_note"]), len(notes) + 1)
-            remarks.append(f"[{number}]")
+        for text in (r["published_note"], r.get("reason")):
+            if text and (text != "No count was supplied for this period."):
+                number = notes.setdefault(str(text), len(notes) + 1)
+                remarks.append(f"[{number}]")
         if r["benchmark"] is not None:
             remarks.append(f"benchmark {r['benchmark']:g}")
         rows.append([
@@ -233,6 +234,13 @@ def panel_to_table(panel: pd.DataFrame, title: str | None = None) -> str:
         "E&W  England and Wales: ratio of sums over the forces the Annex A caveats let in.",
     ]
     footer += [f"[{n}] {note}" for note, n in notes.items()]
+    # The releases actually used, which may be later than the ones the report used.
+    used = dict.fromkeys(
+        part for text in panel.get("source", pd.Series(dtype=str)).fillna("")
+        for part in str(text).split("; ") if part
+    )  # fmt: skip
+    if used:
+        footer += ["", "Data used:"] + [f"  {source}" for source in used]
     wrapped = [
         textwrap.fill(line, 100, subsequent_indent="    ", break_on_hyphens=False) or line
         for line in footer

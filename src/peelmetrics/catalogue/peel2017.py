@@ -522,8 +522,10 @@ def _caveats() -> tuple[DataCaveat, ...]:
             forces=_codes("City of London"),
             metrics=_POPULATION_RATES,
             applies_if_missing="transient_population",
-            detail="No transient population was supplied: the rate uses the resident "
-            "population only, so it overstates the rate the report would print.",
+            hides_value=True,
+            detail="No transient population was supplied: the rate would use City of "
+            "London's resident population only, a base the report does not use, so it is "
+            "not shown (ask for partial values to see it).",
         ),
         DataCaveat(
             "fraud_excluded",
