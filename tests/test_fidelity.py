@@ -62,5 +62,5 @@ def test_outputs_name_the_data_actually_used() -> None:
     assert "rec-crime-pfa.csv" in out.getvalue()
     out = __import__("io").StringIO()
     assert main(["metrics", "--format", "json"], out=out) == 0
-    crime = [m for m in json.loads(out.getvalue()) if m["id"] == "recorded_crime_per_1000"][0]
+    crime = next(m for m in json.loads(out.getvalue()) if m["id"] == "recorded_crime_per_1000")
     assert "as the report used" in crime["source"]
