@@ -9,7 +9,6 @@ import pandas as pd
 import pytest
 
 import peelmetrics as pm
-
 from peelmetrics import concat_counts, make_counts
 from peelmetrics.datasets import peel2017
 from peelmetrics.panel import PANEL_COLUMNS, force_in_numbers
