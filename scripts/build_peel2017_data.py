@@ -121,11 +121,12 @@ def build(reference: Path) -> tuple[pd.DataFrame, dict[str, object]]:
                 "reconciliation": _reconciliation(outcomes_report),
             },
             {
-                "measures": ["domestic_abuse_offences", "dvpos_granted"],
+                "measures": sorted(stated["measure"].unique()),
                 "file": "scripts/report_counts.csv",
                 "release": "HMICFRS, PEEL: Police effectiveness 2017 - Hertfordshire "
                 "Constabulary (March 2018)",
-                "derived": "Counts stated in the report's text, Hertfordshire only.",
+                "derived": "Counts stated in the report's text: Hertfordshire's, and City of "
+                "London's 46 OCGs from Annex A.",
                 "reconciliation": _reconciliation(stated_report),
             },
         ],

@@ -83,7 +83,7 @@ def _denominator(
     metric: Metric, force: str, period: Period, values: dict[Key, float]
 ) -> tuple[float, Period | None, bool, list[Key]]:
     if metric.kind is MetricKind.CHANGE:
-        previous = period.previous()
+        previous = metric.base_for(period)
         den, keys = _numerator(metric, force, previous, values)
         return den, previous, False, keys
     assert metric.denominator is not None
@@ -116,7 +116,7 @@ def _applies(
     missing: set[str],
     estimated: bool,
 ) -> bool:
-    periods = [period, period.previous()] if metric.kind is MetricKind.CHANGE else [period]
+    periods = [period, metric.base_for(period)] if metric.kind is MetricKind.CHANGE else [period]
     if not any(caveat.applies_to(metric.id, p, force) for p in periods):
         return False
     if caveat.applies_if_missing is not None and caveat.applies_if_missing not in missing:

@@ -82,7 +82,7 @@ def test_compute_filters_force_and_csv() -> None:
 def test_metrics_data_judgments() -> None:
     status, text = _run("metrics", "--format", "json")
     assert status == 0
-    assert len(json.loads(text)) == 18
+    assert len(json.loads(text)) == 22
     status, text = _run("data", "--format", "csv")
     assert status == 0
     assert text.splitlines()[0] == "force,period_end,period_months,measure,value,source"

@@ -41,6 +41,7 @@ def _metrics(args: argparse.Namespace, out: TextIO) -> None:
             "source": f"{m.source} (as the report used; `peelmetrics data` shows the bundled "
             "releases)",
             "caveats": [c.id for c in ed.caveats_for(m.id)],
+            "assumptions": list(m.assumptions),
         }
         for m in ed.metrics
     ]
@@ -60,6 +61,8 @@ def _metrics(args: argparse.Namespace, out: TextIO) -> None:
         out.write(line(f"unit: {row['unit']}; period: {row['period']}{basis}"))
         out.write(line(f"source: {row['source']}"))
         out.write(line(f"caveats: {', '.join(row['caveats']) or '-'}"))
+        for assumption in row["assumptions"]:
+            out.write(line(f"assumption: {assumption}"))
 
 
 def _forces(args: argparse.Namespace, out: TextIO) -> None:

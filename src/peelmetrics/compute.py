@@ -346,7 +346,7 @@ def _columns(grid: _Grid, store: _Store, caveats: Sequence[DataCaveat]) -> _Colu
     num, num_sources = _numerator(grid, store, grid.ends())
     forces = grid.force_positions()
     if metric.kind is MetricKind.CHANGE:
-        previous = np.array([p.previous().end for p in grid.periods], dtype="datetime64[ns]")
+        previous = np.array([metric.base_for(p).end for p in grid.periods], dtype="datetime64[ns]")
         den, den_sources = _numerator(grid, store, previous)
         den_end, den_months = grid.per_row(previous), months
         estimated = np.zeros(grid.size, dtype=bool)
@@ -416,7 +416,7 @@ def _masks(grid: _Grid, cols: _Columns, caveats: Sequence[DataCaveat]) -> np.nda
     metric = grid.metric
     codes = grid.force_codes()
     ends = np.array([p.end for p in grid.periods], dtype=object)
-    previous = np.array([p.previous().end for p in grid.periods], dtype=object)
+    previous = np.array([metric.base_for(p).end for p in grid.periods], dtype=object)
     period_of_row = grid.period_index()
     bits = np.ones((grid.size, len(caveats)), dtype=bool)
     for j, caveat in enumerate(caveats):

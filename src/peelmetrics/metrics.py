@@ -244,6 +244,14 @@ class Metric(Serialisable):
         Measure ids added to the denominator where a force supplies them, at the
         denominator's period (Annex A, "Population": "For the specific case of City of
         London Police, we include both resident and transient population").
+    compared_with
+        For a change the report states against a base other than the year before (MARAC
+        referrals "in the 12 months to 31 March 2017 compared with the 12 months to 30 June
+        2016"): that base, for the headline period only; other periods compare with the
+        year before.
+    assumptions
+        What the catalogue assumes where the report is silent, said wherever the metric is
+        listed.
     """
 
     id: str = attrs.field(validator=_ID)
@@ -264,6 +272,8 @@ class Metric(Serialisable):
     benchmark: float | None = None
     components: tuple[str, ...] = attrs.field(default=(), converter=strings)
     denominator_plus: tuple[str, ...] = attrs.field(default=(), converter=strings)
+    compared_with: Period | None = None
+    assumptions: tuple[str, ...] = attrs.field(default=(), converter=strings)
 
     def __attrs_post_init__(self) -> None:
         if not self.numerator:
@@ -273,6 +283,10 @@ class Metric(Serialisable):
                 raise InvalidValueError(f"change metric {self.id!r} takes no denominator")
         elif self.denominator is None:
             raise InvalidValueError(f"{self.kind.value} metric {self.id!r} needs a denominator")
+        if self.compared_with is not None and self.kind is not MetricKind.CHANGE:
+            raise InvalidValueError(f"metric {self.id!r} is not a change: nothing to compare")
+        if self.compared_with is not None and self.compared_with.months != self.period.months:
+            raise InvalidValueError(f"metric {self.id!r} compares windows of different lengths")
         if self.denominator is None and (self.denominator_plus or self.denominator_rule):
             raise InvalidValueError(f"metric {self.id!r} has no denominator to add to or choose")
         if self.kind is not MetricKind.RATE and self.scale is not Scale.PERCENT:
@@ -294,8 +308,15 @@ class Metric(Serialisable):
         """
         when = period or self.period
         if self.kind is MetricKind.CHANGE:
-            return f"{when.previous()} against {when}"
+            return f"{self.base_for(when)} against {when}"
         return str(when)
+
+    def base_for(self, period: Period) -> Period:
+        """The period a change in ``period`` is measured against (the year before, unless
+        the report states another base for its headline period)."""
+        if self.compared_with is not None and period == self.period:
+            return self.compared_with
+        return period.previous()
 
     def display(self, value: float | None) -> str:
         """The value as the report prints it (a dash when missing)."""

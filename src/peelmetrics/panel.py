@@ -25,6 +25,7 @@ import pandas as pd
 from peelmetrics.calc import agrees_with_published
 from peelmetrics.compute import compute
 from peelmetrics.forces import ENGLAND_AND_WALES_CODE, Force, resolve_force
+from peelmetrics.metrics import Metric
 from peelmetrics.periods import Period
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -98,7 +99,7 @@ def force_in_numbers(
         for m in edition.panel
     }
     results = compute(
-        _needed(counts, wanted.values()),
+        _needed(counts, [(edition.metric(m), p) for m, p in wanted.items()]),
         list(edition.panel),
         edition,
         national=national,
@@ -115,12 +116,12 @@ def force_in_numbers(
     return pd.DataFrame(rows, columns=list(PANEL_COLUMNS))
 
 
-def _needed(counts: pd.DataFrame, periods: Iterable[Period]) -> pd.DataFrame:
+def _needed(counts: pd.DataFrame, periods: Iterable[tuple[Metric, Period]]) -> pd.DataFrame:
     """The counts the panel can read: its windows, the years before them (for changes) and
     every as-at count (populations, whichever year a rule picks). A panel is one period;
     computing the other sixty the Counts may hold would only cost time."""
     keys = pd.DataFrame(
-        sorted({(p.end, p.months) for q in periods for p in (q, q.previous())}),
+        sorted({(p.end, p.months) for m, q in periods for p in (q, m.base_for(q))}),
         columns=["period_end", "period_months"],
     ).assign(period_end=lambda k: pd.to_datetime(k["period_end"]), _hit=True)
     probe = counts[["period_end", "period_months"]].merge(

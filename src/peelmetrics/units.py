@@ -43,6 +43,7 @@ BASE_UNITS: MappingProxyType[str, tuple[str, str]] = MappingProxyType(
         "referral": ("[referral]", "referral to a multi-agency risk assessment conference"),
         "ocg": ("[organised_crime_group]", "organised crime group"),
         "power": ("[asb_power]", "anti-social behaviour power used"),
+        "case": ("[case]", "case referred for investigation (fraud referrals from the NFIB)"),
     }
 )
 

@@ -101,6 +101,32 @@ def _measures() -> tuple[Measure, ...]:
         ),
         Measure("asb_powers", "Anti-social behaviour powers used", "power", _HMICFRS),
         Measure(
+            "domestic_abuse_charged",
+            "Domestic abuse-related offences charged/summonsed (outcomes recorded in the period)",
+            "offence",
+            "Outcomes recorded in the period for domestic abuse-related offences, whenever "
+            "the offence was recorded (Annex A: untracked).",
+            basis=OutcomeBasis.UNTRACKED,
+        ),
+        Measure(
+            "crimes_investigated_remotely",
+            "Crimes investigated over the telephone or at a police station",
+            "offence",
+            "The force's own figure (Investigating crime: Initial investigation).",
+        ),
+        Measure(
+            "marac_referrals_from_police",
+            "MARAC referrals made by the police",
+            "referral",
+            "Referrals from the police rather than from partner organisations.",
+        ),
+        Measure(
+            "nfib_referrals",
+            "Cases the National Fraud Intelligence Bureau referred to the force",
+            "case",
+            "The force's own figure (Investigating crime: Initial investigation).",
+        ),
+        Measure(
             "police_uk_crimes",
             "Street-level crimes published on data.police.uk",
             "offence",
@@ -402,6 +428,72 @@ def _metrics() -> tuple[Metric, ...]:
             "Protecting vulnerable people: Partnership working",
             denominator_rule=_POPULATION_RULE,
             benchmark=40.0,
+            assumptions=(
+                "The report does not name the MARAC data's source; the HMICFRS data return "
+                "is assumed.",
+            ),
+        ),
+        Metric(
+            "marac_referral_change",
+            "Change in MARAC referrals per 10,000 adult females",
+            "change",
+            "marac_referrals",
+            None,
+            "percent",
+            "percent",
+            _ASB17,
+            Presentation(1, "signed_percent"),
+            _HMICFRS,
+            "Protecting vulnerable people: Partnership working",
+            compared_with=_P16,
+            assumptions=(
+                "The change of referral counts stands for the change of the rate: the report "
+                "gives no adult female population for the earlier window.",
+            ),
+        ),
+        Metric(
+            "domestic_abuse_charge_rate",
+            "Domestic abuse-related offences charged/summonsed, per 100 such offences",
+            "share",
+            "domestic_abuse_charged",
+            "domestic_abuse_offences",
+            "percent",
+            "percent",
+            _P17,
+            _PCT,
+            _HO_DA,
+            "Protecting vulnerable people: Investigating crimes involving vulnerable people",
+            basis="untracked",
+        ),
+        Metric(
+            "remote_investigation_share",
+            "Crimes investigated over the telephone or at a police station",
+            "share",
+            "crimes_investigated_remotely",
+            "recorded_crime",
+            "percent",
+            "percent",
+            _P17,
+            _PCT,
+            "The force's figures",
+            "Investigating crime and reducing re-offending: Initial investigation",
+        ),
+        Metric(
+            "marac_police_referral_share",
+            "MARAC referrals made by the police, as a proportion of all referrals",
+            "share",
+            "marac_referrals_from_police",
+            "marac_referrals",
+            "percent",
+            "percent",
+            _ASB17,
+            _PCT,
+            _HMICFRS,
+            "Protecting vulnerable people: Partnership working",
+            assumptions=(
+                "'Three-quarters of all referrals' is read as the 12 months to 31 March 2017, "
+                "the window of the referral rate beside it.",
+            ),
         ),
         Metric(
             "ocgs_per_million",
@@ -587,7 +679,78 @@ def _caveats() -> tuple[DataCaveat, ...]:
             "the number of outcomes for domestic-abuse related offences recorded in the 12 "
             "months to 30 June 2017, irrespective of when the crime was recorded.",
             f"{_A}, Recorded crime and crime outcomes",
+            metrics=("domestic_abuse_charge_rate",),
+        ),
+        DataCaveat(
+            "outcomes_data_hub",
+            k.NOTE,
+            "Under the new framework, 37 police forces in England and Wales provide outcomes "
+            "data through the Home Office data hub (HODH) on a monthly basis. All other "
+            "forces provide these data via a manual return also occurring on a monthly basis.",
+            f"{_A}, Recorded crime and crime outcomes",
             metrics=_OUTCOME_SHARES,
+        ),
+        DataCaveat(
+            "asb_incidents_recorded_by_police",
+            k.NOTE,
+            "Incident counts should be interpreted as incidents recorded by the police, "
+            "rather than reflecting the true level of victimisation. Other agencies also deal "
+            "with ASB incidents (for example, local authorities and social landlords), but "
+            "incidents reported to these agencies will not generally be included in police "
+            "data.",
+            f"{_A}, Anti-social behaviour",
+            metrics=_ASB_INCIDENTS,
+        ),
+        DataCaveat(
+            "domestic_abuse_arrests_per_offence",
+            k.NOTE,
+            "It is also possible to have more than one arrest per offence. In addition, the "
+            "reader should note the increase in police-recorded crime which affected the "
+            "majority of forces over the last year. This may mean arrest rates are higher "
+            "than the figures suggest.",
+            f"{_A}, Domestic abuse arrest rate",
+            metrics=("domestic_abuse_arrest_rate",),
+        ),
+        DataCaveat(
+            "cambridgeshire_arrests_2016_manual_audit",
+            k.NOTE,
+            "Cambridgeshire Constabulary was unable to provide 2016 domestic abuse arrest "
+            "data due to a recording problem that meant it could only obtain accurate data "
+            "from a manual audit of its custody records.",
+            f"{_A}, Domestic abuse arrest rate",
+            forces=_codes("Cambridgeshire"),
+            metrics=("domestic_abuse_arrest_rate",),
+            periods=(_P16,),
+        ),
+        DataCaveat(
+            "city_of_london_ocgs_nfib",
+            k.NOTE,
+            "As at 1 July 2017 City of London Police had recorded 46 OCGs. However during "
+            "the inspection we found that only six OCGs were within the force's geographical "
+            "area and the remaining 40 were part of the National Fraud Intelligence Bureau's "
+            "remit.",
+            f"{_A}, Organised crime groups",
+            forces=_codes("City of London"),
+            metrics=("ocgs_per_million",),
+            periods=(_OCG17,),
+        ),
+        DataCaveat(
+            "public_survey_fieldwork",
+            k.NOTE,
+            "HMICFRS commissioned Ipsos MORI to survey attitudes towards policing between 21 "
+            "July and 15 August 2017. Respondents were drawn from an online panel and results "
+            "were weighted by age, gender and work status to match the population profile of "
+            "the force area.",
+            f"{_A}, Ipsos MORI survey of public attitudes towards policing",
+        ),
+        DataCaveat(
+            "file_review_crimes",
+            k.NOTE,
+            "We randomly selected files from crimes recorded between 1 January 2017 and 31 "
+            "March 2017",
+            f"{_A}, Review of crime files",
+            detail="Theft from person, rape (including attempts), stalking, harassment, "
+            "common assault, grievous bodily harm (wounding) and actual bodily harm.",
         ),
         DataCaveat(
             "out_of_court_disposals_pilot",
