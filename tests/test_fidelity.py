@@ -85,9 +85,7 @@ def test_domestic_abuse_outcomes_are_untracked_and_not_compared_with_general_one
     # "Direct comparisons should not be made between general crime outcomes and domestic
     # abuse-related outcomes."
     ed = pm.edition()
-    assert [m for m in ed.caveat("domestic_abuse_outcomes_untracked").metrics] == [
-        "domestic_abuse_charge_rate"
-    ]
+    assert ed.caveat("domestic_abuse_outcomes_untracked").metrics == ("domestic_abuse_charge_rate",)
     with pytest.raises(pm.IncomparableError, match="tracked"):
         pm.check_comparable(ed.metric("domestic_abuse_charge_rate"),
                             ed.metric("charged_summonsed_share"))  # fmt: skip
