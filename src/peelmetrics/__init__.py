@@ -22,8 +22,8 @@ from peelmetrics.calc import (
     round_half_away,
     share,
 )
-from peelmetrics.catalogue import Edition
-from peelmetrics.catalogue.peel2017 import edition
+from peelmetrics.catalogue import Edition, editions
+from peelmetrics.catalogue import get as edition
 from peelmetrics.caveats import CaveatKind, DataCaveat, Status
 from peelmetrics.compute import check_comparable, compute
 from peelmetrics.counts import (
@@ -92,6 +92,7 @@ __all__ = [
     "current_judgments",
     "datasets",
     "edition",
+    "editions",
     "force_in_numbers",
     "make_counts",
     "percent_change",

@@ -61,7 +61,7 @@ def by_force(
     stack: bool | None = None,
     *,
     period: Period | None = None,
-    edition: Edition | None = None,
+    edition: Edition | str | None = None,
 ) -> Figure:
     """A horizontal bar chart of ``metric`` by force, highest first.
 
@@ -98,9 +98,9 @@ def by_force(
     from matplotlib.figure import Figure
     from matplotlib.patches import Patch
 
-    from peelmetrics.catalogue.peel2017 import edition as peel2017
+    from peelmetrics.catalogue import get as get_edition
 
-    edition = edition or peel2017()
+    edition = get_edition(edition)
     m = edition.metric(metric)
     period = period or m.period
     rows = _rows(results, metric, period)

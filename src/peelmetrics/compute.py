@@ -77,7 +77,7 @@ _NS, _EXCLUDED, _ESTIMATED = (_RANK[Status.NOT_SUPPLIED], _RANK[Status.EXCLUDED]
 def compute(
     counts: pd.DataFrame,
     metrics: Iterable[str] | None = None,
-    edition: Edition | None = None,
+    edition: Edition | str | None = None,
     *,
     national: Literal["complete", "available"] = "complete",
     show_partial: bool = False,
@@ -124,10 +124,9 @@ def compute(
     """
     if national not in ("complete", "available"):
         raise InvalidValueError(f"national must be 'complete' or 'available', not {national!r}")
-    if edition is None:
-        from peelmetrics.catalogue.peel2017 import edition as default_edition
+    from peelmetrics.catalogue import get as get_edition
 
-        edition = default_edition()
+    edition = get_edition(edition)
     if isinstance(metrics, str):  # one id, not its letters
         metrics = [metrics]
     chosen = list(edition.metrics) if metrics is None else [edition.metric(m) for m in metrics]
@@ -722,8 +721,8 @@ def check_comparable(
     year-on-year comparison passes ``allow_different_periods=True``; windows of different
     lengths are never comparable.
 
-    >>> from peelmetrics.catalogue.peel2017 import edition
-    >>> ed = edition()
+    >>> from peelmetrics.catalogue import get
+    >>> ed = get()
     >>> check_comparable(ed.metric("dvpo_rate"), ed.metric("domestic_abuse_arrest_rate"))
     Traceback (most recent call last):
     ...

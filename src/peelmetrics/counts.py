@@ -116,9 +116,10 @@ _NOT_A = MappingProxyType(
 def validate_counts(
     frame: pd.DataFrame,
     *,
-    edition: Edition | None = None,
+    edition: Edition | str | None = None,
     file: str = "<counts>",
     rows: pd.Series[int] | None = None,
+    check_measures: bool = True,
 ) -> pd.DataFrame:
     """Check ``frame`` against the Counts contract and return it with canonical dtypes.
 
@@ -133,6 +134,10 @@ def validate_counts(
     rows
         Row numbers in ``file`` of each row of ``frame`` (aligned on the index), so errors
         point at the line a person would open; default: the frame's position plus 2.
+    check_measures
+        Check measure ids against the edition. Readers of published tables pass ``False``:
+        their measures are fixed by the table, and whichever edition computes from them
+        checks the ids then.
 
     Raises
     ------
@@ -140,10 +145,9 @@ def validate_counts(
         Listing every problem: missing columns, bad codes, unknown measures, negative or
         non-finite values, windows of a length other than 0, 1, 3 or 12 months, duplicates.
     """
-    if edition is None:
-        from peelmetrics.catalogue.peel2017 import edition as default_edition
+    from peelmetrics.catalogue import get as get_edition
 
-        edition = default_edition()
+    edition = get_edition(edition)
     if not isinstance(frame, pd.DataFrame) or isinstance(frame.columns, pd.MultiIndex):
         raise InputFileError([Problem(file, None, None, "Counts must be a DataFrame with one "
                                       "header row (force, period_end, ...)")])  # fmt: skip
@@ -176,6 +180,8 @@ def validate_counts(
     forces = frozenset(f.code for f in all_forces())
     measures = frozenset(m.id for m in edition.measures)
     for rule in _RULES:
+        if rule.column == "measure" and not check_measures:
+            continue
         broken = rule.broken(canonical, forces, measures).to_numpy(dtype=bool)
         problems.extend(
             Problem(
@@ -259,7 +265,7 @@ def _coerce(series: pd.Series[Any], kind: str) -> tuple[pd.Series[Any], list[Any
 def make_counts(
     records: Iterable[Sequence[Any]] | pd.DataFrame,
     *,
-    edition: Edition | None = None,
+    edition: Edition | str | None = None,
 ) -> pd.DataFrame:
     """Build validated Counts from ``(force, period_end, period_months, measure, value,
     source)`` tuples (or a frame with those columns); force names are resolved to codes.
@@ -315,7 +321,7 @@ def make_counts(
     return validate_counts(frame, edition=edition, file=file)
 
 
-def concat_counts(*frames: pd.DataFrame, edition: Edition | None = None) -> pd.DataFrame:
+def concat_counts(*frames: pd.DataFrame, edition: Edition | str | None = None) -> pd.DataFrame:
     """Stack several Counts; a count given twice for the same key is an error, not a sum."""
     if not frames:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in COUNTS_COLUMNS}).pipe(
@@ -327,7 +333,7 @@ def concat_counts(*frames: pd.DataFrame, edition: Edition | None = None) -> pd.D
 
 
 def update_counts(
-    base: pd.DataFrame, new: pd.DataFrame, *, edition: Edition | None = None
+    base: pd.DataFrame, new: pd.DataFrame, *, edition: Edition | str | None = None
 ) -> tuple[pd.DataFrame, int]:
     """``base`` with ``new`` laid over it: a count in ``new`` replaces the count in ``base``
     with the same force, period and measure; other rows of both are kept.

@@ -25,24 +25,42 @@ from __future__ import annotations
 
 import io
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from peelmetrics._data import read_text
 from peelmetrics.counts import validate_counts
+from peelmetrics.errors import InvalidValueError
 
-__all__ = ["peel2017", "peel2017_provenance", "peel2017_published"]
+if TYPE_CHECKING:  # pragma: no cover
+    from peelmetrics.catalogue import Edition
+
+__all__ = ["counts", "peel2017", "peel2017_provenance", "peel2017_published", "provenance",
+           "published"]  # fmt: skip
 
 
-def peel2017() -> pd.DataFrame:
-    """The bundled PEEL 2017 Counts (validated; a new frame on every call)."""
-    frame = pd.read_csv(io.StringIO(read_text("peel2017_counts.csv")), dtype={"source": str})
-    return validate_counts(frame, file="peelmetrics/data/peel2017_counts.csv")
+def _name(edition: Edition | str | None) -> tuple[str, Edition]:
+    from peelmetrics.catalogue import get
+
+    ed = get(edition)
+    if ed.bundled is None:
+        raise InvalidValueError(
+            f"no data ships with edition {ed.id!r}; pass your own counts (see `peelmetrics read`)"
+        )
+    return ed.bundled, ed
 
 
-def peel2017_published() -> pd.DataFrame:
-    """Figures the 2017 Hertfordshire report publishes, as printed.
+def counts(edition: Edition | str | None = None) -> pd.DataFrame:
+    """The Counts shipped with ``edition`` (default: the default edition), validated against
+    it; a new frame on every call."""
+    name, ed = _name(edition)
+    frame = pd.read_csv(io.StringIO(read_text(f"{name}_counts.csv")), dtype={"source": str})
+    return validate_counts(frame, edition=ed, file=f"peelmetrics/data/{name}_counts.csv")
+
+
+def published(edition: Edition | str | None = None) -> pd.DataFrame:
+    """Figures the edition's report prints, as printed.
 
     Columns: ``force`` (ONS code; ``K04000001`` for England and Wales), ``metric``,
     ``period_end``, ``period_months``, ``published`` (text as printed, e.g. ``"12%"``),
@@ -51,8 +69,9 @@ def peel2017_published() -> pd.DataFrame:
     Figures the extraction could not attribute to a force ("282", "28", "31", "+23%",
     "-0.05%", "47") are deliberately absent.
     """
+    name, _ed = _name(edition)
     frame = pd.read_csv(
-        io.StringIO(read_text("peel2017_published.csv")),
+        io.StringIO(read_text(f"{name}_published.csv")),
         dtype={"published": str, "note": str},
         keep_default_na=False,
     )
@@ -60,7 +79,23 @@ def peel2017_published() -> pd.DataFrame:
     return frame
 
 
-def peel2017_provenance() -> dict[str, Any]:
+def provenance(edition: Edition | str | None = None) -> dict[str, Any]:
     """Where each bundled measure came from: file, release, derivation and reconciliation."""
-    result: dict[str, Any] = json.loads(read_text("peel2017_provenance.json"))
+    name, _ed = _name(edition)
+    result: dict[str, Any] = json.loads(read_text(f"{name}_provenance.json"))
     return result
+
+
+def peel2017() -> pd.DataFrame:
+    """The bundled PEEL 2017 Counts (``counts("peel2017")``)."""
+    return counts("peel2017")
+
+
+def peel2017_published() -> pd.DataFrame:
+    """Figures the 2017 Hertfordshire report publishes (``published("peel2017")``)."""
+    return published("peel2017")
+
+
+def peel2017_provenance() -> dict[str, Any]:
+    """Provenance of the bundled PEEL 2017 data (``provenance("peel2017")``)."""
+    return provenance("peel2017")

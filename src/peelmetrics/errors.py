@@ -18,7 +18,10 @@ __all__ = [
     "PeelMetricsError",
     "PeelMetricsWarning",
     "Problem",
+    "UnknownCaveatError",
+    "UnknownEditionError",
     "UnknownForceError",
+    "UnknownGroupError",
     "UnknownMeasureError",
     "UnknownMetricError",
 ]
@@ -69,6 +72,24 @@ class UnknownMeasureError(_UnknownNameError):
     """A measure id that the catalogue edition does not define."""
 
     kind = "measure"
+
+
+class UnknownCaveatError(_UnknownNameError):
+    """A caveat id that the catalogue edition does not define."""
+
+    kind = "caveat"
+
+
+class UnknownGroupError(_UnknownNameError):
+    """An outcome group id that the edition's outcome grouping does not define."""
+
+    kind = "outcome group"
+
+
+class UnknownEditionError(_UnknownNameError):
+    """An edition id that the catalogue registry does not know."""
+
+    kind = "edition"
 
 
 class IncomparableError(PeelMetricsError, ValueError):

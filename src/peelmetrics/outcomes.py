@@ -147,4 +147,9 @@ class OutcomeGrouping(Serialisable):
         for g in self.groups:
             if g.id == group_id:
                 return g
-        raise KeyError(f"no outcome group {group_id!r} in {self.edition}")
+        import difflib
+
+        from peelmetrics.errors import UnknownGroupError
+
+        known = [g.id for g in self.groups]
+        raise UnknownGroupError(group_id, difflib.get_close_matches(group_id, known, n=3))

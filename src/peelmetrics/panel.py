@@ -44,7 +44,7 @@ PANEL_COLUMNS = (
 def force_in_numbers(
     force: str | Force,
     counts: pd.DataFrame | None = None,
-    edition: Edition | None = None,
+    edition: Edition | str | None = None,
     *,
     period: date | str | None = None,
     published: pd.DataFrame | None = None,
@@ -83,35 +83,34 @@ def force_in_numbers(
     ('12%', True)
     """
     from peelmetrics import datasets
-    from peelmetrics.catalogue.peel2017 import edition as peel2017
+    from peelmetrics.catalogue import get as get_edition
 
-    edition = edition or peel2017()
+    ed = get_edition(edition)
     target = resolve_force(force)
     bundled = counts is None
     if counts is None:
-        counts = datasets.peel2017()
-    if published is None:
-        published = datasets.peel2017_published() if edition.id == "peel2017" else None
+        counts = datasets.counts(ed)
+    if published is None and ed.bundled is not None:
+        published = datasets.published(ed)
     wanted = {
-        m: edition.metric(m).period
+        m: ed.metric(m).period
         if period is None
-        else _period_ending(period, edition.metric(m).period.months)
-        for m in edition.panel
+        else _period_ending(period, ed.metric(m).period.months)
+        for m in ed.panel
     }
     results = compute(
-        _needed(counts, [(edition.metric(m), p) for m, p in wanted.items()]),
-        list(edition.panel),
-        edition,
+        _needed(counts, [(ed.metric(m), p) for m, p in wanted.items()]),
+        list(ed.panel),
+        ed,
         national=national,
         show_partial=show_partial,
     )
-    revisions = _revision_notes() if bundled else {}
+    revisions = _revision_notes(ed) if bundled else {}
     # Each table is indexed once by (force, metric, period end); rows are then looked up.
     lookup = _by_key(results[results.force.isin([target.code, ENGLAND_AND_WALES_CODE])])
     printed = _by_key(published) if published is not None else {}
     rows = [
-        _panel_row(edition, m, when, target, lookup, printed, revisions)
-        for m, when in wanted.items()
+        _panel_row(ed, m, when, target, lookup, printed, revisions) for m, when in wanted.items()
     ]
     return pd.DataFrame(rows, columns=list(PANEL_COLUMNS))
 
@@ -136,13 +135,13 @@ def _period_ending(end: date | str, months: int) -> Period:
     return Period.as_at(day) if months == 0 else Period(day, months)
 
 
-def _revision_notes() -> dict[str, str]:
+def _revision_notes(edition: Edition) -> dict[str, str]:
     """File name -> note, for bundled files of a later release than the report used."""
-    from peelmetrics.datasets import peel2017_provenance
+    from peelmetrics.datasets import provenance
 
     return {
         str(s["file"]): str(s["revision_note"])
-        for s in peel2017_provenance()["sources"]
+        for s in provenance(edition)["sources"]
         if s.get("revision_note")
     }
 

@@ -8,21 +8,68 @@ known forces and metrics, and every metric's unit is dimensionally what its meas
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cached_property
 from typing import Any
 
 import attrs
 
 from peelmetrics.caveats import ALL_METRICS, DataCaveat
-from peelmetrics.errors import InvalidValueError, UnknownMeasureError, UnknownMetricError
+from peelmetrics.errors import (
+    InvalidValueError,
+    UnknownCaveatError,
+    UnknownEditionError,
+    UnknownMeasureError,
+    UnknownMetricError,
+)
 from peelmetrics.forces import all_forces
 from peelmetrics.judgments import Judgment
 from peelmetrics.metrics import Measure, Metric, MetricKind
 from peelmetrics.outcomes import OutcomeGrouping
 from peelmetrics.periods import Period
 
-__all__ = ["Edition"]
+__all__ = ["DEFAULT", "Edition", "editions", "get", "register"]
+
+#: The edition used where none is named: PEEL effectiveness 2017, the report this library
+#: was first built from. Name another with ``edition=`` (API) or ``--edition`` (CLI).
+DEFAULT = "peel2017"
+
+# Edition id -> how to build it. Built-in editions are modules imported on first use, so
+# that no generic module imports a concrete edition and unused editions cost nothing.
+_FACTORIES: dict[str, Callable[[], Edition]] = {}
+_BUILT_IN = {"peel2017": "peelmetrics.catalogue.peel2017"}
+
+
+def register(edition_id: str, factory: Callable[[], Edition]) -> None:
+    """Make an edition available to :func:`get` and ``--edition`` (a plug-in: one module
+    with a function returning its :class:`Edition`)."""
+    _FACTORIES[edition_id] = factory
+
+
+def editions() -> tuple[str, ...]:
+    """The ids of every edition :func:`get` knows, built-in and registered."""
+    return tuple(sorted({*_BUILT_IN, *_FACTORIES}))
+
+
+def get(edition_id: str | Edition | None = None) -> Edition:
+    """The edition called ``edition_id`` (default :data:`DEFAULT`); an :class:`Edition`
+    passes through. UnknownEditionError lists the known ids.
+
+    >>> get().id, get("peel2017") is get()
+    ('peel2017', True)
+    """
+    if isinstance(edition_id, Edition):
+        return edition_id
+    wanted = DEFAULT if edition_id is None else str(edition_id)
+    if wanted in _FACTORIES:
+        return _FACTORIES[wanted]()
+    if wanted in _BUILT_IN:
+        import importlib
+
+        module = importlib.import_module(_BUILT_IN[wanted])
+        built: Edition = module.edition()
+        return built
+    raise UnknownEditionError(wanted, _close(wanted, editions()) or list(editions()))
 
 
 @attrs.frozen(slots=False)
@@ -42,6 +89,9 @@ class Edition:
     judgments: tuple[Judgment, ...] = ()
     #: Metric ids of the Force-in-numbers panel, in print order.
     panel: tuple[str, ...] = ()
+    #: Name of the dataset shipped for this edition (files ``data/<name>_counts.csv``,
+    #: ``_published.csv``, ``_provenance.json``); ``None`` if none ships.
+    bundled: str | None = attrs.field(default=None, kw_only=True)
     #: Check units dimensionally with pint when built. A shipped edition, checked by the
     #: test suite at every commit, may skip it to spare every command pint's import.
     check_units: bool = attrs.field(default=True, kw_only=True, repr=False)
@@ -72,11 +122,11 @@ class Edition:
             raise UnknownMetricError(metric_id, _close(metric_id, self._metrics)) from None
 
     def caveat(self, caveat_id: str) -> DataCaveat:
-        """The caveat called ``caveat_id``."""
+        """The caveat called ``caveat_id``; UnknownCaveatError lists close ids."""
         for caveat in self.caveats:
             if caveat.id == caveat_id:
                 return caveat
-        raise KeyError(f"no caveat {caveat_id!r} in {self.id}")
+        raise UnknownCaveatError(caveat_id, _close(caveat_id, [c.id for c in self.caveats]))
 
     def caveats_for(self, metric_id: str) -> tuple[DataCaveat, ...]:
         """Every caveat that can touch ``metric_id`` (any force, any period)."""

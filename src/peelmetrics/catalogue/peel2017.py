@@ -1042,4 +1042,5 @@ def edition() -> Edition:
         panel=PANEL,
         # Its units are checked with pint by tests/catalogue/test_edition.py.
         check_units=False,
+        bundled="peel2017",
     )

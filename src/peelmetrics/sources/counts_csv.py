@@ -45,7 +45,7 @@ _OPTIONAL = ("period_months", "source")
 
 
 def read_counts_csv(
-    path: str | Path, *, edition: Edition | None = None
+    path: str | Path, *, edition: Edition | str | None = None
 ) -> tuple[pd.DataFrame, ReadReport]:
     """Read a tidy Counts CSV written by hand.
 
@@ -61,9 +61,9 @@ def read_counts_csv(
         measures, unparseable dates, non-numeric or negative values, window lengths other
         than 0, 1, 3 or 12, duplicate rows for the same force, period and measure.
     """
-    from peelmetrics.catalogue.peel2017 import edition as default_edition
+    from peelmetrics.catalogue import get as get_edition
 
-    edition = edition or default_edition()
+    edition = get_edition(edition)
     path = Path(path)
     file = str(path)
     repeated = duplicated_headers(csv_header(path), file)
