@@ -20,6 +20,8 @@ from peelmetrics.errors import PeelMetricsError
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
+    from peelmetrics.catalogue import Edition
+
 __all__ = ["main", "run"]
 
 # The machine's answers to a user's paths and streams (no such file, a folder, no room on
@@ -28,9 +30,7 @@ _USER_ERRORS = (PeelMetricsError, OSError)
 
 
 def _metrics(args: argparse.Namespace, out: TextIO) -> None:
-    from peelmetrics.catalogue.peel2017 import edition
-
-    ed = edition()
+    ed = _edition(args)
     rows: list[dict[str, Any]] = [
         {
             "id": m.id,
@@ -65,6 +65,17 @@ def _metrics(args: argparse.Namespace, out: TextIO) -> None:
             out.write(line(f"assumption: {assumption}"))
 
 
+def _editions(args: argparse.Namespace, out: TextIO) -> None:
+    from peelmetrics import report
+    from peelmetrics.catalogue import DEFAULT, editions, get
+
+    rows = [
+        [e, get(e).title, "yes" if get(e).bundled else "no", "default" if e == DEFAULT else ""]
+        for e in editions()
+    ]
+    out.write(report.table(["Edition", "Title", "Bundled data", ""], rows))
+
+
 def _forces(args: argparse.Namespace, out: TextIO) -> None:
     from peelmetrics import report
     from peelmetrics.forces import all_forces
@@ -82,13 +93,12 @@ def _forces(args: argparse.Namespace, out: TextIO) -> None:
 
 
 def _judgments(args: argparse.Namespace, out: TextIO) -> None:
-    from peelmetrics.catalogue.peel2017 import edition
     from peelmetrics.forces import resolve_force
     from peelmetrics.judgments import Question, current_judgments
 
     force = resolve_force(args.force)
     current = [
-        j for j in current_judgments(edition().judgments, args.year) if j.force == force.code
+        j for j in current_judgments(_edition(args).judgments, args.year) if j.force == force.code
     ]
     known = {j.question: j for j in current}
     # Every question is listed: a grade the report does not state is said to be unknown, and
@@ -128,15 +138,16 @@ def _judgments(args: argparse.Namespace, out: TextIO) -> None:
 _PROGRESS_BYTES = 5 * 1024 * 1024
 
 
-def _load_counts(files: Sequence[str], err: TextIO) -> pd.DataFrame:
-    """The bundled Counts with each ``--counts`` file laid over them, in order."""
-    from peelmetrics.counts import update_counts
-    from peelmetrics.datasets import peel2017
+def _load_counts(args: argparse.Namespace, files: Sequence[str], err: TextIO) -> pd.DataFrame:
+    """The edition's bundled Counts (if any) with each ``--counts`` file laid over them."""
+    from peelmetrics import datasets
+    from peelmetrics.counts import concat_counts, update_counts
 
-    counts = peel2017()
+    edition = _edition(args)
+    counts = datasets.counts(edition) if edition.bundled else concat_counts(edition=edition)
     for name in files:
         theirs = _read_file(Path(name), None, err)
-        counts, replaced = update_counts(counts, theirs)
+        counts, replaced = update_counts(counts, theirs, edition=edition)
         path = name
         if replaced:
             print(f"peelmetrics: {path}: replaced {replaced} bundled count(s)", file=err)
@@ -199,6 +210,13 @@ def _ids(values: Sequence[str]) -> list[str]:
     return [v.strip() for value in values for v in value.split(",") if v.strip()]
 
 
+def _edition(args: argparse.Namespace) -> Edition:
+    """The edition named by ``--edition`` (the catalogue's default when not given)."""
+    from peelmetrics.catalogue import get
+
+    return get(getattr(args, "edition", None))
+
+
 def _notes(args: argparse.Namespace) -> TextIO:
     """Where notes go: standard error, or nowhere with ``--quiet`` (errors still show)."""
     return io.StringIO() if getattr(args, "quiet", False) else sys.stderr
@@ -218,8 +236,10 @@ def _force_in_numbers(args: argparse.Namespace, out: TextIO) -> None:
     from peelmetrics import report
     from peelmetrics.panel import force_in_numbers
 
-    counts = _load_counts(args.counts, _notes(args)) if args.counts else None
-    panel = force_in_numbers(args.force, counts, period=args.period, show_partial=args.partial)
+    counts = _load_counts(args, args.counts, _notes(args)) if args.counts else None
+    panel = force_in_numbers(
+        args.force, counts, _edition(args), period=args.period, show_partial=args.partial
+    )
     writers = {
         "table": report.panel_to_table,
         "json": report.panel_to_json,
@@ -233,8 +253,8 @@ def _compute(args: argparse.Namespace, out: TextIO) -> None:
     from peelmetrics.compute import compute, resolve_forces
     from peelmetrics.forces import ENGLAND_AND_WALES_CODE
 
-    counts = _load_counts(args.counts, _notes(args))
-    results = compute(counts, _ids(args.metric) or None, show_partial=args.partial)
+    counts = _load_counts(args, args.counts, _notes(args))
+    results = compute(counts, _ids(args.metric) or None, _edition(args), show_partial=args.partial)
     if args.force:
         # England and Wales stays beside the forces asked for: the comparison is the point.
         wanted = [*resolve_forces(_ids(args.force)), ENGLAND_AND_WALES_CODE]
@@ -248,10 +268,9 @@ def _compute(args: argparse.Namespace, out: TextIO) -> None:
 
 
 def _data(args: argparse.Namespace, out: TextIO) -> None:
-    from peelmetrics import report
-    from peelmetrics.datasets import peel2017
+    from peelmetrics import datasets, report
 
-    counts = peel2017()
+    counts = datasets.counts(_edition(args))
     if args.format == "json":
         records = counts.assign(period_end=counts.period_end.dt.strftime("%Y-%m-%d"))
         json.dump(records.to_dict("records"), out, indent=2)
@@ -261,7 +280,6 @@ def _data(args: argparse.Namespace, out: TextIO) -> None:
 
 
 def _chart(args: argparse.Namespace, out: TextIO) -> None:
-    from peelmetrics.catalogue.peel2017 import edition
     from peelmetrics.compute import compute
     from peelmetrics.errors import InvalidValueError
 
@@ -274,10 +292,17 @@ def _chart(args: argparse.Namespace, out: TextIO) -> None:
     output = Path(args.output)
     if output.suffix.lower() not in {".png", ".svg"}:
         raise InvalidValueError(f"--output must end in .png or .svg, not {output.name!r}")
-    metric = edition().metric(args.metric)
-    results = compute(_load_counts(args.counts, _notes(args)), [metric.id, *metric.components])
+    edition = _edition(args)
+    metric = edition.metric(args.metric)
+    counts = _load_counts(args, args.counts, _notes(args))
+    results = compute(counts, [metric.id, *metric.components], edition)
     figure = by_force(
-        results, metric.id, highlight=args.highlight, previous=args.previous, stack=args.stack
+        results,
+        metric.id,
+        highlight=args.highlight,
+        previous=args.previous,
+        stack=args.stack,
+        edition=edition,
     )
     save_figure(figure, output)
     out.write(f"wrote {output}\n")
@@ -308,6 +333,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"peelmetrics {__version__}")
     parser.add_argument(
         "--quiet", "-q", action="store_true", help="no notes on standard error, only errors"
+    )
+    parser.add_argument(
+        "--edition",
+        metavar="ID",
+        help="the report edition whose metrics and rules apply (default: peel2017; "
+        "`peelmetrics editions` lists them)",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     counts_help = (
@@ -369,6 +400,9 @@ def _parser() -> argparse.ArgumentParser:
     read.add_argument("--format", choices=sorted(FORMATS), help="skip recognition")
     read.add_argument("--output", metavar="FILE", help="the Counts CSV to write (default: stdout)")
     read.set_defaults(run=_read)
+
+    eds = sub.add_parser("editions", help="list the report editions the catalogue knows")
+    eds.set_defaults(run=_editions)
 
     data = sub.add_parser("data", help="write the bundled Counts")
     data.add_argument("--format", choices=("csv", "json"), default="csv")

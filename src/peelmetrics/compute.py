@@ -20,8 +20,9 @@ Results columns
 the population estimate used, the year before for a change; on England and Wales rows the
 date every included force shares, else NaT), ``denominator_months`` (0 for an as-at
 estimate), ``status``, ``caveats`` (tuple of caveat ids), ``excluded`` (England and Wales
-rows: tuple of ``{"force", "reason"}`` dicts; ``None`` on force rows) and ``source`` (the
-sources of the counts used, joined by ``"; "``).
+rows: tuple of ``{"force", "reason"}`` dicts; ``None`` on force rows), ``source`` (the
+sources of the counts used, joined by ``"; "``) and ``edition`` (the catalogue edition the
+figures follow: results of two editions never mix unnoticed).
 """
 
 from __future__ import annotations
@@ -64,6 +65,7 @@ RESULT_COLUMNS = (
     "caveats",
     "excluded",
     "source",
+    "edition",
 )
 
 _NO_DATA = "no data supplied"
@@ -139,7 +141,7 @@ def compute(
     ]
     if not parts:
         return _empty_results()
-    return _typed(pd.concat(parts, ignore_index=True))
+    return _typed(pd.concat(parts, ignore_index=True).assign(edition=edition.id))
 
 
 def _empty_results() -> pd.DataFrame:

@@ -72,6 +72,7 @@ def results_records(results: pd.DataFrame) -> list[dict[str, Any]]:
             "status": row["status"],
             "caveats": list(row["caveats"]),
             "source": row["source"],
+            "edition": row["edition"],
         }
         if row["excluded"] is not None:
             record["excluded"] = [dict(e) for e in row["excluded"]]
