@@ -732,14 +732,19 @@ def check_comparable(
     """
     import pint
 
-    from peelmetrics.units import check_same_dimension
+    from peelmetrics.units import check_same_unit
 
     try:
-        check_same_dimension(left.unit, right.unit)
+        check_same_unit(left.unit, right.unit)
     except pint.DimensionalityError:
         raise IncomparableError(
             f"{left.id} is in {left.unit!r} but {right.id} is in {right.unit!r}"
         ) from None
+    if MetricKind.CHANGE in (left.kind, right.kind) and left.kind != right.kind:
+        raise IncomparableError(
+            f"{left.id} is a {left.kind} but {right.id} is a {right.kind}: a percentage change "
+            "is not a proportion, though both print as percent"
+        )
     if left.basis != right.basis:
         raise IncomparableError(
             f"{left.id} is on the {_basis(left)} outcome basis but {right.id} is on the "

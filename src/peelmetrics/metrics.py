@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 from enum import StrEnum
-from types import MappingProxyType
 from typing import Any
 
 import attrs
@@ -61,18 +60,22 @@ class Scale(StrEnum):
     @property
     def factor(self) -> float:
         """Multiplier from a plain ratio to the printed scale (100 for percent)."""
-        return _SCALE_FACTORS[self.value]
+        from peelmetrics.units import SCALE_FACTORS
 
+        return SCALE_FACTORS[self.value]
 
-_SCALE_FACTORS = MappingProxyType(
-    {
-        "hundred": 100.0,
-        "thousand": 1_000.0,
-        "ten_thousand": 10_000.0,
-        "million": 1_000_000.0,
-        "percent": 100.0,
-    }
-)
+    def unit(self, numerator_unit: str, denominator_unit: str | None) -> str:
+        """The unit of a value at this scale: ``"order / (hundred * offence)"`` for DVPOs
+        per 100 offences; ``"percent"`` for a share (same units above and below).
+
+        >>> Scale.PER_1000.unit("offence", "person")
+        'offence / (thousand * person)'
+        >>> Scale.PERCENT.unit("offence", "offence")
+        'percent'
+        """
+        if self is Scale.PERCENT or denominator_unit is None:
+            return "percent"
+        return f"{numerator_unit} / ({self.value} * {denominator_unit})"
 
 
 class MetricKind(StrEnum):

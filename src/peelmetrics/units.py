@@ -29,7 +29,15 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # pragma: no cover
     import pint
 
-__all__ = ["BASE_UNITS", "SCALES", "check_same_dimension", "quantity", "registry"]
+__all__ = [
+    "BASE_UNITS",
+    "SCALES",
+    "SCALE_FACTORS",
+    "check_same_dimension",
+    "check_same_unit",
+    "quantity",
+    "registry",
+]
 
 #: Things the report counts: unit name -> (base dimension, meaning). Declared once here.
 BASE_UNITS: MappingProxyType[str, tuple[str, str]] = MappingProxyType(
@@ -47,15 +55,21 @@ BASE_UNITS: MappingProxyType[str, tuple[str, str]] = MappingProxyType(
     }
 )
 
-#: Dimensionless scales used in published rates: unit name -> factor.
-SCALES: MappingProxyType[str, float] = MappingProxyType(
+#: The scales published rates are printed at, declared once: unit name -> the multiplier
+#: from a plain ratio to the printed figure (68 DVPOs / 9,658 offences x 100 = 0.7 per 100).
+SCALE_FACTORS: MappingProxyType[str, float] = MappingProxyType(
     {
-        "percent": 0.01,
+        "percent": 100.0,
         "hundred": 100.0,
         "thousand": 1_000.0,
         "ten_thousand": 10_000.0,
         "million": 1_000_000.0,
     }
+)
+#: The same scales as units of the registry: "percent" is a hundredth (a value in percent
+#: times 0.01 is the ratio); "per hundred" divides by a hundred of the denominator.
+SCALES: MappingProxyType[str, float] = MappingProxyType(
+    {name: (1 / f if name == "percent" else f) for name, f in SCALE_FACTORS.items()}
 )
 
 
@@ -79,6 +93,26 @@ def registry() -> pint.UnitRegistry[Any]:
 def quantity(value: Any, unit: str) -> pint.Quantity[Any]:
     """Attach ``unit`` (a string such as ``"offence / (thousand * person)"``) to ``value``."""
     return registry().Quantity(value, unit)
+
+
+def check_same_unit(unit_a: str, unit_b: str) -> None:
+    """Raise :class:`pint.DimensionalityError` unless both units are the same, scale included:
+    per 1,000 and per million measure the same thing but are not the same figure.
+
+    >>> check_same_unit("offence / (thousand * person)", "offence / (1000 * person)")
+    >>> check_same_unit("offence / (thousand * person)", "offence / (million * person)")
+    Traceback (most recent call last):
+    ...
+    pint.errors.DimensionalityError: ...
+    """
+    check_same_dimension(unit_a, unit_b)
+    factor = float(quantity(1.0, unit_a).to(unit_b).magnitude)
+    if abs(factor - 1.0) > 1e-9:
+        import pint
+
+        raise pint.DimensionalityError(
+            unit_a, unit_b, extra_msg=f": same thing counted, but at a scale {factor:g} times"
+        )
 
 
 def check_same_dimension(unit_a: str, unit_b: str) -> None:

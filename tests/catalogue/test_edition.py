@@ -56,3 +56,47 @@ def test_caveat_naming_unknown_metric_is_caught() -> None:
     caveats = tuple(caveat if c.id == "marac_period_mismatch" else c for c in edition().caveats)
     with pytest.raises(InvalidValueError, match="names unknown metrics"):
         _rebuild(caveats=caveats)
+
+
+def test_a_unit_at_the_wrong_scale_is_caught() -> None:
+    # Per 1,000 declared, "per million" typed: the same thing counted, not the same figure.
+    crime = edition().metric("recorded_crime_per_1000")
+    bad = attrs.evolve(crime, unit="offence / (million * person)")
+    metrics = tuple(bad if m.id == crime.id else m for m in edition().metrics)
+    with pytest.raises(InvalidValueError, match="metric recorded_crime_per_1000: unit"):
+        _rebuild(metrics=metrics)
+
+
+def test_a_tracked_share_reading_untracked_outcomes_is_caught() -> None:
+    share = edition().metric("charged_summonsed_share")
+    bad = attrs.evolve(share, numerator=("untracked_outcome_1",))
+    metrics = tuple(bad if m.id == share.id else m for m in edition().metrics)
+    with pytest.raises(InvalidValueError, match="charged_summonsed_share is on the tracked basis"):
+        _rebuild(metrics=metrics)
+
+
+def test_comparisons_see_scale_and_kind() -> None:
+    from peelmetrics import IncomparableError, check_comparable
+
+    ed = edition()
+    per_million = attrs.evolve(
+        ed.metric("recorded_crime_per_1000"), id="crime_per_million",
+        scale="million", unit="offence / (million * person)",
+    )  # fmt: skip
+    with pytest.raises(IncomparableError, match="million"):
+        check_comparable(ed.metric("recorded_crime_per_1000"), per_million)
+    with pytest.raises(IncomparableError, match="not a proportion"):
+        check_comparable(ed.metric("domestic_abuse_share_of_crime"),
+                         ed.metric("recorded_crime_change"))  # fmt: skip
+
+
+def test_unknown_names_are_typed_errors() -> None:
+    from peelmetrics import UnknownCaveatError, UnknownEditionError, UnknownGroupError
+    from peelmetrics.catalogue import get
+
+    with pytest.raises(UnknownCaveatError, match="btp_out_of_scope"):
+        edition().caveat("btp_out_of_scop")
+    with pytest.raises(UnknownGroupError, match="charged_summonsed"):
+        edition().outcome_grouping.group("charged_summons")
+    with pytest.raises(UnknownEditionError, match="peel2017"):
+        get("peel2071")

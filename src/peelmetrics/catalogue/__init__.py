@@ -133,7 +133,7 @@ class Edition:
         return tuple(c for c in self.caveats if ALL_METRICS in c.metrics or metric_id in c.metrics)
 
     def _check(self) -> None:
-        from peelmetrics.units import check_same_dimension
+        from peelmetrics.units import check_same_unit
 
         problems: list[str] = []
         for ids, what in ((self._measures, "measure"), (self._metrics, "metric")):
@@ -149,12 +149,16 @@ class Edition:
             units = {self._measures[m].unit for m in metric.numerator}
             if len(units) > 1:
                 problems.append(f"metric {metric.id} sums measures of different units {units}")
+            problems.extend(self._check_basis(metric))
             if not self.check_units:
                 continue
             try:
-                check_same_dimension(metric.unit, _expected_unit(metric, self._measures))
+                check_same_unit(metric.unit, _expected_unit(metric, self._measures))
             except Exception as exc:  # pint's DimensionalityError, reported with context
-                problems.append(f"metric {metric.id}: unit {metric.unit!r} is wrong ({exc})")
+                problems.append(
+                    f"metric {metric.id}: unit {metric.unit!r} is not what its measures and "
+                    f"scale give, {_expected_unit(metric, self._measures)!r} ({exc})"
+                )
         problems.extend(self._check_denominators())
         for caveat in self.caveats:
             unknown = [f for f in caveat.forces if f not in codes]
@@ -178,6 +182,26 @@ class Edition:
             problems.append("duplicate caveat ids")
         if problems:
             raise InvalidValueError(f"edition {self.id} is inconsistent: " + "; ".join(problems))
+
+    def _check_basis(self, metric: Metric) -> list[str]:
+        """Annex A: tracked and untracked outcomes "should not be compared"; a metric on one
+        basis must not read measures of the other."""
+        wrong = [
+            m
+            for m in metric.measures
+            if self._measures[m].basis is not None
+            and metric.basis is not None
+            and self._measures[m].basis != metric.basis
+        ]
+        if wrong:
+            return [
+                f"metric {metric.id} is on the {metric.basis} basis but reads "
+                f"{', '.join(f'{m} ({self._measures[m].basis})' for m in wrong)}"
+            ]
+        unbased = [m for m in metric.numerator if self._measures[m].basis is not None]
+        if unbased and metric.basis is None:
+            return [f"metric {metric.id} reads outcome measures {unbased} but declares no basis"]
+        return []
 
     def _check_denominators(self) -> list[str]:
         """As-at denominators need a rule, and a caveat that says when it had to stand in."""
@@ -235,12 +259,12 @@ class Edition:
 
 
 def _expected_unit(metric: Metric, measures: dict[str, Measure]) -> str:
+    """The unit a metric's measures and scale give (the one table of scales in units)."""
     top = measures[metric.numerator[0]].unit
     if metric.kind is MetricKind.CHANGE:
         return "percent"
     assert metric.denominator is not None  # checked by Metric
-    bottom = measures[metric.denominator].unit
-    return f"{top} / ({bottom})"
+    return metric.scale.unit(top, measures[metric.denominator].unit)
 
 
 def _close(name: str, known: Iterable[str]) -> list[str]:
