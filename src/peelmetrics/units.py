@@ -99,7 +99,7 @@ def check_same_unit(unit_a: str, unit_b: str) -> None:
     """Raise :class:`pint.DimensionalityError` unless both units are the same, scale included:
     per 1,000 and per million measure the same thing but are not the same figure.
 
-    >>> check_same_unit("offence / (thousand * person)", "offence / (1000 * person)")
+    >>> check_same_unit("offence / (thousand * person)", "offence / (person * thousand)")
     >>> check_same_unit("offence / (thousand * person)", "offence / (million * person)")
     Traceback (most recent call last):
     ...
