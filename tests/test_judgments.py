@@ -32,9 +32,7 @@ def test_hertfordshire_table_from_2016_and_2017_history() -> None:
 def test_catalogue_judgments_reproduce_report_table() -> None:
     current = current_judgments(edition().judgments, 2017)
     table = [
-        (j.question, j.grade, j.last_inspected)
-        for j in current
-        if j.question is not Question.OVERALL
+        (j.question, j.grade, j.last_inspected) for j in current if j.question != Question.OVERALL
     ]
     assert table == HERTFORDSHIRE_2017
 

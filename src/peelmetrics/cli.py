@@ -94,20 +94,24 @@ def _forces(args: argparse.Namespace, out: TextIO) -> None:
 
 def _judgments(args: argparse.Namespace, out: TextIO) -> None:
     from peelmetrics.forces import resolve_force
-    from peelmetrics.judgments import Question, current_judgments
+    from peelmetrics.judgments import current_judgments
 
     force = resolve_force(args.force)
+    edition = _edition(args)
     current = [
-        j for j in current_judgments(_edition(args).judgments, args.year) if j.force == force.code
+        j
+        for j in current_judgments(edition.judgments, args.year, edition.questions)
+        if j.force == force.code
     ]
     known = {j.question: j for j in current}
+    questions = edition.questions
     # Every question is listed: a grade the report does not state is said to be unknown, and
     # an inferred grade says so, in every format.
     rows: list[dict[str, Any]] = [
         known[q].to_dict() if q in known else
-        {"force": force.code, "question": q.value, "grade": None, "year": None,
+        {"force": force.code, "question": q, "grade": None, "year": None,
          "note": f"not stated in the catalogue for {args.year} or before"}
-        for q in Question
+        for q in questions
     ]  # fmt: skip
     if args.format == "json":
         json.dump(rows, out, indent=2)

@@ -18,7 +18,15 @@ from peelmetrics._serde import Serialisable
 from peelmetrics.errors import InvalidValueError
 from peelmetrics.forces import resolve_force
 
-__all__ = ["Grade", "Judgment", "Question", "current_judgments"]
+__all__ = [
+    "FIVE_POINT",
+    "FOUR_POINT",
+    "Grade",
+    "Judgment",
+    "Question",
+    "check_same_scale",
+    "current_judgments",
+]  # fmt: skip
 
 
 class Grade(StrEnum):
@@ -62,8 +70,18 @@ def _grade(value: Grade | str) -> Grade:
     return _member(Grade, "grade", value)
 
 
-def _question(value: Question | str) -> Question:
-    return _member(Question, "PEEL question", value)
+def _question(value: Question | str) -> str:
+    """A question's wording: a :class:`Question` (or its name) gives the 2017 wording; any
+    other text is an edition's own question, checked by that edition."""
+    if isinstance(value, Question):
+        return value.value
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidValueError(f"a PEEL question must be its wording, not {value!r}")
+    folded = value.strip().casefold()
+    for member in Question:
+        if folded in (member.value.casefold(), member.name.casefold()):
+            return member.value
+    return " ".join(value.split())
 
 
 def _force_code(value: str) -> str:
@@ -80,7 +98,7 @@ class Judgment(Serialisable):
     """
 
     force: str = attrs.field(converter=_force_code)
-    question: Question = attrs.field(converter=_question)
+    question: str = attrs.field(converter=_question)
     grade: Grade = attrs.field(converter=_grade)
     year: int = attrs.field()
     note: str | None = None
@@ -96,12 +114,15 @@ class Judgment(Serialisable):
         return self.year
 
 
-def current_judgments(history: Iterable[Judgment], year: int) -> tuple[Judgment, ...]:
+def current_judgments(
+    history: Iterable[Judgment], year: int, questions: Iterable[str] | None = None
+) -> tuple[Judgment, ...]:
     """The judgment in force for each force and question in ``year``.
 
     The latest judgment assessed on or before ``year`` wins; each result's ``year``
     (``last_inspected``) says when that was. Judgments assessed after ``year`` are ignored.
-    Results are ordered by force code, then by the report's question order.
+    Results are ordered by force code, then by ``questions`` (an edition's question order;
+    default the 2017 effectiveness questions, then any others by wording).
 
     Examples
     --------
@@ -113,10 +134,11 @@ def current_judgments(history: Iterable[Judgment], year: int) -> tuple[Judgment,
     ...     Judgment("Kent", "PROTECTING_VULNERABLE", "Requires improvement", 2017),
     ... ]
     >>> current = current_judgments(history, 2017)
-    >>> [(j.question.name, j.grade.value, j.last_inspected) for j in current]
-    [('PREVENTING_CRIME', 'Good', 2016), ('PROTECTING_VULNERABLE', 'Requires improvement', 2017)]
+    >>> [(j.question, j.grade.value, j.last_inspected) for j in current]
+    [('Preventing crime and tackling anti-social behaviour', 'Good', 2016),
+     ('Protecting vulnerable people', 'Requires improvement', 2017)]
     """
-    latest: dict[tuple[str, Question], Judgment] = {}
+    latest: dict[tuple[str, str], Judgment] = {}
     for judgment in history:
         if judgment.year > year:
             continue
@@ -125,9 +147,48 @@ def current_judgments(history: Iterable[Judgment], year: int) -> tuple[Judgment,
         if held is not None and held.year == judgment.year and held.grade != judgment.grade:
             raise InvalidValueError(
                 f"two different {judgment.year} grades for {judgment.force}, "
-                f"{judgment.question.value}: {held.grade.value} and {judgment.grade.value}"
+                f"{judgment.question}: {held.grade.value} and {judgment.grade.value}"
             )
         if held is None or judgment.year > held.year:
             latest[key] = judgment
-    order = {q: i for i, q in enumerate(Question)}
-    return tuple(sorted(latest.values(), key=lambda j: (j.force, order[j.question])))
+    wording = list(questions) if questions is not None else [q.value for q in Question]
+    order = {q: i for i, q in enumerate(wording)}
+    return tuple(
+        sorted(latest.values(), key=lambda j: (j.force, order.get(j.question, len(order)),
+                                                j.question))
+    )  # fmt: skip
+
+
+#: The grade scale until the 2018/19 integrated assessment.
+FOUR_POINT = (Grade.OUTSTANDING, Grade.GOOD, Grade.REQUIRES_IMPROVEMENT, Grade.INADEQUATE)
+#: The scale from 2021/22.
+FIVE_POINT = (
+    Grade.OUTSTANDING,
+    Grade.GOOD,
+    Grade.ADEQUATE,
+    Grade.REQUIRES_IMPROVEMENT,
+    Grade.INADEQUATE,
+)
+
+
+def check_same_scale(left: Iterable[Grade], right: Iterable[Grade]) -> None:
+    """Raise :class:`~peelmetrics.errors.IncomparableError` unless two editions grade on the
+    same scale: HMICFRS introduced a five-point scale in 2021/22 and says grades on it must
+    not be compared with earlier ones (a "Good" is not the same judgment on both).
+
+    >>> check_same_scale(FOUR_POINT, FIVE_POINT)
+    Traceback (most recent call last):
+    ...
+    peelmetrics.errors.IncomparableError: grades on different scales ...
+    """
+    from peelmetrics.errors import IncomparableError
+
+    a, b = (
+        [g for g in left if g is not Grade.UNGRADED],
+        [g for g in right if g is not Grade.UNGRADED],
+    )
+    if a != b:
+        raise IncomparableError(
+            f"grades on different scales ({', '.join(a)} against {', '.join(b)}) must not be "
+            "compared: HMICFRS changed the scale and its meaning"
+        )

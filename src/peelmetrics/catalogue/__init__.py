@@ -23,7 +23,7 @@ from peelmetrics.errors import (
     UnknownMetricError,
 )
 from peelmetrics.forces import all_forces
-from peelmetrics.judgments import Judgment
+from peelmetrics.judgments import FOUR_POINT, Grade, Judgment, Question
 from peelmetrics.metrics import Measure, Metric, MetricKind
 from peelmetrics.outcomes import OutcomeGrouping
 from peelmetrics.periods import Period
@@ -89,6 +89,12 @@ class Edition:
     judgments: tuple[Judgment, ...] = ()
     #: Metric ids of the Force-in-numbers panel, in print order.
     panel: tuple[str, ...] = ()
+    #: The edition's questions, in report order (default: the 2017 effectiveness questions).
+    questions: tuple[str, ...] = attrs.field(
+        default=tuple(q.value for q in Question), kw_only=True, converter=tuple
+    )
+    #: The grade scale the edition grades on (``Ungraded`` is always allowed).
+    grades: tuple[Grade, ...] = attrs.field(default=FOUR_POINT, kw_only=True, converter=tuple)
     #: Name of the dataset shipped for this edition (files ``data/<name>_counts.csv``,
     #: ``_published.csv``, ``_provenance.json``); ``None`` if none ships.
     bundled: str | None = attrs.field(default=None, kw_only=True)
@@ -175,6 +181,16 @@ class Edition:
                 summed = sorted(m for c in metric.components for m in self._metrics[c].numerator)
                 if summed != sorted(metric.numerator):
                     problems.append(f"components of {metric.id} do not add up to its numerator")
+        for judgment in self.judgments:
+            if judgment.question not in self.questions:
+                problems.append(
+                    f"judgment for {judgment.force} answers {judgment.question!r}, not a "
+                    f"question of {self.id}"
+                )
+            if judgment.grade not in (*self.grades, Grade.UNGRADED):
+                problems.append(
+                    f"grade {judgment.grade} is not on {self.id}'s scale ({', '.join(self.grades)})"
+                )
         unknown_panel = [m for m in self.panel if m not in self._metrics]
         if unknown_panel:
             problems.append(f"panel names unknown metrics {unknown_panel}")
