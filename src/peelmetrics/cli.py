@@ -150,7 +150,7 @@ def _load_counts(args: argparse.Namespace, files: Sequence[str], err: TextIO) ->
     edition = _edition(args)
     counts = datasets.counts(edition) if edition.bundled else concat_counts(edition=edition)
     for name in files:
-        theirs = _read_file(Path(name), None, err)
+        theirs = _read_file(Path(name), None, err, edition)
         counts, replaced = update_counts(counts, theirs, edition=edition)
         path = name
         if replaced:
@@ -158,15 +158,17 @@ def _load_counts(args: argparse.Namespace, files: Sequence[str], err: TextIO) ->
     return counts
 
 
-def _read_file(path: Path, format: str | None, err: TextIO) -> pd.DataFrame:
+def _read_file(
+    path: Path, format: str | None, err: TextIO, edition: Edition | None = None
+) -> pd.DataFrame:
     """Counts from any supported file, its format recognised from the content."""
     from peelmetrics.sources import read_any
 
     if str(path) == "-":
-        return _read_stdin(format, err)
+        return _read_stdin(format, err, edition)
     if path.is_file() and path.stat().st_size > _PROGRESS_BYTES:
         print(f"peelmetrics: reading {path} ({path.stat().st_size / 1e6:.0f} MB)...", file=err)
-    counts, report = read_any(path, format)
+    counts, report = read_any(path, format, edition=edition)
     if report.rows_excluded or report.notes:
         print(f"peelmetrics: {report.summary(max_notes=5)}", file=err)
     return counts
@@ -176,7 +178,7 @@ def _read_file(path: Path, format: str | None, err: TextIO) -> pd.DataFrame:
 _STDIN_BYTES = 1 << 30
 
 
-def _read_stdin(format: str | None, err: TextIO) -> pd.DataFrame:
+def _read_stdin(format: str | None, err: TextIO, edition: Edition | None) -> pd.DataFrame:
     import tempfile
 
     from peelmetrics.errors import InputFileError, Problem
@@ -192,15 +194,16 @@ def _read_stdin(format: str | None, err: TextIO) -> pd.DataFrame:
                         [Problem("<stdin>", None, None, f"more than {_STDIN_BYTES} bytes")]
                     )
                 sink.write(chunk)
-        return _read_file(path, format, err)
+        return _read_file(path, format, err, edition)
 
 
 def _read(args: argparse.Namespace, out: TextIO) -> None:
     from peelmetrics import report
     from peelmetrics.counts import concat_counts
 
-    frames = [_read_file(Path(name), args.format, _notes(args)) for name in args.files]
-    counts = concat_counts(*frames)
+    edition = _edition(args)
+    frames = [_read_file(Path(name), args.format, _notes(args), edition) for name in args.files]
+    counts = concat_counts(*frames, edition=edition)
     text = report.counts_to_csv(counts)
     if args.output in (None, "-"):
         out.write(text)

@@ -25,6 +25,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -41,6 +42,9 @@ from peelmetrics.sources._common import (
 __all__ = ["FORMATS", "detect_format", "read_any"]
 
 Reader = Callable[[Path], tuple[pd.DataFrame, ReadReport]]
+
+if TYPE_CHECKING:  # pragma: no cover
+    from peelmetrics.catalogue import Edition
 
 
 def _readers() -> dict[str, Reader]:
@@ -157,8 +161,13 @@ def _by_headers(headers: list[str], where: str) -> str:
     )
 
 
-def read_any(path: str | Path, format: str | None = None) -> tuple[pd.DataFrame, ReadReport]:
+def read_any(
+    path: str | Path, format: str | None = None, *, edition: Edition | str | None = None
+) -> tuple[pd.DataFrame, ReadReport]:
     """Read any supported file into Counts, recognising its format unless ``format`` is given.
+
+    ``edition`` is the one whose measure ids a Counts CSV written by hand may use (the
+    published tables' readers have their own fixed measures).
 
     Examples
     --------
@@ -179,4 +188,8 @@ def read_any(path: str | Path, format: str | None = None) -> tuple[pd.DataFrame,
         known = ", ".join(FORMATS)
         problem = Problem(str(path), None, None, f"unknown format {chosen!r}; known: {known}")
         raise InputFileError([problem])
+    if chosen == "counts":
+        from peelmetrics.sources.counts_csv import read_counts_csv
+
+        return read_counts_csv(path, edition=edition)
     return readers[chosen](path)
