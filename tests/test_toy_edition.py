@@ -148,3 +148,9 @@ def test_grades_belong_to_their_scale() -> None:
     fields["judgments"] = (pm.Judgment("Kent", "Responding to the public", "Good", 2017),)
     with pytest.raises(pm.InvalidValueError, match="not a question of peel2017"):
         pm.Edition(**fields)
+
+
+def test_a_unit_left_out_is_derived_from_measures_and_scale() -> None:
+    assert pm.edition(toy.ID).metric("emergency_calls_per_1000").unit == (
+        "incident / (thousand * person)"
+    )

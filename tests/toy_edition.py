@@ -43,8 +43,9 @@ def edition() -> Edition:
                "rate", "police_uk_crimes", "population", "million",
                "offence / (million * person)", MONTH, Presentation(0, "number"), SOURCE,
                "Toy: street crime", denominator_rule=RULE),
+        # The unit left empty: the edition derives it from the measures and the scale.
         Metric("emergency_calls_per_1000", "Emergency calls per 1,000 people", "rate",
-               "emergency_calls", "population", "thousand", "incident / (thousand * person)",
+               "emergency_calls", "population", "thousand", "",
                YEAR, Presentation(0, "number"), SOURCE, "Toy: calls", denominator_rule=RULE),
     )  # fmt: skip
     caveats = (

@@ -223,7 +223,9 @@ class Metric(Serialisable):
     scale
         The printed scale (:class:`Scale`).
     unit
-        Unit string of the value, checked against the measures' units by the catalogue.
+        Unit string of the value. Leave it empty (``""``) and the edition derives it from
+        the measures' units and the scale; a unit given is checked against that, scale
+        included.
     period
         The report's headline period; :func:`~peelmetrics.compute` computes every period
         the counts hold with the same window length.

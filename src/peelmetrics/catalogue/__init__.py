@@ -103,7 +103,21 @@ class Edition:
     check_units: bool = attrs.field(default=True, kw_only=True, repr=False)
 
     def __attrs_post_init__(self) -> None:
+        self._derive_units()
         self._check()
+
+    def _derive_units(self) -> None:
+        """Fill each metric's empty unit from its measures and scale: a unit need not be
+        typed twice (the Edition is frozen; this runs once, while it is being built)."""
+        measures = {m.id: m for m in self.measures}
+        derived = tuple(
+            attrs.evolve(m, unit=_expected_unit(m, measures))
+            if not m.unit and all(x in measures for x in m.measures)
+            else m
+            for m in self.metrics
+        )
+        if derived != self.metrics:
+            object.__setattr__(self, "metrics", derived)
 
     @cached_property
     def _measures(self) -> dict[str, Measure]:
