@@ -69,9 +69,11 @@ def test_the_panel_and_chart() -> None:
     pytest.importorskip("matplotlib")
     from peelmetrics.charts import by_force
 
-    figure = by_force(pm.compute(_counts(), ["crime_rate"], toy.ID), "crime_rate",
-                      highlight="Kent", edition=toy.ID)  # fmt: skip
+    results = pm.compute(_counts(), ["crime_rate"], toy.ID)
+    figure = by_force(results, "crime_rate", highlight="Kent", edition=toy.ID)
     assert figure.axes
+    # Without edition=, the chart follows the edition the results carry, not the default.
+    assert by_force(results, "crime_rate").axes
 
 
 def test_readers_feed_it(tmp_path: Path) -> None:

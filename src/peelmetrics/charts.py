@@ -82,7 +82,8 @@ def by_force(
     period
         Period to draw (default: the metric's headline period).
     edition
-        Catalogue edition (default: PEEL 2017).
+        Catalogue edition (default: the one the results carry in their ``edition``
+        column, else the catalogue default).
 
     Returns
     -------
@@ -100,6 +101,8 @@ def by_force(
 
     from peelmetrics.catalogue import get as get_edition
 
+    if edition is None and "edition" in results.columns and results["edition"].nunique() == 1:
+        edition = str(results["edition"].iloc[0])  # the edition the results were computed for
     edition = get_edition(edition)
     m = edition.metric(metric)
     period = period or m.period
