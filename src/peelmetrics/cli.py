@@ -245,7 +245,12 @@ def _force_in_numbers(args: argparse.Namespace, out: TextIO) -> None:
 
     counts = _load_counts(args, args.counts, _notes(args)) if args.counts else None
     panel = force_in_numbers(
-        args.force, counts, _edition(args), period=args.period, show_partial=args.partial
+        args.force,
+        counts,
+        _edition(args),
+        period=args.period,
+        show_partial=args.partial,
+        ci=args.ci,
     )
     writers = {
         "table": report.panel_to_table,
@@ -261,7 +266,9 @@ def _compute(args: argparse.Namespace, out: TextIO) -> None:
     from peelmetrics.forces import ENGLAND_AND_WALES_CODE
 
     counts = _load_counts(args, args.counts, _notes(args))
-    results = compute(counts, _ids(args.metric) or None, _edition(args), show_partial=args.partial)
+    results = compute(
+        counts, _ids(args.metric) or None, _edition(args), show_partial=args.partial, ci=args.ci
+    )
     if args.force:
         # England and Wales stays beside the forces asked for: the comparison is the point.
         wanted = [*resolve_forces(_ids(args.force)), ENGLAND_AND_WALES_CODE]
@@ -315,6 +322,14 @@ def _chart(args: argparse.Namespace, out: TextIO) -> None:
     out.write(f"wrote {output}\n")
 
 
+_CI: dict[str, Any] = {
+    "nargs": "?",
+    "const": 0.95,
+    "type": float,
+    "metavar": "LEVEL",
+    "help": "add confidence intervals and the comparison with England and Wales (default "
+    "level 0.95; 0.998 also usual)",
+}
 _PARTIAL_HELP = (
     "print values on a base the report does not use (City of London's resident-only "
     "rates) instead of a dash"
@@ -360,6 +375,7 @@ def _parser() -> argparse.ArgumentParser:
     fin.add_argument("--format", choices=("table", "json", "csv"), default="table")
     fin.add_argument("--output", metavar="FILE", help="write here instead of standard output")
     fin.add_argument("--partial", action="store_true", help=_PARTIAL_HELP)
+    fin.add_argument("--ci", **_CI)
     fin.add_argument(
         "--period",
         metavar="YYYY-MM-DD",
@@ -384,6 +400,7 @@ def _parser() -> argparse.ArgumentParser:
     comp.add_argument("--format", choices=("table", "json", "csv"), default="table")
     comp.add_argument("--output", metavar="FILE", help="write here instead of standard output")
     comp.add_argument("--partial", action="store_true", help=_PARTIAL_HELP)
+    comp.add_argument("--ci", **_CI)
     comp.set_defaults(run=_compute)
 
     chart = sub.add_parser("chart", help="a by-force bar chart of a metric (PNG or SVG)")

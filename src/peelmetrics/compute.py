@@ -83,6 +83,7 @@ def compute(
     *,
     national: Literal["complete", "available"] = "complete",
     show_partial: bool = False,
+    ci: float | None = None,
 ) -> pd.DataFrame:
     """Compute ``metrics`` (default: all of the edition's) from ``counts``.
 
@@ -109,6 +110,10 @@ def compute(
         Print values whose caveats hide them (a rate on a base the report does not use,
         such as City of London's resident-only population) instead of a dash. The
         unrounded ``value`` is in the results either way.
+    ci
+        A confidence level (0.95, 0.998): adds ``lower``, ``upper``, ``ci_method`` and
+        ``comparison`` ("higher", "lower", "similar" than England and Wales, or "not
+        compared: <why>"); see :mod:`peelmetrics.intervals`. Never for a dashed value.
 
     Examples
     --------
@@ -141,7 +146,57 @@ def compute(
     ]
     if not parts:
         return _empty_results()
-    return _typed(pd.concat(parts, ignore_index=True).assign(edition=edition.id))
+    result = _typed(pd.concat(parts, ignore_index=True).assign(edition=edition.id))
+    return result if ci is None else _with_intervals(result, edition, ci)
+
+
+def _with_intervals(results: pd.DataFrame, edition: Edition, level: float) -> pd.DataFrame:
+    """Intervals and the comparison with England and Wales (peelmetrics.intervals)."""
+    from peelmetrics import intervals
+
+    kinds = results["metric"].map({m.id: m.kind for m in edition.metrics})
+    scales = results["metric"].map({m.id: m.scale.factor for m in edition.metrics})
+    shown = (results["display"] != "–") & results["value"].notna()
+    num, den = results["numerator"], results["denominator"]
+    share = shown & (kinds == MetricKind.SHARE)
+    rate = shown & (kinds == MetricKind.RATE)
+    lower = pd.Series(np.nan, index=results.index)
+    upper = pd.Series(np.nan, index=results.index)
+    method = pd.Series("", index=results.index, dtype=object)
+    if share.any():
+        low, up = intervals.wilson_interval(num[share], den[share], level)
+        lower[share], upper[share] = low * 100, up * 100
+        method[share] = "Wilson score"
+    if rate.any():
+        low, up, how = intervals.poisson_interval(num[rate], level)
+        lower[rate] = low / den[rate] * scales[rate]
+        upper[rate] = up / den[rate] * scales[rate]
+        method[rate] = how
+    keys = ["metric", "period_end", "period_months"]
+    national = results[results["force"] == ENGLAND_AND_WALES_CODE].set_index(keys)["value"]
+    reference = pd.Series(
+        national.reindex(pd.MultiIndex.from_frame(results[keys])).to_numpy(),
+        index=results.index,
+    )
+    comparison = intervals.compare(lower, upper, reference)
+    why = np.select(
+        [
+            results["force"] == ENGLAND_AND_WALES_CODE,
+            ~shown,
+            kinds == MetricKind.CHANGE,
+            reference.isna(),
+        ],
+        [
+            "not compared: England and Wales itself",
+            "not compared: no value",
+            "not compared: no interval for a change",
+            "not compared: no England and Wales value",
+        ],
+        default="",
+    )
+    comparison = comparison.where(why == "", pd.Series(why, index=results.index))
+    method[shown & (kinds == MetricKind.CHANGE)] = "none: no sound method for a change"
+    return results.assign(lower=lower, upper=upper, ci_method=method, comparison=comparison)
 
 
 def _empty_results() -> pd.DataFrame:

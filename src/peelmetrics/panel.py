@@ -37,7 +37,7 @@ PANEL_COLUMNS = (
     "metric", "title", "period", "period_end", "unit", "force", "force_name", "value",
     "display", "status", "caveats", "ew_value", "ew_display", "ew_status", "ew_excluded",
     "published", "ew_published", "agrees", "ew_agrees", "published_note", "benchmark",
-    "reason", "source",
+    "reason", "source", "lower", "upper", "comparison",
 )  # fmt: skip
 
 
@@ -50,6 +50,7 @@ def force_in_numbers(
     published: pd.DataFrame | None = None,
     national: Literal["complete", "available"] = "complete",
     show_partial: bool = False,
+    ci: float | None = None,
 ) -> pd.DataFrame:
     """The Force-in-numbers panel for ``force``.
 
@@ -71,6 +72,9 @@ def force_in_numbers(
         report's own periods.
     national
         Passed to :func:`~peelmetrics.compute`.
+    ci
+        A confidence level (0.95): the rows gain ``lower``, ``upper`` and ``comparison``
+        with England and Wales (see :mod:`peelmetrics.intervals`).
 
     Examples
     --------
@@ -104,6 +108,7 @@ def force_in_numbers(
         ed,
         national=national,
         show_partial=show_partial,
+        ci=ci,
     )
     revisions = _revision_notes(ed) if bundled else {}
     # Each table is indexed once by (force, metric, period end); rows are then looked up.
@@ -227,6 +232,9 @@ def _panel_row(
         "benchmark": metric.benchmark,
         "reason": _reason(edition, mine),
         "source": mine["source"],
+        "lower": mine.get("lower"),
+        "upper": mine.get("upper"),
+        "comparison": mine.get("comparison"),
     }
 
 

@@ -154,8 +154,8 @@ def panel_records(panel: pd.DataFrame) -> list[dict[str, Any]]:
             str(k): (None if isinstance(v, float) and math.isnan(v) else v) for k, v in row.items()
         }
         record["period_end"] = _date(row["period_end"])
-        for key in ("value", "ew_value", "benchmark"):
-            record[key] = _number(row[key])
+        for key in ("value", "ew_value", "benchmark", "lower", "upper"):
+            record[key] = _number(row.get(key))
         record["caveats"] = list(row["caveats"])
         record["ew_excluded"] = [dict(e) for e in row["ew_excluded"] or ()]
         records.append(record)
@@ -216,6 +216,12 @@ def panel_to_table(panel: pd.DataFrame, title: str | None = None) -> str:
             if text and (text != "No count was supplied for this period."):
                 number = notes.setdefault(str(text), len(notes) + 1)
                 remarks.append(f"[{number}]")
+        if r.get("comparison"):
+            comparison = str(r["comparison"])
+            if r.get("lower") is not None and r.get("upper") is not None:
+                low, up = float(r["lower"]), float(r["upper"])
+                comparison += f" ({low:.1f} to {up:.1f})"
+            remarks.append(comparison.replace("not compared: ", "n/c: "))
         if r["benchmark"] is not None:
             remarks.append(f"benchmark {r['benchmark']:g}")
         rows.append([
