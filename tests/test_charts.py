@@ -37,11 +37,14 @@ def _labels(fig) -> list[str]:  # type: ignore[no-untyped-def]
 def test_recorded_crime_chart(crime: pd.DataFrame) -> None:
     fig = by_force(crime, "recorded_crime_per_1000", highlight="Hertfordshire")
     bars = _bars(fig, "recorded_crime_per_1000")
-    assert len(bars) == 43  # every force; BTP never drawn
+    # Every force but City of London, whose rate on its resident population alone is not a
+    # figure the report would print (Annex A, Population); BTP never drawn.
+    assert len(bars) == 42
     widths = [b.get_width() for b in bars]
     assert widths == sorted(widths)  # drawn bottom-up, so the highest is at the top
     labels = _labels(fig)
-    assert labels[-1] == "City of London*"  # flagged: resident population only
+    assert "City of London" not in labels
+    assert "City of London*" not in labels
     herts = labels.index("Hertfordshire")
     assert bars[herts].get_hatch() == "///"
     assert bars[herts].get_facecolor() != bars[herts - 1].get_facecolor()
@@ -52,7 +55,7 @@ def test_recorded_crime_chart(crime: pd.DataFrame) -> None:
     ]
     assert line.get_xdata()[0] == pytest.approx(national.value.iloc[0])
     footnote = next(t for t in fig.axes[1].texts if t.get_gid() == "footnote").get_text()
-    assert "City of London: partial (city_of_london_population_basis)" in footnote
+    assert "Not shown, partial (city_of_london_population_basis): City of London" in footnote
     assert "12 months to 30 June 2017" in fig.axes[0].get_xlabel()
 
 
@@ -159,3 +162,34 @@ def test_svg_and_png_are_byte_identical_between_runs(tmp_path: Path) -> None:
             assert status == 0
             outputs.append(target.read_bytes())
         assert outputs[0] == outputs[1], suffix
+
+
+def test_funnel_limits_at_the_right_heights() -> None:
+    from statistics import NormalDist
+
+    from peelmetrics.charts import funnel
+
+    results = compute(peel2017(), ["recorded_crime_per_1000"])
+    figure = funnel(results, "recorded_crime_per_1000", highlight="Hertfordshire")
+    ax = figure.axes[0]
+    year = results[results.period_end == "2017-06-30"]
+    centre = float(year[year.force == "K04000001"].value.iloc[0])
+    limits = [line for line in ax.lines if len(line.get_xdata()) > 2]
+    assert len(limits) == 4  # 95% and 99.8%, above and below
+    for line, level, sign in zip(limits, (0.95, 0.95, 0.998, 0.998), (1, -1, 1, -1),
+                                 strict=True):  # fmt: skip
+        z = NormalDist().inv_cdf(1 - (1 - level) / 2)
+        x, y = line.get_xdata(), line.get_ydata()
+        for i in (0, len(x) - 1):  # two denominators
+            expected = centre + sign * z * np.sqrt(centre * 1000 / x[i])
+            assert y[i] == pytest.approx(expected)
+    # Every force with a figure is a point; City of London (no transient population) is not,
+    # and is named in the footnote.
+    points = sum(len(c.get_offsets()) for c in ax.collections)
+    assert points == 42
+    note = figure.axes[1].texts[0].get_text()
+    assert "City of London" in note
+    wider = funnel(results, "recorded_crime_per_1000", overdispersion=True)
+    assert "multiplicative" in wider.axes[1].texts[0].get_text()
+    with pytest.raises(InvalidValueError, match="a change"):
+        funnel(compute(peel2017(), ["recorded_crime_change"]), "recorded_crime_change")

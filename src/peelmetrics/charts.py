@@ -15,6 +15,7 @@ import math
 import textwrap
 from collections.abc import Sequence
 from pathlib import Path
+from statistics import NormalDist
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -30,7 +31,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from peelmetrics.catalogue import Edition
     from peelmetrics.metrics import Metric
 
-__all__ = ["PALETTE", "by_force", "save_figure"]
+__all__ = ["PALETTE", "by_force", "funnel", "save_figure"]
 
 #: Okabe-Ito colours, safe for the common forms of colour blindness.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")
@@ -44,6 +45,13 @@ def _rows(results: pd.DataFrame, metric: str, period: Period) -> pd.DataFrame:
         (results.metric == metric)
         & (results.period_end == pd.Timestamp(period.end))
         & (results.period_months == period.months)
+    ]
+
+
+def _drawable(forces: pd.DataFrame) -> pd.DataFrame:
+    """Rows with a figure to draw: not dashed, nor hidden for a base the report does not use."""
+    return forces[
+        forces.value.notna() & ~forces.status.isin(_DASH_STATUSES) & (forces.display != "–")
     ]
 
 
@@ -108,7 +116,7 @@ def by_force(
     period = period or m.period
     rows = _rows(results, metric, period)
     forces = rows[(rows.force != ENGLAND_AND_WALES_CODE)]
-    shown = forces[forces.value.notna() & ~forces.status.isin(_DASH_STATUSES)]
+    shown = _drawable(forces)
     if shown.empty:
         raise InvalidValueError(f"no {metric} values for {period} in the results to chart")
     shown = shown.sort_values(["value", "force_name"], ascending=[True, False])
@@ -196,11 +204,15 @@ def _mark(bars: Any, highlighted: Sequence[bool]) -> None:
 
 def _footnote(edition: Edition, metric: Metric, rows: pd.DataFrame, shown: pd.DataFrame) -> str:
     """Source, the forces left out and why, and what an asterisk means."""
-    lines = [f"Source: {metric.source}."]
+    lines = [f"Report's source: {metric.source}."]
     left_out = rows[(rows.force != ENGLAND_AND_WALES_CODE) & ~rows.force.isin(shown.force)]
     reasons: dict[str, list[str]] = {}
     for row in left_out.to_dict("records"):
-        excluding = [c for c in (edition.caveat(i) for i in row["caveats"]) if c.status.shows_dash]
+        excluding = [
+            c
+            for c in (edition.caveat(i) for i in row["caveats"])
+            if c.status.shows_dash or c.hides_value
+        ]
         reason = (
             "; ".join(f"{c.kind.value.replace('_', ' ')} ({c.id})" for c in excluding)
             if excluding
@@ -222,6 +234,105 @@ def _footnote(edition: Edition, metric: Metric, rows: pd.DataFrame, shown: pd.Da
             "Transport Police (Annex A)."
         )
     return "\n".join(textwrap.fill(line, 150) for line in lines)
+
+
+#: Control-limit levels drawn on a funnel plot (PHE's convention).
+FUNNEL_LEVELS = (0.95, 0.998)
+
+
+def funnel(
+    results: pd.DataFrame,
+    metric: str,
+    highlight: str | None = None,
+    *,
+    period: Period | None = None,
+    edition: Edition | str | None = None,
+    overdispersion: bool = False,
+) -> Figure:
+    """A funnel plot: each force's value against its denominator, with control limits at
+    95% and 99.8% around England and Wales.
+
+    Limits use the normal approximation to the Poisson (rates) or binomial (shares) count at
+    the England and Wales value: ``r ± z sqrt(r s / n)`` for a rate per ``s``, and
+    ``r ± z 100 sqrt(p (1 - p) / n)`` for a share ``r = 100 p``; at police force sizes
+    (thousands of events) it differs little from exact limits. Police counts are large, so
+    plain limits are narrow and flag most forces; ``overdispersion=True`` widens them by the
+    **multiplicative** factor ``sqrt(phi)``, ``phi`` the mean squared z-score of the forces
+    after winsorising 10% at each end (Spiegelhalter, *Statistics in Medicine* 24, 2005).
+
+    Forces without a figure are left out and named in the footnote, as on the bar chart.
+    """
+    import numpy as np
+    from matplotlib.figure import Figure
+
+    from peelmetrics.catalogue import get as get_edition
+    from peelmetrics.metrics import MetricKind
+
+    if edition is None and "edition" in results.columns and results["edition"].nunique() == 1:
+        edition = str(results["edition"].iloc[0])
+    edition = get_edition(edition)
+    m = edition.metric(metric)
+    if m.kind is MetricKind.CHANGE:
+        raise InvalidValueError(f"{metric} is a change: a funnel plot needs a rate or a share")
+    period = period or m.period
+    rows = _rows(results, metric, period)
+    forces = rows[rows.force != ENGLAND_AND_WALES_CODE]
+    shown = _drawable(forces)
+    shown = shown[shown.denominator > 0]
+    national = rows[rows.force == ENGLAND_AND_WALES_CODE]
+    if shown.empty or national.empty or pd.isna(national.value.iloc[0]):
+        raise InvalidValueError(
+            f"a funnel plot of {metric} for {period} needs force values and an England and "
+            "Wales value"
+        )
+    centre = float(national.value.iloc[0])
+    n = shown.denominator.to_numpy(dtype=float)
+    y = shown.value.to_numpy(dtype=float)
+    share = m.kind is MetricKind.SHARE
+
+    def spread(size: Any) -> Any:
+        if share:
+            p = centre / 100
+            return 100 * np.sqrt(p * (1 - p) / size)
+        return np.sqrt(centre * m.scale.factor / size)
+
+    phi = 1.0
+    if overdispersion:
+        z = np.sort((y - centre) / spread(n))
+        cut = int(len(z) * 0.1)
+        z = np.clip(z, z[cut], z[len(z) - 1 - cut]) if len(z) > 2 * cut else z
+        phi = max(1.0, float(np.mean(z**2)))
+    grid = np.geomspace(n.min() / 1.3, n.max() * 1.3, 200)
+    fig = Figure(figsize=(8.0, 6.2), dpi=150, layout="constrained")
+    grid_spec = fig.add_gridspec(2, 1, height_ratios=[1, 0.2])
+    ax = fig.add_subplot(grid_spec[0])
+    note_ax = fig.add_subplot(grid_spec[1])
+    note_ax.axis("off")
+    ax.set_xscale("log")
+    ax.axhline(centre, color=_GREY, linewidth=1.0, label=f"England and Wales ({m.display(centre)})")
+    for level, style in zip(FUNNEL_LEVELS, ("--", ":"), strict=True):
+        z_level = NormalDist().inv_cdf(1 - (1 - level) / 2)
+        width = z_level * spread(grid) * np.sqrt(phi)
+        label = f"{level:.1%} limits".replace(".0%", "%")
+        ax.plot(grid, centre + width, style, color="black", linewidth=0.8, label=label)
+        ax.plot(grid, np.maximum(centre - width, 0), style, color="black", linewidth=0.8)
+    target = resolve_force(highlight).code if highlight else None
+    mine = (shown.force == target).to_numpy()
+    ax.scatter(n[~mine], y[~mine], s=14, color=PALETTE[0], alpha=0.8, label="Forces")
+    if mine.any():
+        ax.scatter(n[mine], y[mine], s=60, color=_HIGHLIGHT, marker="D", edgecolor="black",
+                   label=str(shown.force_name[mine].iloc[0]), zorder=3)  # fmt: skip
+    ax.set_xlabel(f"Denominator ({m.denominator}), log scale", fontsize=8)
+    ax.set_ylabel(_label(m), fontsize=8)
+    ax.grid(color="#DDDDDD", linewidth=0.6)
+    ax.legend(fontsize=7, loc="upper right")
+    method = "normal approximation"
+    if overdispersion:
+        method += f", widened for over-dispersion (multiplicative, phi = {phi:.1f})"
+    note = _footnote(edition, m, rows, shown) + f"\nControl limits: {method}."
+    note_ax.text(0.0, 1.0, note, fontsize=6, va="top", ha="left", transform=note_ax.transAxes)
+    ax.set_title(f"{m.title}: funnel plot, {period}", fontsize=10, loc="left")
+    return fig
 
 
 def save_figure(figure: Figure, path: str | Path, *, dpi: int = 150) -> None:

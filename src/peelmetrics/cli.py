@@ -298,7 +298,7 @@ def _chart(args: argparse.Namespace, out: TextIO) -> None:
     from peelmetrics.errors import InvalidValueError
 
     try:
-        from peelmetrics.charts import by_force, save_figure
+        from peelmetrics.charts import by_force, funnel, save_figure
     except ImportError:  # pragma: no cover - depends on the environment
         raise InvalidValueError(
             'charts need matplotlib: pip install "peelmetrics[charts]"'
@@ -310,14 +310,20 @@ def _chart(args: argparse.Namespace, out: TextIO) -> None:
     metric = edition.metric(args.metric)
     counts = _load_counts(args, args.counts, _notes(args))
     results = compute(counts, [metric.id, *metric.components], edition)
-    figure = by_force(
-        results,
-        metric.id,
-        highlight=args.highlight,
-        previous=args.previous,
-        stack=args.stack,
-        edition=edition,
-    )
+    if args.funnel:
+        figure = funnel(
+            results, metric.id, args.highlight, edition=edition,
+            overdispersion=args.overdispersion,
+        )  # fmt: skip
+    else:
+        figure = by_force(
+            results,
+            metric.id,
+            highlight=args.highlight,
+            previous=args.previous,
+            stack=args.stack,
+            edition=edition,
+        )
     save_figure(figure, output)
     out.write(f"wrote {output}\n")
 
@@ -409,6 +415,16 @@ def _parser() -> argparse.ArgumentParser:
     chart.add_argument("--highlight", metavar="FORCE")
     chart.add_argument("--previous", action="store_true", help="mark last year's values")
     chart.add_argument("--stack", action="store_true", help="stack the metric's components")
+    chart.add_argument(
+        "--funnel",
+        action="store_true",
+        help="a funnel plot: values against denominators, with 95%% and 99.8%% limits",
+    )
+    chart.add_argument(
+        "--overdispersion",
+        action="store_true",
+        help="widen funnel limits for over-dispersion (multiplicative)",
+    )
     chart.add_argument("--output", required=True, metavar="FILE", help="ends in .png or .svg")
     chart.set_defaults(run=_chart)
 
