@@ -224,6 +224,12 @@ def _edition(args: argparse.Namespace) -> Edition:
     return get(getattr(args, "edition", None))
 
 
+def _peers(args: argparse.Namespace) -> dict[str, tuple[str, ...]] | None:
+    from peelmetrics.peers import read_peers
+
+    return read_peers(args.peers) if getattr(args, "peers", None) else None
+
+
 def _notes(args: argparse.Namespace) -> TextIO:
     """Where notes go: standard error, or nowhere with ``--quiet`` (errors still show)."""
     return io.StringIO() if getattr(args, "quiet", False) else sys.stderr
@@ -251,6 +257,8 @@ def _force_in_numbers(args: argparse.Namespace, out: TextIO) -> None:
         period=args.period,
         show_partial=args.partial,
         ci=args.ci,
+        peers=_peers(args),
+        peer_method="mean_of_rates" if args.peer_mean else "ratio_of_sums",
     )
     writers = {
         "table": report.panel_to_table,
@@ -382,6 +390,16 @@ def _parser() -> argparse.ArgumentParser:
     fin.add_argument("--output", metavar="FILE", help="write here instead of standard output")
     fin.add_argument("--partial", action="store_true", help=_PARTIAL_HELP)
     fin.add_argument("--ci", **_CI)
+    fin.add_argument(
+        "--peers",
+        metavar="FILE",
+        help="a force,peer CSV of peer groups: show the peers' figure beside the force's",
+    )
+    fin.add_argument(
+        "--peer-mean",
+        action="store_true",
+        help="peers' figure as the mean of their rates (default: ratio of sums)",
+    )
     fin.add_argument(
         "--period",
         metavar="YYYY-MM-DD",

@@ -15,7 +15,7 @@ published or nothing computed), ``published_note`` and ``benchmark``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal
@@ -37,7 +37,7 @@ PANEL_COLUMNS = (
     "metric", "title", "period", "period_end", "unit", "force", "force_name", "value",
     "display", "status", "caveats", "ew_value", "ew_display", "ew_status", "ew_excluded",
     "published", "ew_published", "agrees", "ew_agrees", "published_note", "benchmark",
-    "reason", "source", "lower", "upper", "comparison",
+    "reason", "source", "lower", "upper", "comparison", "peer_display", "peers",
 )  # fmt: skip
 
 
@@ -51,6 +51,8 @@ def force_in_numbers(
     national: Literal["complete", "available"] = "complete",
     show_partial: bool = False,
     ci: float | None = None,
+    peers: Mapping[str, Sequence[str]] | None = None,
+    peer_method: Literal["ratio_of_sums", "mean_of_rates"] = "ratio_of_sums",
 ) -> pd.DataFrame:
     """The Force-in-numbers panel for ``force``.
 
@@ -75,6 +77,10 @@ def force_in_numbers(
     ci
         A confidence level (0.95): the rows gain ``lower``, ``upper`` and ``comparison``
         with England and Wales (see :mod:`peelmetrics.intervals`).
+    peers, peer_method
+        Peer groups (force code -> peer codes, see :func:`peelmetrics.peers.read_peers`):
+        the rows gain ``peer_display`` and ``peers`` (the forces used), by ratio of sums
+        or, if asked, the mean of the peers' rates.
 
     Examples
     --------
@@ -111,6 +117,14 @@ def force_in_numbers(
         ci=ci,
     )
     revisions = _revision_notes(ed) if bundled else {}
+    if peers:
+        from peelmetrics.peers import peer_rows
+
+        group = {target.code: tuple(peers.get(target.code, ()))}
+        peer_table = peer_rows(results, group, ed, method=peer_method)
+        results = results.merge(
+            peer_table, on=["force", "metric", "period_end", "period_months"], how="left"
+        )
     # Each table is indexed once by (force, metric, period end); rows are then looked up.
     lookup = _by_key(results[results.force.isin([target.code, ENGLAND_AND_WALES_CODE])])
     printed = _by_key(published) if published is not None else {}
@@ -235,6 +249,8 @@ def _panel_row(
         "lower": mine.get("lower"),
         "upper": mine.get("upper"),
         "comparison": mine.get("comparison"),
+        "peer_display": mine.get("peer_display"),
+        "peers": mine.get("peers"),
     }
 
 

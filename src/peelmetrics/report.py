@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from peelmetrics.caveats import Status
+from peelmetrics.forces import force_by_code
 
 __all__ = [
     "counts_to_csv",
@@ -222,6 +223,9 @@ def panel_to_table(panel: pd.DataFrame, title: str | None = None) -> str:
                 low, up = float(r["lower"]), float(r["upper"])
                 comparison += f" ({low:.1f} to {up:.1f})"
             remarks.append(comparison.replace("not compared: ", "n/c: "))
+        if r.get("peers") and isinstance(r["peers"], tuple | list):
+            names = ", ".join(force_by_code(c).short_name for c in r["peers"])
+            remarks.append(f"peers {r['peer_display']} ({names})")
         if r["benchmark"] is not None:
             remarks.append(f"benchmark {r['benchmark']:g}")
         rows.append([
