@@ -163,3 +163,30 @@ def test_home_office_table_reconciles_with_ons_p1(
     assert worst.force == resolve_force("City of London").code
     assert round(abs(worst.relative) * 100, 1) == 8.9
     assert (forces.relative.abs() < 0.01).sum() >= 38
+
+
+def test_an_unseen_p7_layout(tmp_path: Path) -> None:
+    # Four-digit years, abbreviated months, names only (no area codes), a region named like a
+    # force, and the E&W row excluding BTP.
+    from peelmetrics import all_forces
+
+    forces = all_forces(geographic_only=True)
+    title = ["Table P7: Anti-social behaviour incidents, year ending Mar 2019 to year ending "
+             "Mar 20201,2", None, None]  # fmt: skip
+    header = [None, "April 2018 to March 2019", "April 2019 to March 2020"]
+    sub = [None, "Number of incidents", "Number of incidents"]
+    rows = [["ENGLAND AND WALES (exc. BTP)", 43 * 10, 43 * 20], [None, None, None],
+            ["West Midlands", 999, 999]]  # fmt: skip
+    rows += [[f.short_name + "3", 10, 20] for f in forces]
+    rows += [["British Transport Police", "..", 5], ["Source: Home Office", None, None]]
+    path = tmp_path / "p7.xlsx"
+    pd.DataFrame([title, [None] * 3, header, sub, *rows]).to_excel(
+        path, sheet_name="P7", header=False, index=False
+    )
+    counts, report = read_ons_pfa_tables(path, tables=["P7"])
+    ends = sorted(counts.period_end.dt.year.unique())
+    assert ends == [2019, 2020]
+    wm = resolve_force("West Midlands").code
+    assert _value(counts, wm, "asb_incidents", "2020-03-31") == 20  # the force, not the region
+    assert len(counts[counts.period_end == "2020-03-31"]) == 44  # 43 forces and BTP
+    assert any("43 forces add up" in n for n in report.notes)

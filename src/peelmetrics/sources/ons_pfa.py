@@ -49,16 +49,24 @@ SOURCE = "ONS police force area data tables"
 TABLES = MappingProxyType(
     {"P1": "recorded_crime", "P3": "population", "P7": "asb_incidents", "P9": "population"}
 )
+_MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august",
+                "september", "october", "november", "december")  # fmt: skip
+#: Month names and their usual abbreviations ("Mar", "Sept") -> month number.
 _MONTHS = MappingProxyType(
-    {m: i for i, m in enumerate(
-        ["january", "february", "march", "april", "may", "june", "july", "august",
-         "september", "october", "november", "december"], start=1)}
-)  # fmt: skip
+    {
+        **{m: i for i, m in enumerate(_MONTH_NAMES, start=1)},
+        **{m[:3]: i for i, m in enumerate(_MONTH_NAMES, start=1)},
+        "sept": 9,
+    }
+)
 _CODE = re.compile(r"^[EKWN]\d{8}$")
 _FORCE_CODE = re.compile(r"^(E23|W15)\d{6}$")
 _NOT_AVAILABLE = frozenset({"..", ":", "-", "–", "x", "[x]", "[z]", "[c]"})
-_ASB_YEAR = re.compile(r"apr\w*\s*'?\s*(\d{2})\s*(?:to|-|–)\s*mar\w*\s*'?\s*(\d{2})", re.I)
-_MID_YEAR = re.compile(r"mid[\s-]*(\d{4})", re.I)
+# "Apr '16 to Mar '175, 6" (two-digit years after an apostrophe; footnote digits may follow)
+# or "April 2016 to March 2017" (four digits without one).
+_YEAR_PART = r"(?:'\s*(\d{2})|(20\d{2})|(\d{2}))"
+_ASB_YEAR = re.compile(rf"apr\w*\s*{_YEAR_PART}\s*(?:to|-|–)\s*mar\w*\s*{_YEAR_PART}", re.I)
+_MID_YEAR = re.compile(r"mid(?:[\s-]*year)?[\s-]*(\d{4})", re.I)
 _YEAR_ENDING = re.compile(r"year\s+ending\s+([a-z]+)\s*'?\s*(\d+)", re.I)
 # Rounded tables (P3, P9: to the nearest 100) may miss their total by half a unit per row.
 _ROUNDING = 50.0
@@ -256,10 +264,12 @@ def _value_columns(
             column = c if any(b.startswith("number") for b in below) else (
                 c + 1 if any(b.startswith("number") for b in right) else c
             )  # fmt: skip
-            found.append((column, date(2000 + int(hit.group(2)), 3, 31), 12))
+            two, four, bare = hit.group(4), hit.group(5), hit.group(6)
+            year = int(four) if four else 2000 + int(two or bare)
+            found.append((column, date(year, 3, 31), 12))
     elif table == "P9":
-        found = [(c, date(int(t), 6, 30), 0) for _r, c, t in cells
-                 if re.fullmatch(r"(19|20)\d{2}", t)]  # fmt: skip
+        found = [(c, date(int(float(t)), 6, 30), 0) for _r, c, t in cells
+                 if re.fullmatch(r"(19|20)\d{2}(\.0+)?", t)]  # fmt: skip
     if not found:
         raise InputFileError(
             [
