@@ -132,6 +132,12 @@ def test_every_command(tmp_path: Path) -> None:
     status, _ = _run("-q", "chart", "crime_rate", "--counts", str(counts_file), "--output",
                      str(tmp_path / "toy.svg"))  # fmt: skip
     assert status == 0
+    pytest.importorskip("jinja2")
+    status, page = _run("-q", "report", "Kent", "--counts", str(counts_file))
+    assert status == 0
+    assert "Crimes per 1,000 people" in page
+    assert "Responding to the public" in page  # the toy's own questions, not the 2017 ones
+    assert "Preventing crime" not in page
 
 
 def test_grades_belong_to_their_scale() -> None:

@@ -31,7 +31,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from peelmetrics.catalogue import Edition
     from peelmetrics.metrics import Metric
 
-__all__ = ["PALETTE", "by_force", "funnel", "save_figure"]
+__all__ = ["PALETTE", "by_force", "funnel", "save_figure", "svg_markup"]
 
 #: Okabe-Ito colours, safe for the common forms of colour blindness.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")
@@ -344,3 +344,18 @@ def save_figure(figure: Figure, path: str | Path, *, dpi: int = 150) -> None:
     dates = {".svg": {"Date": None}, ".png": {}, ".pdf": {"CreationDate": None}}
     with matplotlib.rc_context({"svg.hashsalt": "peelmetrics"}):
         figure.savefig(target, dpi=dpi, metadata=dates.get(target.suffix.lower(), {}))
+
+
+def svg_markup(figure: Figure) -> str:
+    """``figure`` as an ``<svg>`` element to put inline in HTML (no XML header or doctype),
+    byte-identical for the same chart, like :func:`save_figure`. Labels stay text (not glyph
+    outlines), so the page is small, searchable and read by screen readers."""
+    import io
+
+    import matplotlib
+
+    buffer = io.StringIO()
+    with matplotlib.rc_context({"svg.hashsalt": "peelmetrics", "svg.fonttype": "none"}):
+        figure.savefig(buffer, format="svg", metadata={"Date": None})
+    text = buffer.getvalue()
+    return text[text.index("<svg") :]

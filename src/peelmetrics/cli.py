@@ -268,6 +268,14 @@ def _force_in_numbers(args: argparse.Namespace, out: TextIO) -> None:
     _emit(writers[args.format](panel), args, out)
 
 
+def _report(args: argparse.Namespace, out: TextIO) -> None:
+    from peelmetrics.page import report_html
+
+    counts = _load_counts(args, args.counts, _notes(args)) if args.counts else None
+    page = report_html(args.force, counts, _edition(args), period=args.period, ci=args.ci)
+    _emit(page, args, out)
+
+
 def _compute(args: argparse.Namespace, out: TextIO) -> None:
     from peelmetrics import report
     from peelmetrics.compute import compute, resolve_forces
@@ -408,6 +416,24 @@ def _parser() -> argparse.ArgumentParser:
         "report's own periods)",
     )
     fin.set_defaults(run=_force_in_numbers)
+
+    page = sub.add_parser(
+        "report",
+        help="the Force-in-numbers page as one self-contained HTML file",
+        description="Write the Force-in-numbers page for a force as one HTML file: the "
+        "panel, a by-force chart per metric, the judgments, the caveats and the sources. "
+        "No JavaScript, no network requests; it prints on A4.",
+    )
+    page.add_argument("force", metavar="FORCE", help="any spelling: Hertfordshire, Herts")
+    page.add_argument("--counts", action="append", default=[], metavar="FILE", help=counts_help)
+    page.add_argument("--ci", **_CI)
+    page.add_argument(
+        "--period", metavar="YYYY-MM-DD", type=_date, help="the windows ending on this date"
+    )
+    page.add_argument(
+        "--output", metavar="FILE", help="the HTML file to write (default: standard output)"
+    )
+    page.set_defaults(run=_report)
 
     comp = sub.add_parser("compute", help="compute metrics for every force and England and Wales")
     comp.add_argument("--counts", action="append", default=[], metavar="FILE", help=counts_help)

@@ -1,0 +1,196 @@
+"""The Force-in-numbers page as one self-contained HTML file.
+
+HMICFRS publishes these figures only inside PDFs. :func:`report_html` writes a page to send
+round: the panel beside England and Wales and the published figures, a by-force chart for
+each panel metric with the force highlighted (inline SVG, with a text alternative giving its
+key figures), the judgments (what is carried forward, what is inferred, what is unknown),
+the caveats and the forces left out in words, and the sources and licence.
+
+The page makes no network requests and needs no JavaScript: styles are inline, charts are
+inline SVG. It is rendered by Jinja2 with autoescaping, so any text from input files (a
+force or source name with HTML or script in it) is shown as text, never run. It reads at
+360 px wide and prints on A4. Needs the ``report`` extra (Jinja2 and matplotlib).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from peelmetrics.errors import InvalidValueError
+from peelmetrics.forces import ENGLAND_AND_WALES_CODE, force_by_code, resolve_force
+
+if TYPE_CHECKING:  # pragma: no cover
+    from peelmetrics.catalogue import Edition
+    from peelmetrics.judgments import Judgment
+
+__all__ = ["report_html"]
+
+_WORDS = {
+    "not_supplied": "not supplied",
+    "not_comparable": "not comparable",
+    "excluded": "excluded",
+    "partial": "partial",
+    "estimated": "estimated",
+}
+
+
+def report_html(
+    force: str,
+    counts: pd.DataFrame | None = None,
+    edition: Edition | str | None = None,
+    *,
+    period: date | str | None = None,
+    ci: float | None = None,
+) -> str:
+    """The Force-in-numbers page for ``force`` as one HTML document (a string).
+
+    >>> page = report_html("Hertfordshire")
+    >>> page.startswith("<!DOCTYPE html>"), "<script" in page, page.count("<svg") >= 2
+    (True, False, True)
+    """
+    try:
+        import jinja2
+    except ImportError:  # pragma: no cover - depends on the environment
+        raise InvalidValueError(
+            'the HTML page needs Jinja2 and matplotlib: pip install "peelmetrics[report]"'
+        ) from None
+    from peelmetrics import __version__, datasets
+    from peelmetrics.catalogue import get
+    from peelmetrics.compute import compute
+    from peelmetrics.judgments import current_judgments
+    from peelmetrics.panel import force_in_numbers
+
+    ed = get(edition)
+    target = resolve_force(force)
+    data = counts if counts is not None else datasets.counts(ed)
+    panel = force_in_numbers(target, data, ed, period=period, ci=ci)
+    results = compute(data, list(ed.panel), ed)
+    year = int(pd.Timestamp(panel["period_end"].max()).year)
+    environment = jinja2.Environment(
+        loader=jinja2.PackageLoader("peelmetrics", "templates"),
+        autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
+    )
+    current = {
+        j.question: j
+        for j in current_judgments(ed.judgments, year, ed.questions)
+        if j.force == target.code
+    }
+    judgments = [_judgment(q, current.get(q)) for q in ed.questions]
+    return environment.get_template("report.html.j2").render(
+        force_name=target.name,
+        force_short=target.short_name,
+        edition_title=ed.title,
+        version=__version__,
+        rows=[_row({str(k): v for k, v in r.items()}) for r in panel.to_dict("records")],
+        charts=_charts(results, panel, target.code, ed),
+        judgments=judgments,
+        year=year,
+        caveats=_caveats(panel, ed),
+        excluded=_excluded(panel),
+        sources=_sources(panel, ed if counts is None else None),
+    )
+
+
+def _judgment(question: str, judgment: Judgment | None) -> dict[str, str]:
+    if judgment is None:
+        return {"question": question, "grade": "unknown", "year": "",
+                "note": "not stated in the catalogue"}  # fmt: skip
+    note = f"Inferred: {judgment.note}" if judgment.note else ""
+    return {"question": question, "grade": str(judgment.grade), "year": str(judgment.year),
+            "note": note}  # fmt: skip
+
+
+def _row(row: dict[str, Any]) -> dict[str, Any]:
+    clean = {key: _text(value) for key, value in row.items()}
+    notes = []
+    status = clean["status"]
+    if status != "ok":
+        notes.append(_WORDS.get(status, status))
+    for key in ("reason", "published_note"):
+        if clean.get(key):
+            notes.append(clean[key])
+    if clean.get("ew_published"):
+        notes.append(f"England and Wales published: {clean['ew_published']}.")
+    if clean.get("comparison"):
+        notes.append(f"Against England and Wales: {clean['comparison']}.")
+    return {**clean, "agrees": row.get("agrees"), "notes": " ".join(notes)}
+
+
+def _text(value: Any) -> str:
+    """A cell as page text: missing values (None, NaN, NA) are blank, never "nan"."""
+    if value is None or (not isinstance(value, (list, tuple, dict)) and pd.isna(value)):
+        return ""
+    return str(value)
+
+
+def _charts(
+    results: pd.DataFrame, panel: pd.DataFrame, force: str, edition: Edition
+) -> list[dict[str, str]]:
+    import matplotlib.pyplot as plt
+
+    from peelmetrics.charts import by_force, svg_markup
+
+    charts = []
+    for record in panel.to_dict("records"):
+        row = {str(k): v for k, v in record.items()}
+        metric = str(row["metric"])
+        m = edition.metric(metric)
+        rows = results[
+            (results.metric == metric)
+            & (results.period_end == pd.Timestamp(row["period_end"]))
+            & (results.force != ENGLAND_AND_WALES_CODE)
+            & (results.display != "–")
+        ]
+        if len(rows) < 2:
+            continue
+        figure = by_force(results, metric, highlight=force, edition=edition,
+                          period=_period_of(m, row))  # fmt: skip
+        svg = svg_markup(figure)
+        plt.close(figure)
+        ordered = rows.sort_values("value")
+        alt = (
+            f"Bar chart of {m.title}, {row['period']}, by force: "
+            f"{force_by_code(force).short_name} {row['display']}, England and Wales "
+            f"{row['ew_display']}; highest {ordered.iloc[-1].force_name} "
+            f"{ordered.iloc[-1].display}, lowest {ordered.iloc[0].force_name} "
+            f"{ordered.iloc[0].display}; {len(rows)} forces shown."
+        )
+        charts.append({"svg": svg, "alt": alt, "caption": f"{m.title}, {row['period']}."})
+    return charts
+
+
+def _period_of(metric: Any, row: dict[str, Any]) -> Any:
+    from peelmetrics.periods import Period
+
+    end = pd.Timestamp(row["period_end"]).date()
+    return Period.as_at(end) if metric.period.months == 0 else Period(end, metric.period.months)
+
+
+def _caveats(panel: pd.DataFrame, edition: Edition) -> list[Any]:
+    ids = dict.fromkeys(i for ids in panel["caveats"] for i in ids)
+    return [edition.caveat(str(i)) for i in ids]
+
+
+def _excluded(panel: pd.DataFrame) -> list[str]:
+    said: dict[str, None] = {}
+    for items in panel["ew_excluded"]:
+        for item in items or ():
+            if item["reason"] != "no data supplied":
+                name = force_by_code(item["force"]).short_name
+                said[f"{name} ({str(item['reason']).replace('_', ' ')})"] = None
+    return list(said)
+
+
+def _sources(panel: pd.DataFrame, bundled: Edition | None) -> list[str]:
+    used = dict.fromkeys(
+        part for text in panel["source"].fillna("") for part in str(text).split("; ") if part
+    )
+    if bundled is not None and bundled.bundled:
+        from peelmetrics.datasets import provenance
+
+        for source in provenance(bundled)["sources"]:
+            used[f"{source['file']}: {source['release']}"] = None
+    return list(used)
