@@ -76,7 +76,7 @@ def test_every_panel_row_is_on_the_page(herts: str) -> None:
     assert rows["Change in ASB incidents"][2] == "+24%"
     calls = rows["Calls for assistance: incidents per 1,000 population"]
     assert calls[2] == "–"
-    assert "not supplied" in calls[5]
+    assert "Not supplied." in calls[5]
     assert "nan" not in text.lower().split()
 
 

@@ -51,6 +51,7 @@ from peelmetrics.forces import ENGLAND_AND_WALES_CODE, Force, all_forces, resolv
 from peelmetrics.judgments import Grade, Judgment, Question, current_judgments
 from peelmetrics.metrics import Measure, Metric, MetricKind, OutcomeBasis, Presentation, Scale
 from peelmetrics.outcomes import OutcomeGroup, OutcomeGrouping, OutcomeType
+from peelmetrics.page import report_html
 from peelmetrics.panel import force_in_numbers
 from peelmetrics.periods import Period
 
@@ -104,6 +105,7 @@ __all__ = [
     "percent_change",
     "rate",
     "ratio_of_sums",
+    "report_html",
     "resolve_force",
     "round_half_away",
     "share",

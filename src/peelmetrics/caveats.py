@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 
 from peelmetrics._convert import strings
+from peelmetrics._display import Shown
 from peelmetrics._serde import Serialisable
 from peelmetrics.errors import InvalidValueError
 from peelmetrics.periods import Period
@@ -96,8 +97,8 @@ def _periods(values: Iterable[Period | dict[str, Any]]) -> tuple[Period, ...]:
     return tuple(v if isinstance(v, Period) else Period.from_dict(v) for v in values)
 
 
-@attrs.frozen(slots=True)
-class DataCaveat(Serialisable):
+@attrs.frozen(slots=True, repr=False)
+class DataCaveat(Shown, Serialisable):
     """One rule from the report's Annex A (or a figure footnote), as data.
 
     Attributes
@@ -133,6 +134,8 @@ class DataCaveat(Serialisable):
         its transient population): a dash is shown, with ``detail`` as the reason, unless
         the user asks for partial values. The value itself stays in results.
     """
+
+    _shown: ClassVar[tuple[str, ...]] = ("id", "section", "text")
 
     id: str = attrs.field(validator=attrs.validators.matches_re(r"^[a-z0-9_]+$"))
     kind: CaveatKind = attrs.field(converter=CaveatKind)

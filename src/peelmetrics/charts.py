@@ -104,9 +104,9 @@ def by_force(
         When the results hold no value of the metric for the period, or ``stack`` is asked
         of a metric without components.
     """
-    from matplotlib.figure import Figure
     from matplotlib.patches import Patch
 
+    from peelmetrics._chart_figure import Chart
     from peelmetrics.catalogue import get as get_edition
 
     if edition is None and "edition" in results.columns and results["edition"].nunique() == 1:
@@ -130,7 +130,7 @@ def by_force(
     footnote = _footnote(edition, m, rows, shown)
     note_height = 0.14 * (footnote.count("\n") + 1) + 0.1
     height = max(4.0, 0.24 * len(shown) + 2.4) + note_height
-    fig = Figure(figsize=(8.0, height), dpi=150, layout="constrained")
+    fig = Chart(figsize=(8.0, height), dpi=150, layout="constrained")
     ax, note_ax = fig.subplots(2, 1, height_ratios=[height - note_height, note_height])
     note_ax.axis("off")
     note_ax.text(0.0, 1.0, footnote, fontsize=6.5, va="top", ha="left", gid="footnote",
@@ -263,8 +263,8 @@ def funnel(
     Forces without a figure are left out and named in the footnote, as on the bar chart.
     """
     import numpy as np
-    from matplotlib.figure import Figure
 
+    from peelmetrics._chart_figure import Chart
     from peelmetrics.catalogue import get as get_edition
     from peelmetrics.metrics import MetricKind
 
@@ -303,7 +303,7 @@ def funnel(
         z = np.clip(z, z[cut], z[len(z) - 1 - cut]) if len(z) > 2 * cut else z
         phi = max(1.0, float(np.mean(z**2)))
     grid = np.geomspace(n.min() / 1.3, n.max() * 1.3, 200)
-    fig = Figure(figsize=(8.0, 6.2), dpi=150, layout="constrained")
+    fig = Chart(figsize=(8.0, 6.2), dpi=150, layout="constrained")
     grid_spec = fig.add_gridspec(2, 1, height_ratios=[1, 0.2])
     ax = fig.add_subplot(grid_spec[0])
     note_ax = fig.add_subplot(grid_spec[1])

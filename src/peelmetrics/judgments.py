@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 import attrs
 
+from peelmetrics._display import Shown
 from peelmetrics._serde import Serialisable
 from peelmetrics.errors import InvalidValueError
 from peelmetrics.forces import resolve_force
@@ -88,14 +89,16 @@ def _force_code(value: str) -> str:
     return resolve_force(value).code
 
 
-@attrs.frozen(slots=True, order=False)
-class Judgment(Serialisable):
+@attrs.frozen(slots=True, order=False, repr=False)
+class Judgment(Shown, Serialisable):
     """A grade given to a force for a question in the year it was assessed.
 
     >>> j = Judgment("Hertfordshire", "Protecting vulnerable people", "Requires improvement", 2017)
     >>> j.force, j.grade.value, j.last_inspected
     ('E23000027', 'Requires improvement', 2017)
     """
+
+    _shown: ClassVar[tuple[str, ...]] = ("force", "question", "grade", "year")
 
     force: str = attrs.field(converter=_force_code)
     question: str = attrs.field(converter=_question)

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import math
 from enum import StrEnum
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 
 from peelmetrics._convert import strict_int, strings
+from peelmetrics._display import Shown
 from peelmetrics._serde import Serialisable
 from peelmetrics.calc import round_half_away
 from peelmetrics.denominators import DenominatorRule
@@ -184,13 +185,15 @@ class Presentation(Serialisable):
         return result
 
 
-@attrs.frozen(slots=True)
-class Measure(Serialisable):
+@attrs.frozen(slots=True, repr=False)
+class Measure(Shown, Serialisable):
     """Something counted, with its unit (a string the unit registry parses).
 
     >>> Measure("dvpos_granted", "DVPOs granted by the courts", "order").unit
     'order'
     """
+
+    _shown: ClassVar[tuple[str, ...]] = ("id", "title", "unit")
 
     id: str = attrs.field(validator=_ID)
     title: str
@@ -206,8 +209,8 @@ class Measure(Serialisable):
     )
 
 
-@attrs.frozen(slots=True)
-class Metric(Serialisable):
+@attrs.frozen(slots=True, repr=False)
+class Metric(Shown, Serialisable):
     """A figure the report publishes, defined from measures.
 
     Attributes
@@ -258,6 +261,8 @@ class Metric(Serialisable):
         What the catalogue assumes where the report is silent, said wherever the metric is
         listed.
     """
+
+    _shown: ClassVar[tuple[str, ...]] = ("id", "title", "unit")
 
     id: str = attrs.field(validator=_ID)
     title: str

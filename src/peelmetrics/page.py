@@ -29,11 +29,11 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["report_html"]
 
 _WORDS = {
-    "not_supplied": "not supplied",
-    "not_comparable": "not comparable",
-    "excluded": "excluded",
-    "partial": "partial",
-    "estimated": "estimated",
+    "not_supplied": "Not supplied.",
+    "not_comparable": "Not comparable.",
+    "excluded": "Excluded.",
+    "partial": "Partial.",
+    "estimated": "Estimated.",
 }
 
 

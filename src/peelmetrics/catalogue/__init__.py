@@ -72,7 +72,7 @@ def get(edition_id: str | Edition | None = None) -> Edition:
     raise UnknownEditionError(wanted, _close(wanted, editions()) or list(editions()))
 
 
-@attrs.frozen(slots=False)
+@attrs.frozen(slots=False, repr=False)
 class Edition:
     """Everything one report edition defines.
 
@@ -101,6 +101,18 @@ class Edition:
     #: Check units dimensionally with pint when built. A shipped edition, checked by the
     #: test suite at every commit, may skip it to spare every command pint's import.
     check_units: bool = attrs.field(default=True, kw_only=True, repr=False)
+
+    def __repr__(self) -> str:
+        return (
+            f"Edition({self.id!r}, {self.title!r}: {len(self.metrics)} metrics, "
+            f"{len(self.caveats)} caveats, {len(self.judgments)} judgments)"
+        )
+
+    def _repr_html_(self) -> str:
+        from peelmetrics._display import html_table
+
+        rows = [(m.id, m.title, m.unit, m.period_label()) for m in self.metrics]
+        return html_table(["id", "title", "unit", "period"], rows, f"{self.title} ({self.id})")
 
     def __attrs_post_init__(self) -> None:
         self._derive_units()
