@@ -23,8 +23,11 @@ def test_the_notebook_shows_its_objects() -> None:
     assert edition["text/plain"].startswith("Edition('peel2017', 'PEEL: Police effectiveness 2017'")
     assert len(edition["text/plain"]) < 200
     assert "<table>" in edition["text/html"]
-    assert "DVPOs granted per 100" in panel["text/html"]
-    assert "0.7" in panel["text/html"]
+    # The panel shows as the report's table, not 28 columns cut off.
+    assert "<caption>Hertfordshire Constabulary: Force in numbers</caption>" in panel["text/html"]
+    assert "<td>DVPOs granted per 100 domestic abuse-related offences</td>" in panel["text/html"]
+    assert "<td>0.7</td>" in panel["text/html"]
+    assert "0.7 ✓" in panel["text/plain"]
     assert metric["text/plain"].startswith("Metric(id='dvpo_rate'")
     assert "text/html" in metric
     # A chart draws in a fresh kernel with no pyplot import.

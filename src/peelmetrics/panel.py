@@ -31,7 +31,7 @@ from peelmetrics.periods import Period
 if TYPE_CHECKING:  # pragma: no cover
     from peelmetrics.catalogue import Edition
 
-__all__ = ["PANEL_COLUMNS", "force_in_numbers"]
+__all__ = ["PANEL_COLUMNS", "Panel", "force_in_numbers"]
 
 PANEL_COLUMNS = (
     "metric", "title", "period", "period_end", "unit", "force", "force_name", "value",
@@ -131,7 +131,44 @@ def force_in_numbers(
     rows = [
         _panel_row(ed, m, when, target, lookup, printed, revisions) for m, when in wanted.items()
     ]
-    return pd.DataFrame(rows, columns=list(PANEL_COLUMNS))
+    return Panel(pd.DataFrame(rows, columns=list(PANEL_COLUMNS)))
+
+
+class Panel(pd.DataFrame):
+    """The Force-in-numbers panel: a DataFrame with one row per panel metric.
+
+    Every pandas operation works as usual (and gives a plain DataFrame); the panel itself
+    prints as the report's table, in a terminal and (as HTML) in a notebook, instead of 28
+    columns cut off with "...".
+
+    >>> panel = force_in_numbers("Hertfordshire")
+    >>> isinstance(panel, pd.DataFrame), "DVPOs granted" in repr(panel)
+    (True, True)
+    """
+
+    def __repr__(self) -> str:
+        if not set(_SHOWN) <= set(self.columns):  # pragma: no cover - columns dropped
+            return super().__repr__()
+        from peelmetrics.report import panel_to_table
+
+        return panel_to_table(self)
+
+    def _repr_html_(self) -> str | None:
+        if not set(_SHOWN) <= set(self.columns) or self.empty:  # pragma: no cover
+            html: str | None = pd.DataFrame(self)._repr_html_()  # type: ignore[operator]
+            return html
+        from peelmetrics._display import html_table
+
+        force = str(self["force_name"].iloc[0])
+        rows = [[r[c] for c in _SHOWN] for r in self.to_dict("records")]
+        published = [("" if p is None or p != p else p) for p in self["published"]]
+        rows = [[*r[:4], p, r[5]] for r, p in zip(rows, published, strict=True)]
+        headers = ["Metric", "Period", force, "England and Wales", "Published", "Status"]
+        return html_table(headers, rows, f"{force}: Force in numbers")
+
+
+#: Columns the panel shows when printed.
+_SHOWN = ("title", "period", "display", "ew_display", "published", "status")
 
 
 def _needed(counts: pd.DataFrame, periods: Iterable[tuple[Metric, Period]]) -> pd.DataFrame:

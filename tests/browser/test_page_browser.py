@@ -151,3 +151,37 @@ def test_hostile_text_is_inert(browser: Any, pages: dict[str, Path]) -> None:
     assert browser.execute_script("return window.pwned === undefined")
     assert browser.find_elements("tag name", "script") == []
     assert HOSTILE in browser.find_element("tag name", "footer").text
+
+
+BASELINES = Path(__file__).parent / "baselines"
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_looks_as_it_did(browser: Any, pages: dict[str, Path], width: int,
+                         tmp_path: Path) -> None:  # fmt: skip
+    """The top of the page against a committed screenshot, at a tolerance: fonts may
+    antialias differently between machines, a layout change moves whole blocks.
+
+    After a deliberate change to the page, rewrite the baselines with
+    ``PEELMETRICS_UPDATE_BASELINES=1 python -m pytest tests/browser``.
+    """
+    image = pytest.importorskip("PIL.Image")
+    import io
+
+    _open(browser, pages["herts"], width)
+    browser.set_window_size(width, 900)
+    shot = image.open(io.BytesIO(browser.get_screenshot_as_png())).convert("L")
+    baseline_path = BASELINES / f"herts-{width}.png"
+    if os.environ.get("PEELMETRICS_UPDATE_BASELINES"):
+        BASELINES.mkdir(exist_ok=True)
+        shot.save(baseline_path)
+    baseline = image.open(baseline_path).convert("L")
+    assert shot.size == baseline.size
+    from PIL import ImageChops
+
+    differ = sum(ImageChops.difference(shot, baseline).histogram()[49:])
+    share = differ / (shot.size[0] * shot.size[1])
+    if share > 0.03:
+        shot.save(tmp_path / baseline_path.name)
+        pytest.fail(f"{share:.1%} of pixels differ from {baseline_path.name}; "
+                    f"this run's screenshot: {tmp_path / baseline_path.name}")  # fmt: skip
