@@ -197,12 +197,28 @@ def _read_stdin(format: str | None, err: TextIO, edition: Edition | None) -> pd.
         return _read_file(path, format, err, edition)
 
 
+def _read_records(path: str, spec: str, err: TextIO, edition: Edition | None) -> pd.DataFrame:
+    """Monthly Counts of the records at ``path`` (file, folder or glob) by ``spec``."""
+    from peelmetrics.records import count_records, load_spec, scan_records
+
+    print(f"peelmetrics: counting records in {path} ({spec})...", file=err)
+    counts, report = count_records(scan_records(path), load_spec(spec), edition, file=path)
+    print(f"peelmetrics: {report.summary(max_notes=5)}", file=err)
+    return counts
+
+
 def _read(args: argparse.Namespace, out: TextIO) -> None:
     from peelmetrics import report
     from peelmetrics.counts import concat_counts
 
     edition = _edition(args)
     frames = [_read_file(Path(name), args.format, _notes(args), edition) for name in args.files]
+    for name in args.records:
+        frames.append(_read_records(name, args.spec, _notes(args), edition))
+    if not frames:
+        from peelmetrics.errors import InvalidValueError
+
+        raise InvalidValueError("give files to read, or --records PATH")
     counts = concat_counts(*frames, edition=edition)
     text = report.counts_to_csv(counts)
     if args.output in (None, "-"):
@@ -480,7 +496,20 @@ def _parser() -> argparse.ArgumentParser:
         description="Read published files into Counts. Each file's format is recognised "
         "from its content: " + "; ".join(f"{k}: {v}" for k, v in FORMATS.items()) + ".",
     )
-    read.add_argument("files", nargs="+", metavar="FILE", help="files, folders or archives")
+    read.add_argument("files", nargs="*", metavar="FILE", help="files, folders or archives")
+    read.add_argument(
+        "--records",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="record-level CSV or Parquet files (a file, folder or glob) to count by --spec",
+    )
+    read.add_argument(
+        "--spec",
+        default="police-uk",
+        metavar="NAME|FILE",
+        help="how records map to measures: police-uk (default) or a JSON spec file",
+    )
     read.add_argument("--format", choices=sorted(FORMATS), help="skip recognition")
     read.add_argument("--output", metavar="FILE", help="the Counts CSV to write (default: stdout)")
     read.set_defaults(run=_read)

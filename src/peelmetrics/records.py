@@ -1,0 +1,412 @@
+"""Record-level data into Counts, by a declared spec, on whichever engine holds the records.
+
+A force's analysts hold one row per crime, arrest or DVPO application; data.police.uk holds
+one row per street-level crime. The PEEL measures are counts of such rows per force and
+month. A :class:`RecordSpec` says, as data, which column is the force, which the date, and
+which rows count towards which measure; :func:`count_records` runs it, written once against
+narwhals, on a pandas or Polars frame, a Polars LazyFrame or a DuckDB relation, so only the
+grouped table reaches Python.
+
+Every row read is used or excluded with its reason (Annex A's rule that nothing is lost
+silently, applied to our own reads): its force is not a police force, its date is not
+``YYYY-MM`` or ``YYYY-MM-DD``, or it matches no rule.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import pandas as pd
+
+from peelmetrics._convert import strings
+from peelmetrics._serde import Serialisable
+from peelmetrics.errors import InputFileError, Problem, UnknownForceError, UnknownMeasureError
+from peelmetrics.forces import resolve_force
+
+if TYPE_CHECKING:  # pragma: no cover
+    from peelmetrics.catalogue import Edition
+    from peelmetrics.sources._common import ReadReport
+
+__all__ = [
+    "POLICE_UK",
+    "SPECS",
+    "MeasureRule",
+    "RecordSpec",
+    "count_records",
+    "load_spec",
+    "scan_records",
+]
+
+_FIELD = re.compile(r"\{([^{}]+)\}")
+_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+def _conditions(value: Mapping[str, Any] | None) -> dict[str, tuple[str, ...]]:
+    return {str(k): strings(v) for k, v in (value or {}).items()}
+
+
+@attrs.frozen(slots=True)
+class MeasureRule(Serialisable):
+    """Which rows count towards a measure.
+
+    Attributes
+    ----------
+    measure
+        A measure id of the edition, or a template naming one column in braces
+        (``"outcome_{outcome_type}"``): each row counts towards the measure its value
+        names; values that name no measure of the edition match nothing.
+    where
+        Column -> values: a row counts only if each column holds one of its values.
+    where_not
+        Column -> values: a row whose column holds one of these does not count.
+
+    >>> MeasureRule("domestic_abuse_offences", where={"da_flag": ["Y"]}).columns()
+    ('da_flag',)
+    """
+
+    measure: str
+    where: dict[str, tuple[str, ...]] = attrs.field(factory=dict, converter=_conditions)
+    where_not: dict[str, tuple[str, ...]] = attrs.field(factory=dict, converter=_conditions)
+
+    def columns(self) -> tuple[str, ...]:
+        """The record columns the rule reads."""
+        named = _FIELD.findall(self.measure)
+        return tuple(dict.fromkeys([*self.where, *self.where_not, *named]))
+
+    def template(self) -> str | None:
+        """The column a templated measure names, or ``None``."""
+        named = _FIELD.findall(self.measure)
+        if len(named) > 1:
+            raise InputFileError([Problem("<spec>", None, None,
+                                          f"measure template {self.measure!r} names "
+                                          "more than one column")])  # fmt: skip
+        return named[0] if named else None
+
+    def values(self, measures: Mapping[str, Any]) -> dict[str, str]:
+        """Column value -> measure id, for a templated rule, over the edition's measures."""
+        column = self.template()
+        if column is None:
+            return {}
+        head, tail = self.measure.split("{" + column + "}")
+        pattern = re.compile(re.escape(head) + "(.+)" + re.escape(tail) + "$")
+        return {m.group(1): m.group(0) for m in map(pattern.match, measures) if m}
+
+
+def _rules(rules: Iterable[MeasureRule]) -> tuple[MeasureRule, ...]:
+    return tuple(rules)
+
+
+@attrs.frozen(slots=True)
+class RecordSpec(Serialisable):
+    """How a kind of record file maps to measures: data, checked against an edition.
+
+    A force's own crime extract (invented column names):
+
+    >>> spec = RecordSpec(
+    ...     name="force crimes",
+    ...     force="force",
+    ...     date="recorded_on",
+    ...     id="crime_ref",
+    ...     rules=[
+    ...         MeasureRule("recorded_crime", where_not={"offence_group": ["Fraud"]}),
+    ...         MeasureRule("domestic_abuse_offences", where={"da_flag": ["Y"]}),
+    ...         MeasureRule("outcome_{outcome_type}"),
+    ...     ],
+    ... )
+    >>> spec.check()
+    >>> spec.columns()
+    ('force', 'recorded_on', 'crime_ref', 'offence_group', 'da_flag', 'outcome_type')
+    """
+
+    name: str
+    force: str
+    date: str
+    rules: tuple[MeasureRule, ...] = attrs.field(converter=_rules)
+    id: str | None = None
+
+    def columns(self) -> tuple[str, ...]:
+        """Every record column the spec reads."""
+        named = [self.force, self.date, *([self.id] if self.id else [])]
+        return tuple(dict.fromkeys([*named, *(c for r in self.rules for c in r.columns())]))
+
+    def check(self, edition: Edition | str | None = None, columns: Any = None,
+              file: str = "<records>") -> None:  # fmt: skip
+        """Refuse a rule whose measure the edition lacks, or a column the records lack.
+
+        >>> RecordSpec("x", "force", "month", [MeasureRule("arrests")]).check()
+        Traceback (most recent call last):
+        ...
+        peelmetrics.errors.UnknownMeasureError: unknown measure 'arrests'
+        """
+        from peelmetrics.catalogue import get
+
+        ed = get(edition)
+        measures = {m.id: m for m in ed.measures}
+        if not self.rules:
+            raise InputFileError([Problem(file, None, None, f"spec {self.name!r} has no rules")])
+        for rule in self.rules:
+            if rule.template() is None:
+                ed.measure(rule.measure)  # UnknownMeasureError, with close ids
+            elif not rule.values(measures):
+                raise UnknownMeasureError(rule.measure, ())
+        if columns is not None:
+            missing = [c for c in self.columns() if c not in set(columns)]
+            if missing:
+                raise InputFileError([
+                    Problem(file, None, c, f"spec {self.name!r} reads column {c!r}, "
+                            f"which the records lack (they have {', '.join(map(str, columns))})")
+                    for c in missing
+                ])  # fmt: skip
+
+
+#: data.police.uk street files (:mod:`peelmetrics.sources.police_uk` reads the files).
+POLICE_UK = RecordSpec(
+    name="police-uk",
+    force="Falls within",
+    date="Month",
+    id="Crime ID",
+    rules=(
+        MeasureRule("police_uk_asb_incidents", where={"Crime type": ("Anti-social behaviour",)}),
+        MeasureRule("police_uk_crimes", where_not={"Crime type": ("Anti-social behaviour",)}),
+    ),
+)
+
+
+#: Built-in specs by name (``read --records ... --spec NAME``).
+SPECS: Mapping[str, RecordSpec] = {POLICE_UK.name: POLICE_UK}
+
+
+def load_spec(name_or_path: str | Path) -> RecordSpec:
+    """A built-in spec by name (``"police-uk"``) or a spec from a JSON file
+    (:meth:`RecordSpec.to_dict`'s layout).
+
+    >>> load_spec("police-uk").force
+    'Falls within'
+    """
+    import json
+
+    if str(name_or_path) in SPECS:
+        return SPECS[str(name_or_path)]
+    path = Path(name_or_path)
+    if not path.is_file():
+        raise InputFileError([Problem(str(path), None, None, "no such spec: give a JSON file "
+                                      f"or one of {', '.join(SPECS)}")])  # fmt: skip
+    try:
+        return RecordSpec.from_dict(json.loads(path.read_text(encoding="utf-8")))
+    except (ValueError, TypeError, KeyError) as exc:
+        raise InputFileError(
+            [Problem(str(path), None, None, f"not a record spec: {exc}")]
+        ) from None
+
+
+def scan_records(path: str | Path) -> Any:
+    """The CSV or Parquet files of a file, a folder (searched recursively) or a glob, as one
+    lazy table on an embedded engine: DuckDB if installed, else Polars, else pandas (which
+    reads everything into memory). Columns are read as text.
+    """
+    import glob
+
+    text = str(path)
+    if Path(text).is_dir():
+        files = sorted(str(p) for p in Path(text).rglob("*") if p.suffix.lower() in _SUFFIXES)
+    elif any(c in text for c in "*?["):
+        files = sorted(glob.glob(text, recursive=True))
+    else:
+        files = [text] if Path(text).is_file() else []
+    if not files:
+        raise InputFileError([Problem(text, None, None, "no CSV or Parquet record files")])
+    parquet = all(f.lower().endswith(".parquet") for f in files)
+    if not parquet and any(f.lower().endswith(".parquet") for f in files):
+        raise InputFileError([Problem(text, None, None, "mixes CSV and Parquet files")])
+    try:
+        import duckdb
+
+        if parquet:
+            return duckdb.read_parquet(files, union_by_name=True)
+        return duckdb.read_csv(files, all_varchar=True, union_by_name=True)
+    except ImportError:
+        pass
+    try:
+        import polars as pl
+
+        if parquet:
+            return pl.scan_parquet(files)
+        return pl.scan_csv(files, infer_schema=False, missing_columns="insert")
+    except ImportError:
+        pass
+    readers = [pd.read_parquet(f) if parquet else
+               pd.read_csv(f, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+               for f in files]  # fmt: skip
+    return pd.concat(readers, ignore_index=True)
+
+
+_SUFFIXES = {".csv", ".parquet"}
+
+
+def count_records(
+    records: Any,
+    spec: RecordSpec,
+    edition: Edition | str | None = None,
+    *,
+    file: str = "<records>",
+    source: str | None = None,
+) -> tuple[pd.DataFrame, ReadReport]:
+    """Monthly Counts (``period_months`` 1) of ``records`` by ``spec``.
+
+    ``records`` is any frame narwhals takes: pandas, a Polars DataFrame or LazyFrame, a
+    DuckDB relation. Values are compared as text (a number column ``1`` matches ``"1"``).
+
+    >>> records = pd.DataFrame({
+    ...     "Falls within": ["Hertfordshire Constabulary"] * 3 + ["Nowhere Police"],
+    ...     "Month": ["2017-06"] * 4,
+    ...     "Crime ID": ["a", "b", "", "c"],
+    ...     "Crime type": ["Burglary", "Robbery", "Anti-social behaviour", "Burglary"],
+    ... })
+    >>> counts, report = count_records(records, POLICE_UK)
+    >>> print(counts[["force", "measure", "value"]].to_string(index=False))
+        force                 measure  value
+    E23000027 police_uk_asb_incidents    1.0
+    E23000027        police_uk_crimes    2.0
+    >>> report.rows_read, report.rows_used, report.excluded["reason"].tolist()
+    (4, 3, ["'Nowhere Police' is not a police force"])
+    """
+    import narwhals as nw
+
+    from peelmetrics.catalogue import get
+    from peelmetrics.counts import validate_counts
+
+    ed = get(edition)
+    frame = nw.from_native(records)
+    lazy = frame.lazy() if isinstance(frame, nw.DataFrame) else frame
+    names = lazy.collect_schema().names()
+    spec.check(ed, names, file)
+    measures = {m.id: m for m in ed.measures}
+    text = lazy.select(
+        [nw.col(c).cast(nw.String).fill_null("").str.strip_chars().alias(c)
+         for c in spec.columns()]
+    ).with_columns(  # private names: a record column may itself be called "force"
+        nw.col(spec.force).alias("_force"), nw.col(spec.date).str.slice(0, 7).alias("_month")
+    )  # fmt: skip
+    keys = ["_force", "_month"]
+    matches = [_expression(rule, rule.values(measures)) for rule in spec.rules]
+    any_match = matches[0]
+    for expression in matches[1:]:
+        any_match = any_match | expression
+    totals = _collect(
+        text.with_columns(any_match.cast(nw.Int64).alias("_matched"))
+        .group_by(keys)
+        .agg(nw.len().alias("rows"), nw.col("_matched").sum().alias("matched")),
+        lazy,
+    )
+    pieces = []
+    for rule, expression in zip(spec.rules, matches, strict=True):
+        column = rule.template()
+        grouped = _collect(
+            text.filter(expression)
+            .group_by([*keys, *([column] if column else [])])
+            .agg(nw.len().alias("value")),
+            lazy,
+        )
+        lookup = rule.values(measures)
+        grouped["measure"] = grouped[column].map(lookup) if column else rule.measure
+        pieces.append(grouped[[*keys, "measure", "value"]])
+    counted = pd.concat(pieces, ignore_index=True)
+    good, report = _account(totals, spec, file)
+    summed = (
+        counted.merge(good, on=keys)
+        .groupby(["_code", "_month", "measure"], as_index=False)[["value"]]
+        .sum()
+    )
+    counts = pd.DataFrame(
+        {
+            "force": summed["_code"],
+            "period_end": pd.to_datetime(summed["_month"], format="%Y-%m") + pd.offsets.MonthEnd(0),
+            "period_months": 1,
+            "measure": summed["measure"],
+            "value": summed["value"].astype("float64"),
+            "source": source or f"records ({spec.name}): {file}",
+        }
+    ).sort_values(["force", "period_end", "measure"], ignore_index=True)
+    if spec.id:
+        report = attrs.evolve(report, notes=(*report.notes, *_duplicates(text, spec.id, lazy)))
+    return validate_counts(counts, edition=ed, file=f"{file} (counted records)"), report
+
+
+def _expression(rule: MeasureRule, values: Mapping[str, str]) -> Any:
+    import narwhals as nw
+
+    # Row-wise from the start (a bare literal is a scalar some engines will not filter by);
+    # "_force" is never null once read.
+    expression = ~nw.col("_force").is_null()
+    for column, accepted in rule.where.items():
+        expression = expression & nw.col(column).is_in(list(accepted))
+    for column, refused in rule.where_not.items():
+        expression = expression & ~nw.col(column).is_in(list(refused))
+    named = rule.template()
+    if named is not None:
+        expression = expression & nw.col(named).is_in(list(values))
+    return expression
+
+
+def _collect(lazy: Any, native: Any) -> pd.DataFrame:
+    """A small grouped result as pandas, whichever engine computed it."""
+    backend = "polars" if "polars" in type(native.to_native()).__module__ else "pandas"
+    return pd.DataFrame(lazy.collect(backend=backend).to_dict(as_series=False))
+
+
+def _account(totals: pd.DataFrame, spec: RecordSpec, file: str) -> tuple[pd.DataFrame, ReadReport]:
+    """Force codes for the (force, month) groups; every row used or excluded with why."""
+    from peelmetrics.sources._common import ReadReport
+
+    codes: dict[str, str | None] = {}
+    for name in totals["_force"].unique():
+        try:
+            codes[name] = resolve_force(name).code
+        except UnknownForceError:
+            codes[name] = None
+    table = totals.assign(_code=totals["_force"].map(codes))
+    month_ok = table["_month"].str.match(_MONTH.pattern)
+    reasons = pd.Series("", index=table.index, dtype=object)
+    unmatched = table["rows"] - table["matched"]
+    reasons[~month_ok] = f"{spec.date} is not YYYY-MM or YYYY-MM-DD"
+    unknown = table["_code"].isna()
+    reasons[unknown] = pd.Series(
+        [f"{n!r} is not a police force" for n in table.loc[unknown, "_force"]],
+        index=table.index[unknown],
+    )
+    bad = reasons != ""
+    excluded = [(r, int(n)) for r, n in zip(reasons[bad], table.loc[bad, "rows"], strict=True)]
+    no_rule = int(unmatched[~bad].sum())
+    if no_rule:
+        excluded.append((f"matches no rule of spec {spec.name!r}", no_rule))
+    listed = pd.DataFrame(excluded, columns=["reason", "count"])
+    frame = listed.groupby("reason", as_index=False, sort=False)[["count"]].sum()
+    exclusions = pd.DataFrame({"row": pd.Series([None] * len(frame), dtype="Int64"),
+                               "reason": frame["reason"], "count": frame["count"]})  # fmt: skip
+    report = ReadReport(file, int(table["rows"].sum()), int(table.loc[~bad, "matched"].sum()),
+                        exclusions)  # fmt: skip
+    good = table.loc[~bad, ["_force", "_month", "_code"]]
+    return good, report
+
+
+def _duplicates(text: Any, id_column: str, native: Any) -> list[str]:
+    import narwhals as nw
+
+    repeated = _collect(
+        text.filter(nw.col(id_column) != "")
+        .group_by(id_column)
+        .agg(nw.len().alias("n"))
+        .filter(nw.col("n") > 1)
+        .select(nw.len().alias("ids"), nw.col("n").sum().alias("rows")),
+        native,
+    )
+    ids, rows = int(repeated["ids"].iloc[0] or 0), int(repeated["rows"].fillna(0).iloc[0])
+    return (
+        [f"{ids} {id_column}(s) appear on more than one row ({rows} rows); counted as given"]
+        if ids
+        else []
+    )

@@ -1,0 +1,201 @@
+"""Record specs: records counted into measures as data, the same on every engine (issue 14)."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from peelmetrics import InputFileError, UnknownMeasureError
+from peelmetrics.records import POLICE_UK, MeasureRule, RecordSpec, count_records
+from peelmetrics.sources import read_police_uk
+
+HERTS, KENT = "E23000027", "E23000032"
+
+FORCE_CRIMES = RecordSpec(
+    name="force crimes",
+    force="force",
+    date="recorded_on",
+    id="crime_ref",
+    rules=[
+        MeasureRule("recorded_crime", where_not={"offence_group": ["Fraud"]}),
+        MeasureRule("domestic_abuse_offences", where={"da_flag": ["Y"]},
+                    where_not={"offence_group": ["Fraud"]}),
+        MeasureRule("outcome_{outcome_type}", where_not={"offence_group": ["Fraud"]}),
+    ],
+)  # fmt: skip
+
+EXTRACT = pd.DataFrame(
+    {
+        "crime_ref": ["c1", "c2", "c3", "c4", "c5", "c6", "c6", "c7"],
+        "force": ["Hertfordshire", "Herts", "Hertfordshire", "Hertfordshire", "Kent",
+                  "Kent", "Kent", "Gotham"],
+        "recorded_on": ["2017-06-02", "2017-06-30", "2017-05-01", "2017-06-15", "2017-06-01",
+                        "2017-13-01", "2017-06-03", "2017-06-01"],
+        "offence_group": ["Violence", "Violence", "Theft", "Fraud", "Theft", "Theft", "Theft",
+                          "Theft"],
+        "da_flag": ["Y", "N", "Y", "Y", "N", "N", "", "N"],
+        "outcome_type": ["1", "16", "", "1", "99", "1", "18", "1"],
+    }
+)  # fmt: skip
+
+
+def _engines() -> list[Any]:
+    params: list[Any] = [pytest.param(lambda f: f, id="pandas")]
+    if importlib.util.find_spec("polars"):
+        import polars as pl
+
+        # From plain lists: pandas 3's string columns would need pyarrow to convert.
+        params += [pytest.param(lambda f: pl.DataFrame(f.to_dict("list")), id="polars"),
+                   pytest.param(lambda f: pl.DataFrame(f.to_dict("list")).lazy(),
+                                id="polars-lazy")]  # fmt: skip
+    if importlib.util.find_spec("duckdb"):
+        import duckdb
+
+        def relation(frame: pd.DataFrame) -> Any:
+            connection = duckdb.connect()
+            connection.register("records", frame)
+            return connection.table("records")
+
+        params.append(pytest.param(relation, id="duckdb"))
+    return params
+
+
+def _by_key(counts: pd.DataFrame) -> dict[tuple[str, str, str], float]:
+    return {(r.force, r.period_end.strftime("%Y-%m"), r.measure): r.value
+            for r in counts.itertuples()}  # fmt: skip
+
+
+@pytest.mark.parametrize("engine", _engines())
+def test_a_force_extract_counted_by_hand(engine: Any) -> None:
+    counts, report = count_records(engine(EXTRACT), FORCE_CRIMES, file="extract.csv")
+    # By hand: Herts June has c1 (DA, outcome 1) and c2 (outcome 16); May has c3 (DA, no
+    # outcome yet); c4 is fraud. Kent June has c5 (outcome 99 is no outcome type) and the
+    # second c6 (outcome 18); the first c6 has month 13; Gotham is no force.
+    assert _by_key(counts) == {
+        (HERTS, "2017-05", "domestic_abuse_offences"): 1.0,
+        (HERTS, "2017-05", "recorded_crime"): 1.0,
+        (HERTS, "2017-06", "domestic_abuse_offences"): 1.0,
+        (HERTS, "2017-06", "outcome_1"): 1.0,
+        (HERTS, "2017-06", "outcome_16"): 1.0,
+        (HERTS, "2017-06", "recorded_crime"): 2.0,
+        (KENT, "2017-06", "outcome_18"): 1.0,
+        (KENT, "2017-06", "recorded_crime"): 2.0,
+    }
+    assert set(counts.period_months) == {1}
+    assert report.rows_read == 8
+    assert report.rows_used == 5  # c1, c2, c3, c5, second c6
+    reasons = dict(zip(report.excluded.reason, report.excluded["count"], strict=True))
+    assert reasons == {
+        "recorded_on is not YYYY-MM or YYYY-MM-DD": 1,
+        "'Gotham' is not a police force": 1,
+        "matches no rule of spec 'force crimes'": 1,  # c4, fraud
+    }
+    assert any("crime_ref(s) appear on more than one row (2 rows)" in n for n in report.notes)
+
+
+def test_every_engine_gives_the_same_counts() -> None:
+    results = [count_records(p.values[0](EXTRACT), FORCE_CRIMES)[0] for p in _engines()]
+    for other in results[1:]:
+        pd.testing.assert_frame_equal(results[0], other)
+
+
+def test_the_police_uk_spec_equals_the_street_reader(tmp_path: Path) -> None:
+    from tests.sources.test_police_uk import _folder
+
+    folder = _folder(tmp_path / "streets")
+    expected, expected_report = read_police_uk(folder, backend="pandas")
+    records = pd.concat(
+        [pd.read_csv(p, dtype=str, keep_default_na=False) for p in sorted(folder.rglob("*.csv"))]
+    )
+    counts, report = count_records(records, POLICE_UK)
+    assert _by_key(counts) == _by_key(expected)
+    assert (report.rows_read, report.rows_used) == (
+        expected_report.rows_read,
+        expected_report.rows_used,
+    )
+
+
+def test_a_spec_is_checked_against_the_edition_and_the_records() -> None:
+    with pytest.raises(UnknownMeasureError, match="arrests"):
+        RecordSpec("s", "force", "date", [MeasureRule("arrests")]).check()
+    with pytest.raises(UnknownMeasureError, match="nothing_"):
+        RecordSpec("s", "force", "date", [MeasureRule("nothing_{x}")]).check()
+    with pytest.raises(InputFileError) as caught:
+        count_records(EXTRACT.drop(columns=["da_flag"]), FORCE_CRIMES, file="extract.csv")
+    message = str(caught.value)
+    assert "extract.csv" in message
+    assert "'da_flag'" in message
+    assert "'force crimes'" in message
+
+
+def test_a_spec_round_trips_as_data() -> None:
+    assert RecordSpec.from_dict(FORCE_CRIMES.to_dict()) == FORCE_CRIMES
+    assert RecordSpec.from_dict(POLICE_UK.to_dict()) == POLICE_UK
+
+
+_force = st.sampled_from(["Hertfordshire", "Kent", "Atlantis"])
+_kind = st.sampled_from(["Burglary", "Anti-social behaviour", "Robbery"])
+_month = st.sampled_from(["2024-01", "2024-02", "2024-1", ""])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(_force, _kind, _month), min_size=1, max_size=40))
+def test_every_row_is_counted_once_or_excluded(rows: list[tuple[str, str, str]]) -> None:
+    frame = pd.DataFrame(rows, columns=["Falls within", "Crime type", "Month"]).assign(
+        **{"Crime ID": ""}
+    )
+    counts, report = count_records(frame, POLICE_UK)
+    good = frame[(frame["Falls within"] != "Atlantis")
+                 & frame["Month"].str.fullmatch(r"\d{4}-\d{2}")]  # fmt: skip
+    assert counts.value.sum() == len(good)  # the two rules split every good row
+    assert report.rows_read == len(frame) == report.rows_used + report.rows_excluded
+
+
+@pytest.mark.reference
+def test_real_street_files_count_their_rows(reference_dir: Path) -> None:
+    folder = reference_dir / "police_uk"
+    files = sorted(folder.rglob("*-street.csv"))
+    assert files
+    for path in files:
+        records = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        counts, report = count_records(records, POLICE_UK, file=path.name)
+        assert counts.value.sum() == len(records) == report.rows_used, path.name
+
+
+def test_the_read_command_counts_records_by_a_spec_file(tmp_path: Path) -> None:
+    import io
+    import json
+
+    from peelmetrics.cli import main
+
+    spec = RecordSpec(
+        "arrests", "force", "arrested_on", [MeasureRule("domestic_abuse_arrests")]
+    )  # no condition: every row
+    (tmp_path / "spec.json").write_text(json.dumps(spec.to_dict()), encoding="utf-8")
+    folder = tmp_path / "arrests"
+    folder.mkdir()
+    (folder / "june.csv").write_text(
+        "force,arrested_on\nHertfordshire,2017-06-01\nHertfordshire,2017-06-30\nKent,2017-06-09\n"
+    )
+    (folder / "july.csv").write_text("force,arrested_on\nHertfordshire,2017-07-01\n")
+    out = io.StringIO()
+    status = main(["-q", "read", "--records", str(folder), "--spec", str(tmp_path / "spec.json")],
+                  out=out)  # fmt: skip
+    assert status == 0
+    counts = pd.read_csv(io.StringIO(out.getvalue()))
+    assert sorted(zip(counts.force, counts.period_end, counts.value, strict=True)) == [
+        (HERTS, "2017-06-30", 2),
+        (HERTS, "2017-07-31", 1),
+        (KENT, "2017-06-30", 1),
+    ]
+    (tmp_path / "bad.json").write_text('{"name": "x"}')
+    assert main(["read", "--records", str(folder), "--spec", str(tmp_path / "bad.json")],
+                out=io.StringIO()) == 2  # fmt: skip
+    assert main(["read", "--records", str(tmp_path / "none")], out=io.StringIO()) == 2
+    assert main(["read"], out=io.StringIO()) == 2
