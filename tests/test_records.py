@@ -199,3 +199,53 @@ def test_the_read_command_counts_records_by_a_spec_file(tmp_path: Path) -> None:
                 out=io.StringIO()) == 2  # fmt: skip
     assert main(["read", "--records", str(tmp_path / "none")], out=io.StringIO()) == 2
     assert main(["read"], out=io.StringIO()) == 2
+
+
+def test_rolling_years_from_months_name_the_missing_months() -> None:
+    from peelmetrics.records import monthly_windows
+
+    months = pd.period_range("2018-07", "2019-12", freq="M")
+    rows = []
+    for force in ("Hertfordshire", "Greater Manchester"):
+        for i, month in enumerate(months):
+            if force == "Greater Manchester" and month >= pd.Period("2019-07", "M"):
+                continue  # no data.police.uk records from July 2019
+            rows += [(force, f"{month}", "Burglary")] * (i + 1)
+    frame = pd.DataFrame(rows, columns=["Falls within", "Month", "Crime type"]).assign(
+        **{"Crime ID": ""}
+    )
+    monthly, _ = count_records(frame, POLICE_UK)
+    windows, notes = monthly_windows(monthly)
+    herts = windows[windows.force == HERTS].set_index("period_end").value
+    # Windows ending June 2019 .. December 2019: months 1..12, then 2..13, ... by hand.
+    assert len(herts) == 7
+    assert herts[pd.Timestamp("2019-06-30")] == sum(range(1, 13))
+    assert herts[pd.Timestamp("2019-12-31")] == sum(range(7, 19))
+    gmp = windows[windows.force == "E23000005"]
+    assert gmp.period_end.tolist() == [pd.Timestamp("2019-06-30")]
+    assert set(windows.period_months) == {12}
+    assert notes == ["E23000005: windows of 12 month(s) ending 31 July 2019 to 31 December "
+                     "2019 not produced: no records for 2019-07, 2019-08, 2019-09, 2019-10, "
+                     "2019-11, 2019-12"]  # fmt: skip
+    holes = monthly[~((monthly.force == HERTS) & (monthly.period_end == "2019-03-31"))]
+    windows, notes = monthly_windows(holes)
+    assert notes[1] == (f"{HERTS}: windows of 12 month(s) ending 30 June 2019 to "
+                        "31 December 2019 not produced: no records for 2019-03")  # fmt: skip
+    assert HERTS not in set(windows.force)  # every window from June 2019 holds March 2019
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(0, 50), min_size=1, max_size=30), st.integers(1, 12))
+def test_a_window_is_the_sum_of_its_months(values: list[int], months: int) -> None:
+    from peelmetrics.records import monthly_windows
+
+    monthly = pd.DataFrame({
+        "force": HERTS, "measure": "police_uk_crimes",
+        "period_end": pd.period_range("2015-01", periods=len(values), freq="M")
+        .to_timestamp(how="end").normalize(),
+        "period_months": 1, "value": [float(v) for v in values], "source": "s",
+    })  # fmt: skip
+    windows, notes = monthly_windows(monthly, months)
+    assert notes == []
+    expected = [float(sum(values[i - months + 1 : i + 1])) for i in range(months - 1, len(values))]
+    assert windows.value.tolist() == expected

@@ -38,6 +38,7 @@ __all__ = [
     "RecordSpec",
     "count_records",
     "load_spec",
+    "monthly_windows",
     "scan_records",
 ]
 
@@ -225,9 +226,12 @@ def scan_records(path: str | Path) -> Any:
     try:
         import duckdb
 
+        # DuckDB's progress bar writes to standard output, where Counts CSV may be going.
+        connection = duckdb.connect()
+        connection.execute("SET enable_progress_bar = false")
         if parquet:
-            return duckdb.read_parquet(files, union_by_name=True)
-        return duckdb.read_csv(files, all_varchar=True, union_by_name=True)
+            return connection.read_parquet(files, union_by_name=True)
+        return connection.read_csv(files, all_varchar=True, union_by_name=True)
     except ImportError:
         pass
     try:
@@ -296,25 +300,39 @@ def count_records(
     any_match = matches[0]
     for expression in matches[1:]:
         any_match = any_match | expression
+    # One scan for the row accounting and every plain rule; a templated rule needs its own
+    # group-by (one more key), which only it pays for.
+    plain = [(i, rule) for i, rule in enumerate(spec.rules) if rule.template() is None]
+    flags = [any_match.cast(nw.Int64).alias("_matched")] + [
+        matches[i].cast(nw.Int64).alias(f"_rule{i}") for i, _rule in plain
+    ]
     totals = _collect(
-        text.with_columns(any_match.cast(nw.Int64).alias("_matched"))
+        text.with_columns(*flags)
         .group_by(keys)
-        .agg(nw.len().alias("rows"), nw.col("_matched").sum().alias("matched")),
+        .agg(
+            nw.len().alias("rows"),
+            nw.col("_matched").sum().alias("matched"),
+            *[nw.col(f"_rule{i}").sum().alias(f"_rule{i}") for i, _rule in plain],
+        ),
         lazy,
     )
-    pieces = []
+    pieces = [
+        totals[keys].assign(measure=rule.measure, value=totals[f"_rule{i}"]) for i, rule in plain
+    ]
     for rule, expression in zip(spec.rules, matches, strict=True):
         column = rule.template()
+        if column is None:
+            continue
         grouped = _collect(
-            text.filter(expression)
-            .group_by([*keys, *([column] if column else [])])
-            .agg(nw.len().alias("value")),
+            text.filter(expression).group_by([*keys, column]).agg(nw.len().alias("value")),
             lazy,
         )
-        lookup = rule.values(measures)
-        grouped["measure"] = grouped[column].map(lookup) if column else rule.measure
+        grouped["measure"] = grouped[column].map(rule.values(measures))
         pieces.append(grouped[[*keys, "measure", "value"]])
     counted = pd.concat(pieces, ignore_index=True)
+    # A rule no row of a force-month matched gives no count (as a reader of published
+    # tables gives none), not a zero: the records may simply not cover it.
+    counted = counted[counted["value"] > 0]
     good, report = _account(totals, spec, file)
     summed = (
         counted.merge(good, on=keys)
@@ -332,7 +350,7 @@ def count_records(
         }
     ).sort_values(["force", "period_end", "measure"], ignore_index=True)
     if spec.id:
-        report = attrs.evolve(report, notes=(*report.notes, *_duplicates(text, spec.id, lazy)))
+        report = attrs.evolve(report, notes=(*report.notes, *_duplicates(lazy, spec.id)))
     return validate_counts(counts, edition=ed, file=f"{file} (counted records)"), report
 
 
@@ -393,16 +411,19 @@ def _account(totals: pd.DataFrame, spec: RecordSpec, file: str) -> tuple[pd.Data
     return good, report
 
 
-def _duplicates(text: Any, id_column: str, native: Any) -> list[str]:
+def _duplicates(lazy: Any, id_column: str) -> list[str]:
+    """Ids given on more than one row. Read as given, not stripped: this is the one pass
+    over every distinct id (most of a national read's time and memory), kept lean."""
     import narwhals as nw
 
     repeated = _collect(
-        text.filter(nw.col(id_column) != "")
-        .group_by(id_column)
+        lazy.select(nw.col(id_column).cast(nw.String).alias("_id"))
+        .filter(~nw.col("_id").is_null() & (nw.col("_id") != ""))
+        .group_by("_id")
         .agg(nw.len().alias("n"))
         .filter(nw.col("n") > 1)
         .select(nw.len().alias("ids"), nw.col("n").sum().alias("rows")),
-        native,
+        lazy,
     )
     ids, rows = int(repeated["ids"].iloc[0] or 0), int(repeated["rows"].fillna(0).iloc[0])
     return (
@@ -410,3 +431,71 @@ def _duplicates(text: Any, id_column: str, native: Any) -> list[str]:
         if ids
         else []
     )
+
+
+def monthly_windows(monthly: pd.DataFrame, months: int = 12) -> tuple[pd.DataFrame, list[str]]:
+    """Sum monthly Counts (``period_months`` 1) into windows of ``months`` months ending at
+    each month end, for :func:`~peelmetrics.compute` (PEEL's rolling years).
+
+    A force-month is covered when the records had any row for it. A window with a month
+    not covered is not produced (a dash, "not supplied", where it is used) and is named in
+    the notes returned, with its missing months, judged over the months the data span as a
+    whole: Greater Manchester has no data.police.uk records from July 2019, and its rolling
+    years from then would otherwise be undercounts.
+
+    >>> monthly = pd.DataFrame({
+    ...     "force": ["E23000027"] * 3, "measure": ["police_uk_crimes"] * 3,
+    ...     "period_end": pd.to_datetime(["2017-01-31", "2017-02-28", "2017-04-30"]),
+    ...     "period_months": 1, "value": [5.0, 6.0, 7.0], "source": "x"})
+    >>> windows, notes = monthly_windows(monthly, months=2)
+    >>> windows[["period_end", "value"]].to_dict("records")
+    [{'period_end': Timestamp('2017-02-28 00:00:00'), 'value': 11.0}]
+    >>> print(notes[0])
+    E23000027: windows of 2 month(s) ending 31 March 2017 to 30 April 2017 not produced: no
+    records for 2017-03
+    """
+    from peelmetrics.errors import InvalidValueError
+
+    if months < 1:
+        raise InvalidValueError(f"a window has at least one month, not {months}")
+    frame = monthly[monthly["period_months"] == 1]
+    if len(frame) != len(monthly):
+        raise InvalidValueError("monthly_windows needs monthly Counts (period_months 1)")
+    months_of = frame["period_end"].dt.to_period("M")
+    covered = {f: set(m) for f, m in months_of.groupby(frame["force"])}
+    sources = frame.groupby(["force", "measure"])["source"].first()
+    out, notes = [], []
+    # Coverage is judged over the months the data span as a whole, so a force whose
+    # records stop early (GMP from July 2019) has its missing months named too.
+    span = pd.period_range(months_of.min(), months_of.max(), freq="M")
+    for force, seen in sorted(covered.items()):
+        rows = frame[frame["force"] == force]
+        table = rows.pivot_table(index=months_of[rows.index], columns="measure",
+                                 values="value", aggfunc="sum")  # fmt: skip
+        table = table.reindex(span).fillna(0.0)
+        sums = table.rolling(months).sum().iloc[months - 1 :]
+        present = pd.Series([p in seen for p in span], index=span)
+        complete = present.rolling(months).sum().iloc[months - 1 :] == months
+        gaps = [p for p in span if p not in seen]
+        if gaps and not complete.all():
+            bad = complete[~complete].index
+            notes.append(
+                f"{force}: windows of {months} month(s) ending {bad[0].end_time:%d %B %Y} "
+                f"to {bad[-1].end_time:%d %B %Y} not produced: no records for "
+                + ", ".join(str(g) for g in gaps[:12])
+                + (f" and {len(gaps) - 12} more" if len(gaps) > 12 else "")
+            )
+        kept = sums[complete.to_numpy()]
+        for measure in kept.columns:
+            values = kept[measure]
+            out.append(pd.DataFrame({
+                "force": force, "measure": measure,
+                "period_end": values.index.to_timestamp(how="end").normalize(),
+                "period_months": months, "value": values.to_numpy(),
+                "source": sources[(force, measure)],
+            }))  # fmt: skip
+    columns = ["force", "period_end", "period_months", "measure", "value", "source"]
+    if not out:
+        return pd.DataFrame(columns=columns), notes
+    windows = pd.concat(out, ignore_index=True)[columns]
+    return windows.sort_values(["force", "period_end", "measure"], ignore_index=True), notes
