@@ -97,6 +97,8 @@ def test_a_force_extract_counted_by_hand(engine: Any) -> None:
         "matches no rule of spec 'force crimes'": 1,  # c4, fraud
     }
     assert any("crime_ref(s) appear on more than one row (2 rows)" in n for n in report.notes)
+    _, unchecked = count_records(engine(EXTRACT), FORCE_CRIMES, check_ids=False)
+    assert not any("crime_ref" in n for n in unchecked.notes)
 
 
 def test_every_engine_gives_the_same_counts() -> None:
@@ -194,6 +196,11 @@ def test_the_read_command_counts_records_by_a_spec_file(tmp_path: Path) -> None:
         (HERTS, "2017-07-31", 1),
         (KENT, "2017-06-30", 1),
     ]
+    again = io.StringIO()
+    status = main(["-q", "read", "--records", str(folder), "--spec", str(tmp_path / "spec.json"),
+                   "--no-id-check"], out=again)  # fmt: skip
+    assert status == 0
+    assert again.getvalue() == out.getvalue()
     (tmp_path / "bad.json").write_text('{"name": "x"}')
     assert main(["read", "--records", str(folder), "--spec", str(tmp_path / "bad.json")],
                 out=io.StringIO()) == 2  # fmt: skip

@@ -197,12 +197,16 @@ def _read_stdin(format: str | None, err: TextIO, edition: Edition | None) -> pd.
         return _read_file(path, format, err, edition)
 
 
-def _read_records(path: str, spec: str, err: TextIO, edition: Edition | None) -> pd.DataFrame:
+def _read_records(
+    path: str, spec: str, err: TextIO, edition: Edition | None, check_ids: bool = True
+) -> pd.DataFrame:
     """Monthly Counts of the records at ``path`` (file, folder or glob) by ``spec``."""
     from peelmetrics.records import count_records, load_spec, scan_records
 
     print(f"peelmetrics: counting records in {path} ({spec})...", file=err)
-    counts, report = count_records(scan_records(path), load_spec(spec), edition, file=path)
+    counts, report = count_records(
+        scan_records(path), load_spec(spec), edition, file=path, check_ids=check_ids
+    )
     print(f"peelmetrics: {report.summary(max_notes=5)}", file=err)
     return counts
 
@@ -214,7 +218,7 @@ def _read(args: argparse.Namespace, out: TextIO) -> None:
     edition = _edition(args)
     frames = [_read_file(Path(name), args.format, _notes(args), edition) for name in args.files]
     for name in args.records:
-        frames.append(_read_records(name, args.spec, _notes(args), edition))
+        frames.append(_read_records(name, args.spec, _notes(args), edition, not args.no_id_check))
     if not frames:
         from peelmetrics.errors import InvalidValueError
 
@@ -509,6 +513,11 @@ def _parser() -> argparse.ArgumentParser:
         default="police-uk",
         metavar="NAME|FILE",
         help="how records map to measures: police-uk (default) or a JSON spec file",
+    )
+    read.add_argument(
+        "--no-id-check",
+        action="store_true",
+        help="skip the duplicate record id check (most of the time of a national read)",
     )
     read.add_argument("--format", choices=sorted(FORMATS), help="skip recognition")
     read.add_argument("--output", metavar="FILE", help="the Counts CSV to write (default: stdout)")
