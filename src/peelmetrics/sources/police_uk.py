@@ -29,10 +29,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 import attrs
-import numpy as np
 import pandas as pd
 
-from peelmetrics.errors import InputFileError, Problem, UnknownForceError
+from peelmetrics.errors import InputFileError, Problem, UnknownForceError, UnknownMeasureError
 from peelmetrics.forces import resolve_force
 from peelmetrics.sources._common import (
     MAX_COMPRESSION_RATIO,
@@ -104,23 +103,25 @@ def read_police_uk(
     counts, report
         Counts with ``period_months`` 1, and the reconciliation report.
     """
-    from peelmetrics.counts import validate_counts
+    from peelmetrics.records import POLICE_UK, count_records
 
-    records = aggregate_police_uk(source, backend=backend)
-    table = records.breakdown
-    asb = table["crime_type"] == _ASB
-    summed: pd.DataFrame = (
-        table.assign(measure=np.where(asb, "police_uk_asb_incidents", "police_uk_crimes"))
-        .groupby(["force", "month", "measure"], as_index=False)[["count"]]
-        .sum()
-    )
-    counts = summed.rename(columns={"month": "period_end", "count": "value"}).assign(
-        period_months=1, source=f"{SOURCE}: {Path(source).name}"
-    )
-    counts["value"] = counts["value"].astype("float64")
-    return validate_counts(
-        counts, file=f"{source} (derived counts)", check_measures=False
-    ), records.report
+    source = Path(source)
+    engine = _engine(backend)
+    with _street_files(source) as files:
+        if not files:
+            raise InputFileError([Problem(str(source), None, None, "no *-street.csv files")])
+        try:
+            counts, report = count_records(
+                _scan(files, engine), POLICE_UK, file=str(source),
+                source=f"{SOURCE}: {source.name}",
+            )  # fmt: skip
+        except (InputFileError, UnknownMeasureError):
+            raise
+        except Exception as exc:  # the engine's own parse errors, told as ours
+            raise _engine_error(source, engine, exc) from None
+        names = [f.name for f in files]
+    notes = [f"{len(names)} file(s) read with {engine}", *report.notes, *_missing_note(names)]
+    return counts, attrs.evolve(report, notes=tuple(notes))
 
 
 def aggregate_police_uk(source: str | Path, *, backend: Backend = "auto") -> PoliceUkRecords:
@@ -138,17 +139,7 @@ def aggregate_police_uk(source: str | Path, *, backend: Backend = "auto") -> Pol
         except InputFileError:
             raise
         except Exception as exc:  # the engine's own parse errors, told as ours
-            raise InputFileError(
-                [
-                    Problem(
-                        str(source),
-                        None,
-                        None,
-                        f"cannot read as street files ({engine}): "
-                        f"{str(exc).splitlines()[0] if str(exc) else type(exc).__name__}",
-                    )
-                ]
-            ) from None
+            raise _engine_error(source, engine, exc) from None
         names = [f.name for f in files]
     breakdown, report = _resolve(grouped, str(source))
     missing = _missing_files(names)
@@ -156,10 +147,7 @@ def aggregate_police_uk(source: str | Path, *, backend: Backend = "auto") -> Pol
     if duplicate_ids[0]:
         notes.append(f"{duplicate_ids[0]} Crime ID(s) appear on more than one row "
                      f"({duplicate_ids[1]} rows); counted as published")  # fmt: skip
-    if missing:
-        shown = ", ".join(f"{f} {m}" for f, m in missing[:12])
-        more = f" and {len(missing) - 12} more" if len(missing) > 12 else ""
-        notes.append(f"no file for {len(missing)} force-month(s): {shown}{more}")
+    notes += _missing_note(names)
     return PoliceUkRecords(
         breakdown=breakdown,
         report=attrs.evolve(report, notes=tuple(notes)),
@@ -167,6 +155,22 @@ def aggregate_police_uk(source: str | Path, *, backend: Backend = "auto") -> Pol
         missing_files=missing,
         backend=engine,
     )
+
+
+def _engine_error(source: Path, engine: str, exc: Exception) -> InputFileError:
+    first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return InputFileError(
+        [Problem(str(source), None, None, f"cannot read as street files ({engine}): {first}")]
+    )
+
+
+def _missing_note(names: list[str]) -> list[str]:
+    missing = _missing_files(names)
+    if not missing:
+        return []
+    shown = ", ".join(f"{f} {m}" for f, m in missing[:12])
+    more = f" and {len(missing) - 12} more" if len(missing) > 12 else ""
+    return [f"no file for {len(missing)} force-month(s): {shown}{more}"]
 
 
 def _engine(backend: Backend) -> str:
@@ -243,7 +247,10 @@ def _scan(files: list[Path], engine: str) -> Any:
     elif engine == "duckdb":
         import duckdb
 
-        native = duckdb.read_csv(paths, all_varchar=True, union_by_name=True)
+        connection = duckdb.connect()
+        # DuckDB's progress bar writes to standard output, where Counts CSV may be going.
+        connection.execute("SET enable_progress_bar = false")
+        native = connection.read_csv(paths, all_varchar=True, union_by_name=True)
     else:
         native = pd.concat(
             [pd.read_csv(p, dtype=str, keep_default_na=False, encoding="utf-8-sig")
