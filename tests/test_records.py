@@ -256,3 +256,28 @@ def test_a_window_is_the_sum_of_its_months(values: list[int], months: int) -> No
     assert notes == []
     expected = [float(sum(values[i - months + 1 : i + 1])) for i in range(months - 1, len(values))]
     assert windows.value.tolist() == expected
+
+
+def test_the_same_spec_on_a_local_dask_cluster() -> None:
+    """The distributed engine: Dask (narwhals runs the same expressions on it; Dask reads
+    the same CSV and Parquet files and has a local cluster that needs no service)."""
+    dd = pytest.importorskip("dask.dataframe", reason="dask[dataframe] is not installed")
+    distributed = pytest.importorskip("distributed", reason="distributed is not installed")
+    import warnings
+
+    expected, expected_report = count_records(EXTRACT, FORCE_CRIMES)
+    with (
+        distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                 dashboard_address=None) as cluster,
+        distributed.Client(cluster),
+        warnings.catch_warnings(),
+    ):  # fmt: skip
+        # narwhals says Dask support will move to a separate package one day.
+        warnings.simplefilter("ignore", FutureWarning)
+        counts, report = count_records(dd.from_pandas(EXTRACT, npartitions=3), FORCE_CRIMES)
+    pd.testing.assert_frame_equal(counts, expected)
+    assert (report.rows_read, report.rows_used, report.notes) == (
+        expected_report.rows_read,
+        expected_report.rows_used,
+        expected_report.notes,
+    )
