@@ -281,3 +281,16 @@ def test_the_same_spec_on_a_local_dask_cluster() -> None:
         expected_report.rows_used,
         expected_report.notes,
     )
+
+
+def test_scanned_files_with_columns_in_another_order(tmp_path: Path) -> None:
+    from peelmetrics.records import scan_records
+
+    (tmp_path / "a.csv").write_text("Falls within,Month,Crime ID,Crime type\n"
+                                    "Kent Police,2024-01,x1,Burglary\n")  # fmt: skip
+    (tmp_path / "b.csv").write_text("\ufeffCrime type,Month,Falls within,Crime ID\n"
+                                    "Anti-social behaviour,2024-01,Kent Police,\n")  # fmt: skip
+    counts, report = count_records(scan_records(tmp_path), POLICE_UK)
+    assert _by_key(counts) == {(KENT, "2024-01", "police_uk_crimes"): 1.0,
+                               (KENT, "2024-01", "police_uk_asb_incidents"): 1.0}  # fmt: skip
+    assert report.rows_read == 2
