@@ -189,6 +189,10 @@ def test_funnel_limits_at_the_right_heights() -> None:
     assert points == 42
     note = figure.axes[1].texts[0].get_text()
     assert "City of London" in note
+    # Asked for, its resident-only rate is drawn too: all 43 forces.
+    partial = compute(peel2017(), ["recorded_crime_per_1000"], show_partial=True)
+    drawn = funnel(partial, "recorded_crime_per_1000", highlight="Hertfordshire")
+    assert sum(len(c.get_offsets()) for c in drawn.axes[0].collections) == 43
     wider = funnel(results, "recorded_crime_per_1000", overdispersion=True)
     assert "multiplicative" in wider.axes[1].texts[0].get_text()
     with pytest.raises(InvalidValueError, match="a change"):

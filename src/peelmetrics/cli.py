@@ -345,7 +345,7 @@ def _chart(args: argparse.Namespace, out: TextIO) -> None:
     edition = _edition(args)
     metric = edition.metric(args.metric)
     counts = _load_counts(args, args.counts, _notes(args))
-    results = compute(counts, [metric.id, *metric.components], edition)
+    results = compute(counts, [metric.id, *metric.components], edition, show_partial=args.partial)
     if args.funnel:
         figure = funnel(
             results, metric.id, args.highlight, edition=edition,
@@ -488,6 +488,12 @@ def _parser() -> argparse.ArgumentParser:
         "--overdispersion",
         action="store_true",
         help="widen funnel limits for over-dispersion (multiplicative)",
+    )
+    chart.add_argument(
+        "--partial",
+        action="store_true",
+        help="also draw values on a base the report does not use (City of London's "
+        "resident-only rates), marked *",
     )
     chart.add_argument("--output", required=True, metavar="FILE", help="ends in .png or .svg")
     chart.set_defaults(run=_chart)
