@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import cache
 from typing import Any
 
@@ -39,6 +39,7 @@ __all__ = [
     "ENGLAND_AND_WALES_CODE",
     "Force",
     "all_forces",
+    "codes_by_name",
     "force_by_code",
     "normalise_name",
     "resolve_force",
@@ -192,6 +193,23 @@ def resolve_force(name: str | Force, *, suggest: bool = True) -> Force:
             )  # fmt: skip
         raise UnknownForceError(str(name), _suggest(str(name)) if suggest else [])
     return force
+
+
+def codes_by_name(names: Iterable[str]) -> dict[str, str | None]:
+    """Each name's force code, or ``None`` where it names no force, for readers that
+    resolve a column of names at once and report the unknown ones themselves (no fuzzy
+    suggestions: they cost a match per name).
+
+    >>> codes_by_name(["Herts", "Atlantis Police"])
+    {'Herts': 'E23000027', 'Atlantis Police': None}
+    """
+    codes: dict[str, str | None] = {}
+    for name in dict.fromkeys(names):
+        try:
+            codes[name] = resolve_force(name, suggest=False).code
+        except UnknownForceError:
+            codes[name] = None
+    return codes
 
 
 @cache

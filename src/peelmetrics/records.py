@@ -25,8 +25,8 @@ import pandas as pd
 
 from peelmetrics._convert import strings
 from peelmetrics._serde import Serialisable
-from peelmetrics.errors import InputFileError, Problem, UnknownForceError, UnknownMeasureError
-from peelmetrics.forces import resolve_force
+from peelmetrics.errors import InputFileError, Problem, UnknownMeasureError
+from peelmetrics.forces import codes_by_name
 
 if TYPE_CHECKING:  # pragma: no cover
     from peelmetrics.catalogue import Edition
@@ -401,13 +401,7 @@ def _account(totals: pd.DataFrame, spec: RecordSpec, file: str) -> tuple[pd.Data
     """Force codes for the (force, month) groups; every row used or excluded with why."""
     from peelmetrics.sources._common import ReadReport
 
-    codes: dict[str, str | None] = {}
-    for name in totals["_force"].unique():
-        try:
-            codes[name] = resolve_force(name).code
-        except UnknownForceError:
-            codes[name] = None
-    table = totals.assign(_code=totals["_force"].map(codes))
+    table = totals.assign(_code=totals["_force"].map(codes_by_name(totals["_force"])))
     month_ok = table["_month"].str.match(_MONTH.pattern)
     reasons = pd.Series("", index=table.index, dtype=object)
     unmatched = table["rows"] - table["matched"]
@@ -433,20 +427,11 @@ def _account(totals: pd.DataFrame, spec: RecordSpec, file: str) -> tuple[pd.Data
 
 
 def _duplicates(lazy: Any, id_column: str) -> list[str]:
-    """Ids given on more than one row. Read as given, not stripped: this is the one pass
-    over every distinct id (most of a national read's time and memory), kept lean."""
-    import narwhals as nw
-
+    """The note on ids given on more than one row, if any. Ids are read as given, not
+    stripped: this is the one pass over every distinct id (most of a national read's time
+    and memory), kept lean."""
     try:
-        repeated = _collect(
-            lazy.select(nw.col(id_column).cast(nw.String).alias("_id"))
-            .filter(~nw.col("_id").is_null() & (nw.col("_id") != ""))
-            .group_by("_id")
-            .agg(nw.len().alias("n"))
-            .filter(nw.col("n") > 1)
-            .select(nw.len().alias("ids"), nw.col("n").sum().alias("rows")),
-            lazy,
-        )
+        ids, rows = repeated_ids(lazy, id_column)
     except Exception as exc:  # an engine at its memory limit: said, not a failed read
         if "OutOfMemory" not in type(exc).__name__:
             raise
@@ -454,12 +439,28 @@ def _duplicates(lazy: Any, id_column: str) -> list[str]:
             f"duplicate {id_column} check not done: the engine ran out of memory at its "
             "limit (raise scan_records' memory_limit, or skip with check_ids=False)"
         ]
-    ids, rows = int(repeated["ids"].iloc[0] or 0), int(repeated["rows"].fillna(0).iloc[0])
     return (
         [f"{ids} {id_column}(s) appear on more than one row ({rows} rows); counted as given"]
         if ids
         else []
     )
+
+
+def repeated_ids(lazy: Any, id_column: str) -> tuple[int, int]:
+    """(ids given on more than one row, rows carrying them) in a narwhals LazyFrame; blank
+    and missing ids are not ids."""
+    import narwhals as nw
+
+    repeated = _collect(
+        lazy.select(nw.col(id_column).cast(nw.String).alias("_id"))
+        .filter(~nw.col("_id").is_null() & (nw.col("_id") != ""))
+        .group_by("_id")
+        .agg(nw.len().alias("n"))
+        .filter(nw.col("n") > 1)
+        .select(nw.len().alias("ids"), nw.col("n").sum().alias("rows")),
+        lazy,
+    )
+    return int(repeated["ids"].iloc[0] or 0), int(repeated["rows"].fillna(0).iloc[0])
 
 
 def monthly_windows(monthly: pd.DataFrame, months: int = 12) -> tuple[pd.DataFrame, list[str]]:

@@ -31,8 +31,8 @@ from typing import Any, Literal
 import attrs
 import pandas as pd
 
-from peelmetrics.errors import InputFileError, Problem, UnknownForceError, UnknownMeasureError
-from peelmetrics.forces import resolve_force
+from peelmetrics.errors import InputFileError, Problem, UnknownMeasureError
+from peelmetrics.forces import codes_by_name
 from peelmetrics.sources._common import (
     MAX_COMPRESSION_RATIO,
     MAX_UNCOMPRESSED_BYTES,
@@ -107,18 +107,10 @@ def read_police_uk(
 
     source = Path(source)
     engine = _engine(backend)
-    with _street_files(source) as files:
-        if not files:
-            raise InputFileError([Problem(str(source), None, None, "no *-street.csv files")])
-        try:
-            counts, report = count_records(
-                _scan(files, engine), POLICE_UK, file=str(source),
-                source=f"{SOURCE}: {source.name}",
-            )  # fmt: skip
-        except (InputFileError, UnknownMeasureError):
-            raise
-        except Exception as exc:  # the engine's own parse errors, told as ours
-            raise _engine_error(source, engine, exc) from None
+    with _read_street_files(source, engine) as files:
+        counts, report = count_records(
+            _scan(files, engine), POLICE_UK, file=str(source), source=f"{SOURCE}: {source.name}"
+        )
         names = [f.name for f in files]
     notes = [f"{len(names)} file(s) read with {engine}", *report.notes, *_missing_note(names)]
     return counts, attrs.evolve(report, notes=tuple(notes))
@@ -131,15 +123,8 @@ def aggregate_police_uk(source: str | Path, *, backend: Backend = "auto") -> Pol
     """
     source = Path(source)
     engine = _engine(backend)
-    with _street_files(source) as files:
-        if not files:
-            raise InputFileError([Problem(str(source), None, None, "no *-street.csv files")])
-        try:
-            grouped, duplicate_ids = _aggregate(files, engine)
-        except InputFileError:
-            raise
-        except Exception as exc:  # the engine's own parse errors, told as ours
-            raise _engine_error(source, engine, exc) from None
+    with _read_street_files(source, engine) as files:
+        grouped, duplicate_ids = _aggregate(files, engine)
         names = [f.name for f in files]
     breakdown, report = _resolve(grouped, str(source))
     missing = _missing_files(names)
@@ -157,11 +142,21 @@ def aggregate_police_uk(source: str | Path, *, backend: Backend = "auto") -> Pol
     )
 
 
-def _engine_error(source: Path, engine: str, exc: Exception) -> InputFileError:
-    first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    return InputFileError(
-        [Problem(str(source), None, None, f"cannot read as street files ({engine}): {first}")]
-    )
+@contextmanager
+def _read_street_files(source: Path, engine: str) -> Iterator[list[Path]]:
+    """The street files of ``source`` for the block that reads them; none is an error, and
+    the engine's own parse errors inside the block are told as ours."""
+    with _street_files(source) as files:
+        if not files:
+            raise InputFileError([Problem(str(source), None, None, "no *-street.csv files")])
+        try:
+            yield files
+        except (InputFileError, UnknownMeasureError):
+            raise
+        except Exception as exc:
+            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            message = f"cannot read as street files ({engine}): {first}"
+            raise InputFileError([Problem(str(source), None, None, message)]) from None
 
 
 def _missing_note(names: list[str]) -> list[str]:
@@ -264,35 +259,20 @@ def _scan(files: list[Path], engine: str) -> Any:
 def _aggregate(files: list[Path], engine: str) -> tuple[pd.DataFrame, tuple[int, int]]:
     import narwhals as nw
 
+    from peelmetrics.records import _collect, repeated_ids
+
     lazy = _scan(files, engine)
     renames = match_columns(lazy.collect_schema().names(), _COLUMNS, str(files[0]))
     lazy = lazy.rename(renames).select(
         [nw.col(c).fill_null("").str.strip_chars() for c in ("crime_id", *_KEYS)]
     )
-    collect = {"backend": "polars"} if engine == "polars" else {"backend": "pandas"}
-    grouped = lazy.group_by(_KEYS).agg(nw.len().alias("count")).collect(**collect)
-    repeated = (
-        lazy.filter(nw.col("crime_id") != "")
-        .group_by("crime_id")
-        .agg(nw.len().alias("n"))
-        .filter(nw.col("n") > 1)
-        .select(nw.col("n").sum().alias("rows"), nw.len().alias("ids"))
-        .collect(**collect)
-        .to_dict(as_series=False)
-    )
-    duplicates = (int(repeated["ids"][0] or 0), int(repeated["rows"][0] or 0))
-    return pd.DataFrame(grouped.to_dict(as_series=False)), duplicates
+    grouped = _collect(lazy.group_by(_KEYS).agg(nw.len().alias("count")), lazy)
+    return grouped, repeated_ids(lazy, "crime_id")
 
 
 def _resolve(grouped: pd.DataFrame, where: str) -> tuple[pd.DataFrame, ReadReport]:
     """Force codes and month ends for the grouped table; the rest reported with reasons."""
-    names = grouped["falls_within"].unique()
-    codes: dict[str, str | None] = {}
-    for name in names:
-        try:
-            codes[name] = resolve_force(name).code
-        except UnknownForceError:
-            codes[name] = None
+    codes = codes_by_name(grouped["falls_within"])
     month = pd.to_datetime(grouped["month"], format="%Y-%m", errors="coerce")
     table = grouped.assign(force=grouped["falls_within"].map(codes), month=month)
     reason = pd.Series("", index=table.index, dtype=object)
