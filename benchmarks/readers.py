@@ -81,8 +81,10 @@ def write_outcomes(path: Path, rows: int, seed: int = 0) -> None:
     frame.to_csv(path, index=False)
 
 
-def _measure(template: str, path: Path) -> tuple[float, float]:
-    code = template.format(path=str(path), peak=PEAK)
+def measure(template: str, **values: object) -> tuple[float, float]:
+    """Run ``template`` (formatted with ``values`` and ``peak``) in a fresh process; its
+    printed seconds and peak MiB."""
+    code = template.format(peak=PEAK, **values)
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     if result.returncode:
         raise RuntimeError(result.stderr)
@@ -99,8 +101,8 @@ def main() -> None:
         for rows in args.rows:
             path = Path(folder) / f"outcomes-{rows}.csv"
             write_outcomes(path, rows)
-            ours_s, ours_mib = _measure(OURS, path)
-            floor_s, floor_mib = _measure(FLOOR, path)
+            ours_s, ours_mib = measure(OURS, path=str(path))
+            floor_s, floor_mib = measure(FLOOR, path=str(path))
             print(f"{rows:>10,}  {ours_s:7.2f}  {floor_s:7.2f}  {ours_s / floor_s:5.2f}  "
                   f"{ours_mib:9.0f}  {floor_mib:9.0f}  {ours_mib / floor_mib:5.2f}")  # fmt: skip
             path.unlink()

@@ -21,12 +21,10 @@ fastest floor. The data are generated, never committed.
 from __future__ import annotations
 
 import argparse
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
-PEAK = "[int(l.split()[1]) / 1024 for l in open('/proc/self/status') if l.startswith('VmHWM')][0]"
+from readers import measure  # the same fresh-process timing and VmHWM reading
 
 OURS = """
 import time, attrs
@@ -115,15 +113,6 @@ def generate(folder: Path, rows: int, months: int, csv: bool) -> str:
     return str(folder / ("*-street.csv" if csv else "*-street.parquet"))
 
 
-def _measure(template: str, **values: object) -> tuple[float, float]:
-    code = template.format(peak=PEAK, **values)
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    if result.returncode:
-        raise RuntimeError(result.stderr)
-    seconds, mib = map(float, result.stdout.split())
-    return seconds, mib
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rows", type=int, nargs="+", default=[6_000_000])
@@ -138,10 +127,10 @@ def main() -> None:
             glob = generate(Path(folder), rows, args.months, args.csv)
             total = rows // args.months * args.months
             runs = {
-                "ours": _measure(OURS, glob=glob, rows=total, ids=True),
-                "ours-no-ids": _measure(OURS, glob=glob, rows=total, ids=False),
-                "duckdb-sql": _measure(DUCKDB, glob=glob, reader=reader),
-                "polars": _measure(POLARS, glob=glob, scan=scan),
+                "ours": measure(OURS, glob=glob, rows=total, ids=True),
+                "ours-no-ids": measure(OURS, glob=glob, rows=total, ids=False),
+                "duckdb-sql": measure(DUCKDB, glob=glob, reader=reader),
+                "polars": measure(POLARS, glob=glob, scan=scan),
             }
             fastest = min(runs["duckdb-sql"][0], runs["polars"][0])
             for job, (seconds, mib) in runs.items():
