@@ -1,6 +1,6 @@
 """Benchmark of record counting (issue 14) against the engines' own floor, run on demand.
 
-    python benchmarks/records.py [--rows 6000000 60000000] [--months 120] [--csv]
+    python benchmarks/records.py [--rows 6000000 60000000] [--months 120] [--csv] [--data DIR]
 
 For each size, a synthetic data.police.uk decade is generated once with DuckDB (monthly
 Parquet files, or CSV with ``--csv``; realistic cardinalities: 44 "Falls within" names
@@ -21,7 +21,9 @@ fastest floor. The data are generated, never committed.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from readers import measure  # the same fresh-process timing and VmHWM reading
@@ -113,18 +115,42 @@ def generate(folder: Path, rows: int, months: int, csv: bool) -> str:
     return str(folder / ("*-street.csv" if csv else "*-street.parquet"))
 
 
+@contextlib.contextmanager
+def _folder(data: Path | None, rows: int, csv: bool) -> Iterator[tuple[Path, bool]]:
+    """Where the files go (a temporary folder unless --data), and whether they exist."""
+    if data is None:
+        with tempfile.TemporaryDirectory() as folder:
+            yield Path(folder), False
+        return
+    folder = data / f"{rows}-{'csv' if csv else 'parquet'}"
+    ready = folder.is_dir() and any(folder.iterdir())
+    folder.mkdir(parents=True, exist_ok=True)
+    yield folder, ready
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rows", type=int, nargs="+", default=[6_000_000])
     parser.add_argument("--months", type=int, default=120)
     parser.add_argument("--csv", action="store_true", help="monthly CSV files, as published")
+    parser.add_argument(
+        "--data",
+        type=Path,
+        metavar="DIR",
+        help="keep the generated files in DIR/<rows>/ and reuse them on the next run",
+    )
     args = parser.parse_args()
     reader = "read_csv" if args.csv else "read_parquet"
     scan = "scan_csv" if args.csv else "scan_parquet"
     print(f"{'rows':>12}  {'job':<12} {'seconds':>8} {'x fastest':>9} {'peak MiB':>9}")
     for rows in args.rows:
-        with tempfile.TemporaryDirectory() as folder:
-            glob = generate(Path(folder), rows, args.months, args.csv)
+        with _folder(args.data, rows, args.csv) as (folder, ready):
+            suffix = "csv" if args.csv else "parquet"
+            glob = (
+                str(folder / f"*-street.{suffix}")
+                if ready
+                else generate(folder, rows, args.months, args.csv)
+            )
             total = rows // args.months * args.months
             runs = {
                 "ours": measure(OURS, glob=glob, rows=total, ids=True),

@@ -56,7 +56,7 @@ def test_compute_json_keys_and_determinism() -> None:
     assert set(national[0]) == {
         "force", "force_name", "metric", "period_end", "period_months", "value", "display",
         "unit", "numerator", "denominator", "denominator_period", "denominator_months",
-        "status", "caveats", "excluded", "source", "edition",
+        "status", "caveats", "excluded", "missing_months", "source", "edition",
     }  # fmt: skip
     assert national[0]["period_months"] == 12
     assert national[0]["denominator_period"] == "2016-06-30"  # ONS mid-2016 (Annex A)

@@ -228,17 +228,58 @@ def test_rolling_years_from_months_name_the_missing_months() -> None:
     assert len(herts) == 7
     assert herts[pd.Timestamp("2019-06-30")] == sum(range(1, 13))
     assert herts[pd.Timestamp("2019-12-31")] == sum(range(7, 19))
-    gmp = windows[windows.force == "E23000005"]
-    assert gmp.period_end.tolist() == [pd.Timestamp("2019-06-30")]
+    gmp = windows[windows.force == "E23000005"].set_index("period_end")
+    # From July 2019 Greater Manchester's rolling years are partial, their months named.
+    assert gmp.value[pd.Timestamp("2019-06-30")] == sum(range(1, 13))
+    assert gmp.value[pd.Timestamp("2019-09-30")] == sum(range(4, 13))
+    assert gmp.missing_months[pd.Timestamp("2019-06-30")] == ""
+    assert gmp.missing_months[pd.Timestamp("2019-09-30")] == "2019-07 to 2019-09"
+    assert gmp.missing_months[pd.Timestamp("2019-12-31")] == "2019-07 to 2019-12"
+    assert set(herts.index) == set(gmp.index)
     assert set(windows.period_months) == {12}
-    assert notes == ["E23000005: windows of 12 month(s) ending 31 July 2019 to 31 December "
-                     "2019 not produced: no records for 2019-07, 2019-08, 2019-09, 2019-10, "
-                     "2019-11, 2019-12"]  # fmt: skip
+    assert notes == ["E23000005: 6 windows of 12 month(s) ending 31 July 2019 to 31 December "
+                     "2019 are partial: no records for 2019-07 to 2019-12"]  # fmt: skip
+    strict, strict_notes = monthly_windows(monthly, partial=False)
+    assert strict[strict.force == "E23000005"].period_end.tolist() == [pd.Timestamp("2019-06-30")]
+    assert strict_notes[0].endswith("not produced: no records for 2019-07 to 2019-12")
     holes = monthly[~((monthly.force == HERTS) & (monthly.period_end == "2019-03-31"))]
-    windows, notes = monthly_windows(holes)
-    assert notes[1] == (f"{HERTS}: windows of 12 month(s) ending 30 June 2019 to "
+    windows, notes = monthly_windows(holes, partial=False)
+    assert notes[1] == (f"{HERTS}: 7 windows of 12 month(s) ending 30 June 2019 to "
                         "31 December 2019 not produced: no records for 2019-03")  # fmt: skip
     assert HERTS not in set(windows.force)  # every window from June 2019 holds March 2019
+
+
+def test_a_partial_window_is_a_partial_result_with_its_months_named() -> None:
+    """Issue 14: a metric whose window has a missing force-month is ``partial``, months named,
+    in the results, the JSON and the panel, and England and Wales says which force."""
+    from peelmetrics import compute, make_counts
+    from peelmetrics.panel import force_in_numbers
+    from peelmetrics.records import monthly_windows
+
+    months = pd.period_range("2016-07", "2017-06", freq="M").to_timestamp(how="end").normalize()
+    monthly = pd.DataFrame({
+        "force": HERTS, "measure": "recorded_crime", "period_end": months,
+        "period_months": 1, "value": 1000.0, "source": "force extract",
+    }).drop(index=[3, 4])  # fmt: skip  # no records for October and November 2016
+    windows, _ = monthly_windows(monthly)
+    assert windows.value.tolist() == [10_000.0]
+    population = make_counts([("Hertfordshire", "2016-06-30", 0, "population", 1_000_000, "ONS")])
+    counts = pd.concat([windows, population], ignore_index=True)
+    results = compute(counts, ["recorded_crime_per_1000"])
+    herts = results[(results.force == HERTS) & (results.period_end == "2017-06-30")].iloc[0]
+    assert (herts.value, herts.display, herts.status) == (10.0, "10", "partial")
+    assert herts.missing_months == "2016-10 to 2016-11"
+    national = compute(counts, ["recorded_crime_per_1000"], national="available")
+    ew = national[national.force == "K04000001"].iloc[0]
+    assert ew.status == "partial"
+    assert ew.missing_months == "Hertfordshire: 2016-10 to 2016-11"
+    complete = make_counts([("Hertfordshire", "2017-06-30", 12, "recorded_crime", 12_000, "x")])
+    whole = compute(pd.concat([complete, population]), ["recorded_crime_per_1000"])
+    assert whole[whole.force == HERTS].iloc[0].status == "ok"
+    assert whole[whole.force == HERTS].iloc[0].missing_months == ""
+    panel = force_in_numbers("Hertfordshire", counts)
+    row = panel[panel.metric == "recorded_crime_per_1000"].iloc[0]
+    assert row.reason == "Partial: no records for 2016-10 to 2016-11."
 
 
 @settings(max_examples=40, deadline=None)
@@ -294,3 +335,109 @@ def test_scanned_files_with_columns_in_another_order(tmp_path: Path) -> None:
     assert _by_key(counts) == {(KENT, "2024-01", "police_uk_crimes"): 1.0,
                                (KENT, "2024-01", "police_uk_asb_incidents"): 1.0}  # fmt: skip
     assert report.rows_read == 2
+
+
+_ids = st.lists(st.sampled_from(["a", "b", "c", "d", "", None, "a b", "é"]), max_size=30)
+
+
+@settings(max_examples=40, deadline=None)
+@given(_ids, st.booleans())
+def test_repeated_ids_are_exact_on_every_engine(ids: list[str | None], inline: bool) -> None:
+    """DuckDB and Polars group by a 64-bit hash first, then compare the candidates exactly;
+    pandas (and Dask) group the ids themselves. All agree with counting by hand."""
+    from collections import Counter
+
+    import narwhals as nw
+
+    from peelmetrics import records
+
+    counted = Counter(i for i in ids if i)
+    expected = (sum(1 for n in counted.values() if n > 1),
+                sum(n for n in counted.values() if n > 1))  # fmt: skip
+    frame = pd.DataFrame({"Crime ID": pd.Series(ids, dtype=object)})
+    old = records._INLINE_HASHES
+    records._INLINE_HASHES = old if inline else 0  # the path for many repeated hashes
+    try:
+        for engine in _engines():
+            native = engine.values[0](frame)
+            assert records.repeated_ids(nw.from_native(native).lazy(), "Crime ID") == expected
+    finally:
+        records._INLINE_HASHES = old
+
+
+def test_read_records_shows_progress_on_a_stream() -> None:
+    """The progress of a long DuckDB read goes to the stream given (the CLI gives standard
+    error on a terminal only), never to standard output."""
+    import io
+
+    duckdb = pytest.importorskip("duckdb", reason="duckdb is not installed")
+    from peelmetrics.records import _Progress
+
+    connection = duckdb.connect()
+    connection.execute("SET enable_progress_bar = true")
+    connection.execute("SET enable_progress_bar_print = false")
+    for rows in (2 * 10**8, 10**9):  # a fraction of a second; longer on a faster machine
+        stream = io.StringIO()
+        with _Progress(connection, stream, every=0.01) as progress:
+            connection.sql(f"SELECT max(hash(range)) FROM range({rows})").fetchall()
+        if progress.shown:
+            break
+    text = stream.getvalue()
+    assert progress.shown, "a long query showed no progress"
+    assert text.startswith("\rpeelmetrics: reading records: ")
+    assert text.endswith("\n")
+    assert "% of this pass" in text
+    silent = io.StringIO()
+    with _Progress(None, silent):  # Polars or pandas: nothing to poll
+        pass
+    assert silent.getvalue() == ""
+
+
+def test_records_to_parquet_feed_compute_with_partial_years(tmp_path: Path) -> None:
+    """The CLI path: records -> monthly and rolling-year Counts as Parquet -> compute, a
+    year missing a month partial with the month named."""
+    import io
+    import json
+
+    pytest.importorskip("pyarrow", reason="Parquet needs pyarrow (the records extra)")
+    from peelmetrics.cli import main
+
+    spec = RecordSpec("crimes", "force", "recorded_on", [MeasureRule("recorded_crime")])
+    (tmp_path / "spec.json").write_text(json.dumps(spec.to_dict()), encoding="utf-8")
+    folder = tmp_path / "crimes"
+    folder.mkdir()
+    months = [str(p) for p in pd.period_range("2016-07", "2017-06", freq="M")]
+    for i, month in enumerate(months):
+        rows = [("Hertfordshire", f"{month}-15")] * (100 + i)
+        if month != "2016-10":  # Kent's extract lacks October 2016
+            rows += [("Kent", f"{month}-01")] * 10
+        pd.DataFrame(rows, columns=["force", "recorded_on"]).to_csv(
+            folder / f"{month}.csv", index=False
+        )
+    out = tmp_path / "counts.parquet"
+    status = main(["-q", "read", "--records", str(folder), "--spec", str(tmp_path / "spec.json"),
+                   "--output", str(out)], out=io.StringIO())  # fmt: skip
+    assert status == 0
+    from peelmetrics.sources import read_counts_parquet
+
+    counts = read_counts_parquet(out)[0]
+    year = counts[counts.period_months == 12].set_index("force")
+    assert year.value[HERTS] == sum(range(100, 112))
+    assert (year.value[KENT], year.missing_months[KENT]) == (110, "2016-10")
+    assert len(counts[counts.period_months == 1]) == 12 + 11
+    text = io.StringIO()
+    assert main(["compute", "--counts", str(out), "--metric", "recorded_crime_per_1000",
+                 "--force", "Hertfordshire,Kent", "--format", "json"], out=text) == 0  # fmt: skip
+    rows = {(r["force"], r["period_end"]): r for r in json.loads(text.getvalue())}
+    herts, kent = rows[(HERTS, "2017-06-30")], rows[(KENT, "2017-06-30")]
+    assert (herts["numerator"], herts["status"], herts["missing_months"]) == (1266, "ok", "")
+    assert (kent["numerator"], kent["status"], kent["missing_months"]) == (
+        110,
+        "partial",
+        "2016-10",
+    )
+    ew = rows[("K04000001", "2017-06-30")]
+    assert ew["status"] == "partial"
+    assert ew["missing_months"] == "Kent: 2016-10"
+    with pytest.raises(SystemExit):  # argparse: "window lengths are among [1, 3, 12]"
+        main(["read", "--records", str(folder), "--windows", "5"], out=io.StringIO())

@@ -197,18 +197,27 @@ def _read_stdin(format: str | None, err: TextIO, edition: Edition | None) -> pd.
         return _read_file(path, format, err, edition)
 
 
-def _read_records(
-    path: str, spec: str, err: TextIO, edition: Edition | None, check_ids: bool = True
-) -> pd.DataFrame:
-    """Monthly Counts of the records at ``path`` (file, folder or glob) by ``spec``."""
-    from peelmetrics.records import count_records, load_spec, scan_records
+def _read_records(path: str, args: argparse.Namespace, edition: Edition) -> list[pd.DataFrame]:
+    """Counts of the records at ``path`` (file, folder or glob) by ``--spec``: monthly,
+    and summed into each window length of ``--windows`` (partial windows named)."""
+    from peelmetrics.records import monthly_windows, read_records
 
-    print(f"peelmetrics: counting records in {path} ({spec})...", file=err)
-    counts, report = count_records(
-        scan_records(path), load_spec(spec), edition, file=path, check_ids=check_ids
-    )
+    err = _notes(args)
+    print(f"peelmetrics: counting records in {path} ({args.spec})...", file=err)
+    # Progress only where a person watches: a terminal, not a log or a pipe.
+    watching = not getattr(args, "quiet", False) and sys.stderr.isatty()
+    monthly, report = read_records(
+        path, args.spec, edition, check_ids=not args.no_id_check,
+        progress=sys.stderr if watching else None,
+    )  # fmt: skip
     print(f"peelmetrics: {report.summary(max_notes=5)}", file=err)
-    return counts
+    frames = [monthly] if 1 in args.windows else []
+    for months in sorted(set(args.windows) - {1}):
+        windows, notes = monthly_windows(monthly, months)
+        for note in notes:
+            print(f"peelmetrics: {path}: {note}", file=err)
+        frames.append(windows)
+    return frames
 
 
 def _read(args: argparse.Namespace, out: TextIO) -> None:
@@ -218,18 +227,37 @@ def _read(args: argparse.Namespace, out: TextIO) -> None:
     edition = _edition(args)
     frames = [_read_file(Path(name), args.format, _notes(args), edition) for name in args.files]
     for name in args.records:
-        frames.append(_read_records(name, args.spec, _notes(args), edition, not args.no_id_check))
+        frames += _read_records(name, args, edition)
     if not frames:
         from peelmetrics.errors import InvalidValueError
 
         raise InvalidValueError("give files to read, or --records PATH")
     counts = concat_counts(*frames, edition=edition)
-    text = report.counts_to_csv(counts)
-    if args.output in (None, "-"):
-        out.write(text)
-        return
-    Path(args.output).write_text(text, encoding="utf-8")
+    if args.output not in (None, "-") and args.output.lower().endswith(".parquet"):
+        from peelmetrics.sources import write_counts_parquet
+
+        write_counts_parquet(counts, args.output)
+    else:
+        text = report.counts_to_csv(counts)
+        if args.output in (None, "-"):
+            out.write(text)
+            return
+        Path(args.output).write_text(text, encoding="utf-8")
     out.write(f"wrote {len(counts)} counts to {args.output}\n")
+
+
+def _months_list(text: str) -> tuple[int, ...]:
+    """``--windows 1,12`` -> (1, 12); only lengths Counts allow."""
+    from peelmetrics.periods import ALLOWED_MONTHS
+
+    try:
+        months = tuple(int(part) for part in text.split(",") if part.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a list of month counts") from None
+    allowed = [m for m in ALLOWED_MONTHS if m > 0]
+    if not months or any(m not in allowed for m in months):
+        raise argparse.ArgumentTypeError(f"window lengths are among {allowed}, not {text!r}")
+    return months
 
 
 def _ids(values: Sequence[str]) -> list[str]:
@@ -525,8 +553,21 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="skip the duplicate record id check (most of the time of a national read)",
     )
+    read.add_argument(
+        "--windows",
+        type=_months_list,
+        default=(1, 12),
+        metavar="N,N",
+        help="window lengths in months to count records over (default 1,12: the months and "
+        "the rolling years compute uses; a window missing months is partial, months named)",
+    )
     read.add_argument("--format", choices=sorted(FORMATS), help="skip recognition")
-    read.add_argument("--output", metavar="FILE", help="the Counts CSV to write (default: stdout)")
+    read.add_argument(
+        "--output",
+        metavar="FILE",
+        help="the Counts to write: CSV, or Parquet when the name ends in .parquet "
+        "(default: CSV to stdout)",
+    )
     read.set_defaults(run=_read)
 
     eds = sub.add_parser("editions", help="list the report editions the catalogue knows")

@@ -20,7 +20,10 @@ Results columns
 the population estimate used, the year before for a change; on England and Wales rows the
 date every included force shares, else NaT), ``denominator_months`` (0 for an as-at
 estimate), ``status``, ``caveats`` (tuple of caveat ids), ``excluded`` (England and Wales
-rows: tuple of ``{"force", "reason"}`` dicts; ``None`` on force rows), ``source`` (the
+rows: tuple of ``{"force", "reason"}`` dicts; ``None`` on force rows), ``missing_months``
+(the months a window summed from monthly records lacks, from the Counts' optional column:
+such a row is ``partial``; on England and Wales rows, per force included; blank when
+none), ``source`` (the
 sources of the counts used, joined by ``"; "``) and ``edition`` (the catalogue edition the
 figures follow: results of two editions never mix unnoticed).
 """
@@ -64,6 +67,7 @@ RESULT_COLUMNS = (
     "status",
     "caveats",
     "excluded",
+    "missing_months",
     "source",
     "edition",
 )
@@ -228,6 +232,7 @@ class _Cube:
     values: np.ndarray  # float64 (ends + 1, forces, measures + 1)
     sources: np.ndarray  # source codes as float64, NaN where no count
     known: np.ndarray  # bool (ends + 1, measures + 1): counted for some force then
+    gaps: np.ndarray | None  # missing-months codes as float64 (NaN: none); None if none at all
 
     def positions(self, ends: np.ndarray) -> np.ndarray:
         """Position of each date on the first axis (the all-NaN slab where absent)."""
@@ -245,6 +250,7 @@ class _Store:
     cubes: dict[int, _Cube]
     measures: dict[str, int]
     source_names: np.ndarray
+    gap_names: np.ndarray
     #: Denominator choices already made in this call, by (rule, measure, periods): metrics
     #: sharing a population rule share one choice.
     chosen: dict[tuple[Any, ...], tuple[np.ndarray, np.ndarray]] = attrs.field(factory=dict)
@@ -254,6 +260,7 @@ class _Store:
         order = {m: i for i, m in enumerate(sorted(set(measures)))}
         frame = frame[frame["measure"].isin(list(order))]
         source_codes, names = pd.factorize(frame["source"], sort=True)
+        gap_codes, gap_names = _gap_codes(frame)
         force_at = pd.Index(list(codes)).get_indexer(pd.Index(frame["force"]))
         measure_at = pd.Index(list(order)).get_indexer(pd.Index(frame["measure"]))
         months_of = frame["period_months"].to_numpy()
@@ -270,8 +277,12 @@ class _Store:
             values[at] = values_of[rows]
             sources[at] = source_codes[rows]
             known = ~np.isnan(values).all(axis=1)
-            cubes[int(months)] = _Cube(ends, values, sources, known)
-        return cls(cubes, order, np.asarray(names, dtype=object))
+            gaps = None
+            if gap_codes is not None and (gap_codes[rows] >= 0).any():
+                gaps = np.full(shape, np.nan)
+                gaps[at] = np.where(gap_codes[rows] >= 0, gap_codes[rows], np.nan)
+            cubes[int(months)] = _Cube(ends, values, sources, known, gaps)
+        return cls(cubes, order, np.asarray(names, dtype=object), gap_names)
 
     def _columns(self, measures: Sequence[str]) -> np.ndarray:
         missing = len(self.measures)
@@ -279,14 +290,15 @@ class _Store:
 
     def take(
         self, months: int, ends: np.ndarray, forces: np.ndarray, measures: Sequence[str]
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Values and source codes of ``measures`` at each row's (end, force): rows x measures."""
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Values, source codes and missing-months codes of ``measures`` at each row's
+        (end, force): rows x measures each."""
         cube = self.cubes.get(months)
+        empty = np.full((len(ends), len(measures)), np.nan)
         if cube is None:
-            empty = np.full((len(ends), len(measures)), np.nan)
-            return empty, empty.copy()
+            return empty, empty.copy(), empty.copy()
         at = (cube.positions(ends)[:, None], forces[:, None], self._columns(measures)[None, :])
-        return cube.values[at], cube.sources[at]
+        return cube.values[at], cube.sources[at], empty if cube.gaps is None else cube.gaps[at]
 
     def known(self, months: int, ends: np.ndarray, measures: Sequence[str]) -> np.ndarray:
         """Whether each measure is counted for some force at each date: dates x measures."""
@@ -321,6 +333,15 @@ class _Store:
             return np.array([], dtype="datetime64[ns]"), np.array([], dtype=np.int64)
         end_at, force_at = np.nonzero(~np.isnan(cube.values[:-1, :, self.measures[measure]]))
         return cube.ends[end_at], force_at
+
+
+def _gap_codes(frame: pd.DataFrame) -> tuple[np.ndarray | None, np.ndarray]:
+    """Codes of the Counts' optional ``missing_months`` texts (-1 for none)."""
+    if "missing_months" not in frame.columns:
+        return None, np.array([], dtype=object)
+    text = frame["missing_months"]
+    codes, names = pd.factorize(text.where(text != ""), sort=True)
+    return codes, np.asarray(names, dtype=object)
 
 
 # --- one metric over every force and period -----------------------------------------------
@@ -384,26 +405,30 @@ class _Columns:
     den_months: int
     estimated: np.ndarray
     sources: np.ndarray  # source codes used, one column per count read
+    gaps: np.ndarray  # missing-months codes of the counts read, one column per count
     missing: dict[str, np.ndarray]  # measure id -> not supplied at the denominator's period
 
 
-def _numerator(grid: _Grid, store: _Store, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The summed numerator at ``ends`` (one date per period) for every force."""
+def _numerator(
+    grid: _Grid, store: _Store, ends: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The summed numerator at ``ends`` (one date per period) for every force, and the
+    source and missing-months codes of its counts."""
     metric, months = grid.metric, grid.metric.period.months
-    values, sources = store.take(
+    values, sources, gaps = store.take(
         months, grid.per_row(ends), grid.force_positions(), metric.numerator
     )
     known = grid.per_row(store.known(months, ends, metric.numerator))
-    return _sum_parts(values, known), sources
+    return _sum_parts(values, known), sources, gaps
 
 
 def _columns(grid: _Grid, store: _Store, caveats: Sequence[DataCaveat]) -> _Columns:
     metric, months = grid.metric, grid.metric.period.months
-    num, num_sources = _numerator(grid, store, grid.ends())
+    num, num_sources, num_gaps = _numerator(grid, store, grid.ends())
     forces = grid.force_positions()
     if metric.kind is MetricKind.CHANGE:
         previous = np.array([metric.base_for(p).end for p in grid.periods], dtype="datetime64[ns]")
-        den, den_sources = _numerator(grid, store, previous)
+        den, den_sources, den_gaps = _numerator(grid, store, previous)
         den_end, den_months = grid.per_row(previous), months
         estimated = np.zeros(grid.size, dtype=bool)
     else:
@@ -415,7 +440,7 @@ def _columns(grid: _Grid, store: _Store, caveats: Sequence[DataCaveat]) -> _Colu
             den_end, estimated = _chosen_denominators(grid, store)
             den_months = 0
         below = (metric.denominator, *metric.denominator_plus)
-        parts, den_sources = store.take(den_months, den_end, forces, below)
+        parts, den_sources, den_gaps = store.take(den_months, den_end, forces, below)
         den = parts[:, 0] + np.nansum(parts[:, 1:], axis=1)  # extras where supplied
     conditional = {c.applies_if_missing for c in caveats if c.applies_if_missing}
     missing = {
@@ -428,6 +453,7 @@ def _columns(grid: _Grid, store: _Store, caveats: Sequence[DataCaveat]) -> _Colu
         den_months=den_months,
         estimated=estimated,
         sources=np.hstack([num_sources, den_sources]),
+        gaps=np.hstack([num_gaps, den_gaps]),
         missing=missing,
     )
 
@@ -605,7 +631,13 @@ def _metric_frame(
         value = calc.percent_change(num, den).to_numpy("float64")
     else:
         value = calc.rate(num, den, per=metric.scale.factor).to_numpy("float64")
-    rank = _statuses(value, caveats, bits, cols.estimated)
+    gaps = _source_text(cols.gaps, store.gap_names)
+    # A window the records do not wholly cover is a partial count, named, never a silent
+    # undercount (issue 14: "status partial with the months named").
+    rank = np.maximum(
+        _statuses(value, caveats, bits, cols.estimated),
+        np.where(gaps != "", _RANK[Status.PARTIAL], 0),
+    )
     statuses = np.array([s.value for s in _STATUSES], dtype=object)
     dash = np.array([s.shows_dash for s in _STATUSES])[rank]
     hiding = np.array([c.hides_value for c in caveats], dtype=bool)
@@ -633,13 +665,14 @@ def _metric_frame(
             "status": statuses[rank],
             "caveats": _tuples(bits, [c.id for c in caveats]),
             "excluded": None,
+            "missing_months": gaps,
             "source": _source_text(cols.sources, store.source_names),
             "_order": period_of_row * (len(registry) + 1) + np.tile(np.arange(len(registry)),
                                                                     len(grid.periods)),
         }
     )[shown]  # fmt: skip
     national = _national(grid, cols, caveats, bits, units, value, dash, complete, shown_force,
-                         store.source_names)  # fmt: skip
+                         store.source_names, gaps)  # fmt: skip
     frame = pd.concat([forces, national], ignore_index=True)
     return frame.sort_values("_order", kind="mergesort").drop(columns="_order")
 
@@ -655,6 +688,7 @@ def _national(
     complete: bool,
     shown_force: np.ndarray,
     source_names: np.ndarray,
+    gaps: np.ndarray,
 ) -> pd.DataFrame:
     """England and Wales rows, one per period: a ratio of sums over the forces let in."""
     metric = grid.metric
@@ -689,8 +723,10 @@ def _national(
     any_counted = counted.reshape(n_periods, n_forces).any(axis=1)
     any_missing = missing.reshape(n_periods, n_forces).any(axis=1)
     any_estimated = (included & cols.estimated).reshape(n_periods, n_forces).any(axis=1)
+    gapped = included & (gaps != "")
+    named = _named_gaps(grid, gapped, gaps)
     not_supplied = ~any_counted | (any_missing & complete)
-    status = np.where(any_missing, _RANK[Status.PARTIAL], _RANK[Status.OK])
+    status = np.where(any_missing | (named != ""), _RANK[Status.PARTIAL], _RANK[Status.OK])
     status = np.maximum(status, np.where(any_estimated, _ESTIMATED, 0))
     status = np.where(not_supplied, _NS, status)
     for array in (value_ew, num_ew, den_ew):
@@ -717,10 +753,26 @@ def _national(
             "caveats": caveat_ids,
             "excluded": _exclusions(grid, caveats, excluding_bits, left_out, missing,
                                     shown_force),
+            "missing_months": named,
             "source": _source_text(sources.reshape(n_periods, -1), source_names),
             "_order": np.arange(n_periods) * (n_forces + 1) + n_forces,
         }
     )  # fmt: skip
+
+
+def _named_gaps(grid: _Grid, gapped: np.ndarray, gaps: np.ndarray) -> np.ndarray:
+    """Per period, ``"<force>: <months>"`` for each included force whose counts lack months,
+    joined by ``"; "``."""
+    named = np.full(len(grid.periods), "", dtype=object)
+    if not gapped.any():
+        return named
+    names = np.tile(np.array([f.short_name for f in grid.forces], dtype=object),
+                    len(grid.periods))  # fmt: skip
+    period_of_row = grid.period_index()
+    for period in np.unique(period_of_row[gapped]).tolist():
+        rows = np.flatnonzero(gapped & (period_of_row == period))
+        named[period] = "; ".join(f"{names[i]}: {gaps[i]}" for i in rows)
+    return named
 
 
 def _shared_dates(

@@ -11,6 +11,11 @@ A tidy pandas DataFrame, one row per force, period and measure:
 ``source``         where the number came from (table and release)
 =================  =====================================================================
 
+One column is optional: ``missing_months``, on a window summed from monthly records, names
+the months of the window the records did not cover for the force (``"2019-07 to
+2019-12"``, runs of months joined by ``", "``; blank when none). :func:`compute` gives a
+metric read from such a count status ``partial`` and names the months.
+
 :func:`validate_counts` checks the contract, declared once as a table of rules, column-wise,
 and reports every problem at once as one :class:`~peelmetrics.errors.InputFileError` (plain
 pandas: pandera's import alone cost a quarter of a second on every command).
@@ -45,6 +50,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "COUNTS_COLUMNS",
     "KEY_COLUMNS",
+    "OPTIONAL_COLUMNS",
     "compare_counts",
     "concat_counts",
     "make_counts",
@@ -55,6 +61,12 @@ __all__ = [
 COUNTS_COLUMNS = ("force", "period_end", "period_months", "measure", "value", "source")
 #: Columns that identify a count: one value per key.
 KEY_COLUMNS = ("force", "period_end", "period_months", "measure")
+#: Columns a Counts frame may carry; kept by :func:`validate_counts` when present.
+OPTIONAL_COLUMNS = ("missing_months",)
+
+#: A list of months or runs of months: ``2019-07``, ``2019-07 to 2019-12, 2020-03``.
+_MONTHS = r"\d{4}-(?:0[1-9]|1[0-2])"
+_MONTH_LIST = rf"^{_MONTHS}(?: to {_MONTHS})?(?:, {_MONTHS}(?: to {_MONTHS})?)*$"
 
 
 #: Larger than any count a police force publishes (England and Wales records about 6
@@ -96,6 +108,15 @@ _RULES = (
         show_value=False,
     ),
     _Rule("value", lambda f, _f, _m: f["value"] < 0, "counts must not be negative"),
+    _Rule(
+        "missing_months",
+        lambda f, _f, _m: (
+            (f["missing_months"] != "") & ~f["missing_months"].str.match(_MONTH_LIST)
+            if "missing_months" in f.columns
+            else pd.Series(False, index=f.index)
+        ),
+        "is not a list of months (YYYY-MM, or YYYY-MM to YYYY-MM, joined by ', ')",
+    ),
     _Rule(
         "value",
         lambda f, _f, _m: ~np.isfinite(f["value"]) | (f["value"] > MAX_COUNT),
@@ -158,7 +179,10 @@ def validate_counts(
             [Problem(file, None, c, "required column is missing") for c in missing]
             + [Problem(file, None, c, "column given twice") for c in repeated]
         )
-    canonical = frame.loc[:, list(COUNTS_COLUMNS)].copy()
+    optional = [c for c in OPTIONAL_COLUMNS if c in frame.columns]
+    canonical = frame.loc[:, [*COUNTS_COLUMNS, *optional]].copy()
+    if optional:
+        canonical["missing_months"] = canonical["missing_months"].fillna("").astype(str)
     canonical["force"] = canonical["force"].astype(str)
     canonical["measure"] = canonical["measure"].astype(str)
     canonical["source"] = canonical["source"].fillna("").astype(str)

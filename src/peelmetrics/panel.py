@@ -292,9 +292,11 @@ def _panel_row(
 
 
 def _reason(edition: Edition, row: Mapping[str, Any]) -> str:
-    """Why a value is not shown as a figure, in words (empty where it is)."""
+    """Why a value is not shown as a figure, or is partial, in words (empty otherwise)."""
+    gaps = row.get("missing_months") or ""
+    partial = [f"Partial: no records for {gaps}."] if gaps else []
     if row["display"] != "–":
-        return ""
+        return " ".join(partial)
     said = []
     for caveat_id in row["caveats"]:
         caveat = edition.caveat(str(caveat_id))
@@ -302,4 +304,4 @@ def _reason(edition: Edition, row: Mapping[str, Any]) -> str:
             said.append(caveat.detail or caveat.text)
     if not said and pd.isna(row["value"]):
         said.append("No count was supplied for this period.")
-    return " ".join(dict.fromkeys(said))
+    return " ".join(dict.fromkeys(said + partial))

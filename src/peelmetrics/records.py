@@ -18,7 +18,7 @@ import re
 import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 import attrs
 import pandas as pd
@@ -40,6 +40,7 @@ __all__ = [
     "count_records",
     "load_spec",
     "monthly_windows",
+    "read_records",
     "scan_records",
 ]
 
@@ -205,16 +206,84 @@ def load_spec(name_or_path: str | Path) -> RecordSpec:
         ) from None
 
 
-def scan_records(path: str | Path, *, memory_limit: str = "2GB") -> Any:
+def scan_records(path: str | Path, *, memory_limit: str = "1GB") -> Any:
     """The CSV or Parquet files of a file, a folder (searched recursively) or a glob, as one
     lazy table on an embedded engine: DuckDB if installed, else Polars, else pandas (which
     reads everything into memory). Columns are read as text.
 
     On DuckDB, ``memory_limit`` bounds the engine's memory: larger aggregations (the
-    duplicate-id check over a national decade holds every distinct id) spill to disk rather
-    than take the machine's memory. 60 million ids take about 7 GB unbounded, about 1.1 GB
-    with a 1 GB limit, where they sometimes do not fit; 2 GB is the default.
+    duplicate-id check over a national decade groups 60 million id hashes) spill to disk
+    rather than take the machine's memory; peak memory stays near the limit.
     """
+    return _scan(path, memory_limit)[0]
+
+
+def read_records(
+    path: str | Path,
+    spec: RecordSpec | str = "police-uk",
+    edition: Edition | str | None = None,
+    *,
+    check_ids: bool = True,
+    memory_limit: str = "1GB",
+    progress: TextIO | None = None,
+) -> tuple[pd.DataFrame, ReadReport]:
+    """Monthly Counts of the record files at ``path`` (file, folder or glob of CSV or
+    Parquet): :func:`scan_records` then :func:`count_records`, with ``spec`` a
+    :class:`RecordSpec`, a built-in name or a JSON spec file.
+
+    ``progress``, a stream (standard error on a terminal), is sent the running query's
+    progress every half second while DuckDB reads (nothing for other engines).
+    """
+    chosen = spec if isinstance(spec, RecordSpec) else load_spec(spec)
+    records, connection = _scan(path, memory_limit)
+    with _Progress(connection, progress):
+        return count_records(records, chosen, edition, file=str(path), check_ids=check_ids)
+
+
+class _Progress:
+    """Polls a DuckDB connection's progress from a daemon thread and writes it to a
+    stream as one line rewritten in place (DuckDB's own bar writes to standard output,
+    where Counts may be going)."""
+
+    def __init__(self, connection: Any, stream: TextIO | None, every: float = 0.5) -> None:
+        import threading
+
+        self._connection, self._stream, self._every = connection, stream, every
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self.shown = False
+
+    def __enter__(self) -> _Progress:
+        if self._connection is not None and self._stream is not None:
+            self._thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._done.set()
+        if self._thread.is_alive():
+            self._thread.join()
+        if self.shown and self._stream is not None:
+            self._stream.write("\n")
+            self._stream.flush()
+
+    def _run(self) -> None:
+        import time
+
+        assert self._stream is not None
+        start = time.monotonic()
+        while not self._done.wait(self._every):
+            percent = self._connection.query_progress()
+            if percent < 0:
+                continue
+            elapsed = time.monotonic() - start
+            self._stream.write(f"\rpeelmetrics: reading records: {percent:3.0f}% of this pass, "
+                               f"{elapsed:.0f} s")  # fmt: skip
+            self._stream.flush()
+            self.shown = True
+
+
+def _scan(path: str | Path, memory_limit: str) -> tuple[Any, Any]:
+    """The records and, on DuckDB, the connection reading them (None otherwise)."""
     import glob
 
     text = str(path)
@@ -234,32 +303,35 @@ def scan_records(path: str | Path, *, memory_limit: str = "2GB") -> Any:
 
         # DuckDB's progress bar writes to standard output, where Counts CSV may be going.
         connection = duckdb.connect()
-        connection.execute("SET enable_progress_bar = false")
+        # Progress is tracked (for query_progress) but never printed: DuckDB's own bar
+        # writes to standard output, where Counts CSV may be going.
+        connection.execute("SET enable_progress_bar = true")
+        connection.execute("SET enable_progress_bar_print = false")
         connection.execute("SET preserve_insertion_order = false")  # lets it stream
         connection.execute("SET memory_limit = ?", [memory_limit])
         # An in-memory database has nowhere to spill unless told.
         spill = Path(tempfile.gettempdir()) / "peelmetrics-duckdb"
         connection.execute("SET temp_directory = ?", [str(spill)])
         if parquet:
-            return connection.read_parquet(files, union_by_name=True)
+            return connection.read_parquet(files, union_by_name=True), connection
         # Matching columns by name costs DuckDB five times the read; only when the files'
         # headers differ is it needed.
         same = len({_header(f) for f in files}) == 1
-        return connection.read_csv(files, all_varchar=True, union_by_name=not same)
+        return connection.read_csv(files, all_varchar=True, union_by_name=not same), connection
     except ImportError:
         pass
     try:
         import polars as pl
 
         if parquet:
-            return pl.scan_parquet(files)
-        return pl.scan_csv(files, infer_schema=False, missing_columns="insert")
+            return pl.scan_parquet(files), None
+        return pl.scan_csv(files, infer_schema=False, missing_columns="insert"), None
     except ImportError:
         pass
     readers = [pd.read_parquet(f) if parquet else
                pd.read_csv(f, dtype=str, keep_default_na=False, encoding="utf-8-sig")
                for f in files]  # fmt: skip
-    return pd.concat(readers, ignore_index=True)
+    return pd.concat(readers, ignore_index=True), None
 
 
 _SUFFIXES = {".csv", ".parquet"}
@@ -448,8 +520,20 @@ def _duplicates(lazy: Any, id_column: str) -> list[str]:
 
 def repeated_ids(lazy: Any, id_column: str) -> tuple[int, int]:
     """(ids given on more than one row, rows carrying them) in a narwhals LazyFrame; blank
-    and missing ids are not ids."""
+    and missing ids are not ids.
+
+    On DuckDB and Polars the ids are grouped by a 64-bit hash (an eighth of the memory of
+    the 64-character data.police.uk ids, and a third of the time), and only ids whose hash
+    repeats are then compared exactly, so the answer is exact.
+    """
     import narwhals as nw
+
+    native = lazy.to_native()
+    module = type(native).__module__
+    if module.startswith("duckdb") or module.startswith("_duckdb"):
+        return _repeated_ids_duckdb(native, id_column)
+    if module.startswith("polars"):
+        return _repeated_ids_polars(native, id_column)
 
     repeated = _collect(
         lazy.select(nw.col(id_column).cast(nw.String).alias("_id"))
@@ -463,25 +547,81 @@ def repeated_ids(lazy: Any, id_column: str) -> tuple[int, int]:
     return int(repeated["ids"].iloc[0] or 0), int(repeated["rows"].fillna(0).iloc[0])
 
 
-def monthly_windows(monthly: pd.DataFrame, months: int = 12) -> tuple[pd.DataFrame, list[str]]:
+#: Up to this many repeated hashes are checked exactly with a list of literals; more, with
+#: a second grouping (rare: a file of mostly duplicated ids).
+_INLINE_HASHES = 10_000
+
+
+def _repeated_ids_duckdb(relation: Any, id_column: str) -> tuple[int, int]:
+    quoted = '"' + id_column.replace('"', '""') + '"'
+    ids = f"SELECT CAST({quoted} AS VARCHAR) AS id FROM _records WHERE {quoted} IS NOT NULL"
+    ids = f"SELECT id FROM ({ids}) WHERE id <> ''"
+    hashes = f"SELECT hash(id) AS h FROM ({ids}) GROUP BY h HAVING count(*) > 1"
+    found = relation.query("_records", hashes).fetchnumpy()["h"]
+    if len(found) == 0:
+        return 0, 0
+    # A few repeated hashes are named as literals; many, by repeating the grouping.
+    small = len(found) <= _INLINE_HASHES
+    within = ", ".join(str(int(h)) for h in found) if small else hashes
+    exact = (
+        f"SELECT count(*) AS ids, coalesce(sum(n), 0) AS n FROM (SELECT id, count(*) AS n "
+        f"FROM ({ids}) WHERE hash(id) IN ({within}) GROUP BY id HAVING count(*) > 1)"
+    )
+    row = relation.query("_records", exact).fetchall()[0]
+    return int(row[0]), int(row[1])
+
+
+def _repeated_ids_polars(frame: Any, id_column: str) -> tuple[int, int]:
+    import polars as pl
+
+    lazy = frame.lazy()
+    ids = lazy.select(pl.col(id_column).cast(pl.String).alias("id")).filter(
+        pl.col("id").is_not_null() & (pl.col("id") != "")
+    )
+    found = (
+        ids.group_by(pl.col("id").hash().alias("h"))
+        .agg(pl.len().alias("n"))
+        .filter(pl.col("n") > 1)
+        .select("h")
+        .collect(engine="streaming")
+    )
+    if not len(found):
+        return 0, 0
+    repeated = (
+        ids.filter(pl.col("id").hash().is_in(found["h"].implode()))
+        .group_by("id")
+        .agg(pl.len().alias("n"))
+        .filter(pl.col("n") > 1)
+        .select(pl.len().alias("ids"), pl.col("n").sum().alias("rows"))
+        .collect(engine="streaming")
+    )
+    return int(repeated["ids"][0]), int(repeated["rows"][0] or 0)
+
+
+def monthly_windows(
+    monthly: pd.DataFrame, months: int = 12, *, partial: bool = True
+) -> tuple[pd.DataFrame, list[str]]:
     """Sum monthly Counts (``period_months`` 1) into windows of ``months`` months ending at
     each month end, for :func:`~peelmetrics.compute` (PEEL's rolling years).
 
-    A force-month is covered when the records had any row for it. A window with a month
-    not covered is not produced (a dash, "not supplied", where it is used) and is named in
-    the notes returned, with its missing months, judged over the months the data span as a
-    whole: Greater Manchester has no data.police.uk records from July 2019, and its rolling
-    years from then would otherwise be undercounts.
+    A force-month is covered when the records had any row for it, judged over the months
+    the data span as a whole: Greater Manchester has no data.police.uk records from July
+    2019. A window with months not covered is summed from the months it has and names the
+    others in the Counts' ``missing_months`` column, so :func:`~peelmetrics.compute` gives
+    it status ``partial`` with the months named (``partial=False`` leaves such windows out:
+    a dash, "not supplied", where they are used). A window with no covered month is never
+    made. The notes returned name each force's partial windows and missing months.
 
     >>> monthly = pd.DataFrame({
     ...     "force": ["E23000027"] * 3, "measure": ["police_uk_crimes"] * 3,
     ...     "period_end": pd.to_datetime(["2017-01-31", "2017-02-28", "2017-04-30"]),
     ...     "period_months": 1, "value": [5.0, 6.0, 7.0], "source": "x"})
     >>> windows, notes = monthly_windows(monthly, months=2)
-    >>> windows[["period_end", "value"]].to_dict("records")
-    [{'period_end': Timestamp('2017-02-28 00:00:00'), 'value': 11.0}]
+    >>> windows[["period_end", "value", "missing_months"]].to_dict("records")[1:]
+    [{'period_end': Timestamp('2017-03-31 00:00:00'), 'value': 6.0, 'missing_months': '2017-03'}, \
+{'period_end': Timestamp('2017-04-30 00:00:00'), 'value': 7.0, 'missing_months': '2017-03'}]
     >>> print(notes[0])
-    E23000027: windows of 2 month(s) ending 31 March 2017 to 30 April 2017 not produced: no
+    E23000027: 2 windows of 2 month(s) ending 31 March 2017 to 30 April 2017 are partial: no
     records for 2017-03
     """
     from peelmetrics.errors import InvalidValueError
@@ -495,8 +635,6 @@ def monthly_windows(monthly: pd.DataFrame, months: int = 12) -> tuple[pd.DataFra
     covered = {f: set(m) for f, m in months_of.groupby(frame["force"])}
     sources = frame.groupby(["force", "measure"])["source"].first()
     out, notes = [], []
-    # Coverage is judged over the months the data span as a whole, so a force whose
-    # records stop early (GMP from July 2019) has its missing months named too.
     span = pd.period_range(months_of.min(), months_of.max(), freq="M")
     for force, seen in sorted(covered.items()):
         rows = frame[frame["force"] == force]
@@ -504,28 +642,62 @@ def monthly_windows(monthly: pd.DataFrame, months: int = 12) -> tuple[pd.DataFra
                                  values="value", aggfunc="sum")  # fmt: skip
         table = table.reindex(span).fillna(0.0)
         sums = table.rolling(months).sum().iloc[months - 1 :]
-        present = pd.Series([p in seen for p in span], index=span)
-        complete = present.rolling(months).sum().iloc[months - 1 :] == months
-        gaps = [p for p in span if p not in seen]
-        if gaps and not complete.all():
-            bad = complete[~complete].index
+        present = pd.Series([p in seen for p in span], index=span, dtype="int64")
+        have = present.rolling(months).sum().iloc[months - 1 :].to_numpy()
+        gaps = _window_gaps(span, present.to_numpy(), months)
+        short = (have > 0) & (have < months)
+        if short.any():
+            ends = sums.index[short]
+            what = "are partial" if partial else "not produced"
             notes.append(
-                f"{force}: windows of {months} month(s) ending {bad[0].end_time:%d %B %Y} "
-                f"to {bad[-1].end_time:%d %B %Y} not produced: no records for "
-                + ", ".join(str(g) for g in gaps[:12])
-                + (f" and {len(gaps) - 12} more" if len(gaps) > 12 else "")
+                f"{force}: {int(short.sum())} windows of {months} month(s) ending "
+                f"{ends[0].end_time:%d %B %Y} to {ends[-1].end_time:%d %B %Y} {what}: no "
+                f"records for {_runs([p for p in span if p not in seen])}"
             )
-        kept = sums[complete.to_numpy()]
-        for measure in kept.columns:
-            values = kept[measure]
+        kept = (have == months) | (short & partial)
+        for measure in sums.columns:
+            values = sums.loc[kept, measure]
             out.append(pd.DataFrame({
                 "force": force, "measure": measure,
                 "period_end": values.index.to_timestamp(how="end").normalize(),
                 "period_months": months, "value": values.to_numpy(),
                 "source": sources[(force, measure)],
+                "missing_months": gaps[kept],
             }))  # fmt: skip
-    columns = ["force", "period_end", "period_months", "measure", "value", "source"]
+    columns = ["force", "period_end", "period_months", "measure", "value", "source",
+               "missing_months"]  # fmt: skip
     if not out:
         return pd.DataFrame(columns=columns), notes
     windows = pd.concat(out, ignore_index=True)[columns]
     return windows.sort_values(["force", "period_end", "measure"], ignore_index=True), notes
+
+
+def _window_gaps(span: pd.PeriodIndex, present: Any, months: int) -> Any:
+    """Per window of ``months`` ending at each month of ``span`` (from the ``months``-th),
+    the missing months as text (blank for none)."""
+    import numpy as np
+
+    texts = np.full(max(len(span) - months + 1, 0), "", dtype=object)
+    for end in range(months - 1, len(span)):
+        window = present[end - months + 1 : end + 1]
+        if not window.all() and window.any():
+            texts[end - months + 1] = _runs(
+                [span[end - months + 1 + int(i)] for i in np.flatnonzero(window == 0)]
+            )
+    return texts
+
+
+def _runs(periods: Iterable[pd.Period]) -> str:
+    """Months as runs: ``2019-07 to 2019-12, 2020-03`` (the Counts ``missing_months`` form).
+
+    >>> _runs(pd.period_range("2019-07", "2019-09", freq="M").append(
+    ...     pd.PeriodIndex(["2020-01"], freq="M")))
+    '2019-07 to 2019-09, 2020-01'
+    """
+    runs: list[list[pd.Period]] = []
+    for period in sorted(periods):
+        if runs and period == runs[-1][-1] + 1:
+            runs[-1].append(period)
+        else:
+            runs.append([period])
+    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]} to {r[-1]}" for r in runs)

@@ -54,7 +54,8 @@ def results_records(results: pd.DataFrame) -> list[dict[str, Any]]:
     """Results as JSON-ready dicts with the documented keys (``excluded`` on England and Wales
     rows only). ``period_months`` tells a 12-month row from an as-at row with the same end
     date; ``denominator_period`` and ``denominator_months`` name the counts below the line
-    (the population estimate used); ``source`` names where the counts came from."""
+    (the population estimate used); ``missing_months`` the months a window's records
+    lacked (blank when none); ``source`` names where the counts came from."""
     records = []
     for row in results.to_dict("records"):
         record: dict[str, Any] = {
@@ -72,6 +73,7 @@ def results_records(results: pd.DataFrame) -> list[dict[str, Any]]:
             "denominator_months": int(row["denominator_months"]),
             "status": row["status"],
             "caveats": list(row["caveats"]),
+            "missing_months": row.get("missing_months", ""),
             "source": row["source"],
             "edition": row["edition"],
         }

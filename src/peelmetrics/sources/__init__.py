@@ -11,6 +11,7 @@ reader                                     file
 :func:`read_ons_pfa_tables`                ONS police force area data tables (P1, P3, P7, P9)
 :func:`read_police_uk`                     data.police.uk street files (file, folder or zip)
 :func:`read_counts_csv`                    the tidy Counts CSV users write by hand
+:func:`read_counts_parquet`                Counts as Parquet (``write_counts_parquet``)
 =========================================  ============================================
 
 :func:`read_any` recognises a file's format from its content and calls the reader.
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 from peelmetrics.sources._common import ReadReport
 from peelmetrics.sources.counts_csv import read_counts_csv
+from peelmetrics.sources.counts_parquet import read_counts_parquet, write_counts_parquet
 from peelmetrics.sources.detect import FORMATS, detect_format, read_any
 from peelmetrics.sources.ons_pfa import read_ons_pfa_tables
 from peelmetrics.sources.outcomes import read_outcomes
@@ -40,10 +42,12 @@ __all__ = [
     "detect_format",
     "read_any",
     "read_counts_csv",
+    "read_counts_parquet",
     "read_ons_pfa_tables",
     "read_outcomes",
     "read_police_uk",
     "read_population",
     "read_recorded_crime_pfa",
     "read_recorded_crime_quarterly",
+    "write_counts_parquet",
 ]

@@ -11,7 +11,8 @@ force, period and measure::
 ``force`` is any spelling :func:`~peelmetrics.resolve_force` accepts; ``period_end`` is an
 ISO date (``2017-06-30``) or ``30/06/2017``; ``period_months`` defaults to the measure's
 usual window (0, "as at", for populations and OCGs; 12 otherwise); ``source`` defaults to
-the file name. Every problem in the file is reported at once, with its row and column.
+the file name; ``missing_months`` (optional) names months a window's records did not cover.
+Every problem in the file is reported at once, with its row and column.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["read_counts_csv"]
 
 _REQUIRED = ("force", "period_end", "measure", "value")
-_OPTIONAL = ("period_months", "source")
+_OPTIONAL = ("period_months", "source", "missing_months")
 
 
 def read_counts_csv(
@@ -140,6 +141,8 @@ def read_counts_csv(
             "source": source,
         }
     )
+    if "missing_months" in data.columns:
+        counts["missing_months"] = data["missing_months"].str.strip()
     validated = validate_counts(counts, edition=edition, file=file, rows=data_rows)
     notes = tuple(f"column {c!r} is not part of Counts and was ignored" for c in extra)
     report = ReadReport(file, len(raw), len(data), exclusions(rows[blank], "blank row"), notes)

@@ -8,6 +8,7 @@ folder or an archive. :func:`read_any` then calls the reader for that format.
 format              recognised by                                   reader
 ==================  ==============================================  ========================
 ``counts``          ``force, period_end, measure, value`` columns   :func:`read_counts_csv`
+``counts-parquet``  a Parquet file (``PAR1``)                       :func:`read_counts_parquet`
 ``prc-rolling``     ``12 months ending`` and ``Rolling year total`` :func:`read_recorded_crime_pfa`
 ``prc-quarterly``   ``Financial Year`` and ``Number of Offences``   :func:`read_recorded_crime_quarterly`
 ``outcomes``        ``Financial Year`` and ``Outcome Type``         :func:`read_outcomes`
@@ -38,6 +39,7 @@ from peelmetrics.sources._common import (
     normalise_header,
     read_sheets,
 )
+from peelmetrics.sources.counts_parquet import MAGIC as PARQUET_MAGIC
 
 __all__ = ["FORMATS", "detect_format", "read_any"]
 
@@ -49,6 +51,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 def _readers() -> dict[str, Reader]:
     from peelmetrics.sources.counts_csv import read_counts_csv
+    from peelmetrics.sources.counts_parquet import read_counts_parquet
     from peelmetrics.sources.ons_pfa import read_ons_pfa_tables
     from peelmetrics.sources.outcomes import read_outcomes
     from peelmetrics.sources.police_uk import read_police_uk
@@ -57,6 +60,7 @@ def _readers() -> dict[str, Reader]:
 
     return {
         "counts": read_counts_csv,
+        "counts-parquet": read_counts_parquet,
         "prc-rolling": read_recorded_crime_pfa,
         "prc-quarterly": read_recorded_crime_quarterly,
         "outcomes": read_outcomes,
@@ -69,6 +73,7 @@ def _readers() -> dict[str, Reader]:
 FORMATS = MappingProxyType(
     {
         "counts": "tidy Counts CSV (force, period_end, measure, value, ...)",
+        "counts-parquet": "Counts as Parquet (as `read --output counts.parquet` writes)",
         "prc-rolling": "Home Office recorded crime by PFA, rolling years (rec-crime-pfa.csv)",
         "prc-quarterly": "Home Office police recorded crime open data tables (quarterly)",
         "outcomes": "Home Office crime outcomes open data tables (quarterly)",
@@ -101,7 +106,10 @@ def detect_format(path: str | Path) -> str:
             return "police-uk"
         raise InputFileError([Problem(str(path), None, None, "a folder with no street files")])
     check_file(path)
-    head = path.read_bytes()[:4] if path.stat().st_size else b""
+    with path.open("rb") as handle:
+        head = handle.read(4)
+    if head == PARQUET_MAGIC:
+        return "counts-parquet"
     if head.startswith(b"PK") and not is_spreadsheet(path):
         try:
             with zipfile.ZipFile(path) as archive:
@@ -192,4 +200,8 @@ def read_any(
         from peelmetrics.sources.counts_csv import read_counts_csv
 
         return read_counts_csv(path, edition=edition)
+    if chosen == "counts-parquet":
+        from peelmetrics.sources.counts_parquet import read_counts_parquet
+
+        return read_counts_parquet(path, edition=edition)
     return readers[chosen](path)
