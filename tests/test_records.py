@@ -387,10 +387,38 @@ def test_read_records_shows_progress_on_a_stream() -> None:
     assert text.startswith("\rpeelmetrics: reading records: ")
     assert text.endswith("\n")
     assert "% of this pass" in text
-    silent = io.StringIO()
-    with _Progress(None, silent):  # Polars or pandas: nothing to poll
+    import time
+
+    ticker = io.StringIO()
+    with _Progress(None, ticker, "counting records", every=0.01):  # Polars, pandas: the time
+        time.sleep(0.1)
+    assert ticker.getvalue().startswith("\rpeelmetrics: counting records: 0 s")
+    quiet = io.StringIO()
+    with _Progress(None, quiet):  # a step quicker than the first tick says nothing
         pass
-    assert silent.getvalue() == ""
+    assert quiet.getvalue() == ""
+
+
+def test_read_records_checks_ids_whichever_engine_counts(tmp_path: Path) -> None:
+    """CSV is counted on Polars; its duplicate ids are still found (on DuckDB, bounded)."""
+    from peelmetrics.records import read_records
+
+    folder = tmp_path / "extracts"
+    folder.mkdir()
+    EXTRACT.iloc[:4].to_csv(folder / "a.csv", index=False)
+    EXTRACT.iloc[4:].to_csv(folder / "b.csv", index=False)
+    counts, report = read_records(folder, FORCE_CRIMES)
+    expected, expected_report = count_records(EXTRACT, FORCE_CRIMES)
+    assert _by_key(counts) == _by_key(expected)
+    assert (report.rows_read, report.rows_used) == (8, 5)
+    assert "1 crime_ref(s) appear on more than one row (2 rows); counted as given" in report.notes
+    _, unchecked = read_records(folder, FORCE_CRIMES, check_ids=False)
+    assert not any("crime_ref" in n for n in unchecked.notes)
+    if importlib.util.find_spec("pyarrow"):  # Parquet: counted and checked on DuckDB
+        EXTRACT.to_parquet(tmp_path / "all.parquet")
+        counts, report = read_records(tmp_path / "all.parquet", FORCE_CRIMES)
+        assert _by_key(counts) == _by_key(expected)
+        assert report.notes == expected_report.notes
 
 
 def test_records_to_parquet_feed_compute_with_partial_years(tmp_path: Path) -> None:
@@ -441,3 +469,64 @@ def test_records_to_parquet_feed_compute_with_partial_years(tmp_path: Path) -> N
     assert ew["missing_months"] == "Kent: 2016-10"
     with pytest.raises(SystemExit):  # argparse: "window lengths are among [1, 3, 12]"
         main(["read", "--records", str(folder), "--windows", "5"], out=io.StringIO())
+
+
+SPECS_DIR = Path(__file__).parent.parent / "docs" / "examples" / "specs"
+
+
+def _spread(count: int, months: list[str], day: str) -> list[str]:
+    """``count`` dates spread over ``months`` as evenly as whole rows allow."""
+    return [f"{months[i * len(months) // count]}-{day}" for i in range(count)]
+
+
+def test_the_example_specs_give_the_reports_rates_from_records() -> None:
+    """docs/examples/specs: a force's crime, arrest and DVPO extracts, counted by the example
+    specs, give the report's figures. Hertfordshire, 12 months to 30 June 2017: 68 DVPOs
+    granted and 9,658 domestic abuse-related offences (report, "Protecting vulnerable
+    people") = 0.7 per 100; 46.1 arrests per 100 such offences is 4,452 arrests (the
+    report gives the rate only; 4,452 / 9,658 = 46.097)."""
+    from peelmetrics import compute, datasets
+    from peelmetrics.counts import update_counts
+    from peelmetrics.records import load_spec, monthly_windows
+
+    months = [str(p) for p in pd.period_range("2016-07", "2017-06", freq="M")]
+    herts = "Hertfordshire Constabulary"
+    crimes = pd.DataFrame({"recorded_on": _spread(9_658, months, "03"), "da_flag": "Y",
+                           "offence_group": "Violence", "outcome_type": ""})  # fmt: skip
+    others = pd.DataFrame({"recorded_on": _spread(500, months, "09"), "da_flag": "N",
+                           "offence_group": "Theft", "outcome_type": "1"})  # fmt: skip
+    fraud = pd.DataFrame({"recorded_on": _spread(40, months, "11"), "da_flag": "Y",
+                          "offence_group": "Fraud", "outcome_type": "1"})  # fmt: skip
+    crime_extract = pd.concat([crimes, others, fraud], ignore_index=True)
+    crime_extract["force"] = herts
+    crime_extract["crime_ref"] = [f"c{i}" for i in range(len(crime_extract))]
+    arrests = pd.DataFrame({"arrested_on": _spread(4_452 + 300, months, "20"),
+                            "da_flag": ["Y"] * 4_452 + ["N"] * 300, "force": "Herts"})  # fmt: skip
+    arrests["arrest_ref"] = [f"a{i}" for i in range(len(arrests))]
+    dvpos = pd.DataFrame({"decided_on": _spread(68 + 9, months, "28"), "force": herts,
+                          "decision": ["Granted"] * 68 + ["Refused"] * 9})  # fmt: skip
+    dvpos["application_ref"] = [f"d{i}" for i in range(len(dvpos))]
+    monthly = []
+    for name, extract in [("force-crimes", crime_extract), ("force-arrests", arrests),
+                          ("force-dvpos", dvpos)]:  # fmt: skip
+        spec = load_spec(SPECS_DIR / f"{name}.json")
+        counts, report = count_records(extract, spec, file=f"{name}.csv")
+        assert report.rows_read == len(extract)
+        monthly.append(counts)
+    windows, notes = monthly_windows(pd.concat(monthly, ignore_index=True))
+    assert notes == []
+    year = windows.set_index("measure").value
+    assert year["recorded_crime"] == 9_658 + 500  # fraud is not recorded crime (Annex A)
+    assert year["domestic_abuse_offences"] == 9_658
+    assert year["outcome_1"] == 500
+    assert year["dvpos_granted"] == 68
+    counts, replaced = update_counts(datasets.counts(), windows)
+    assert replaced >= 3  # the report's own counts, replaced by the records'
+    results = compute(counts, ["dvpo_rate", "domestic_abuse_arrest_rate"])
+    mine = results[(results.force == HERTS) & (results.period_end == "2017-06-30")]
+    shown = dict(zip(mine.metric, mine.display, strict=True))
+    assert shown == {"dvpo_rate": "0.7", "domestic_abuse_arrest_rate": "46.1"}
+    assert set(mine.status) == {"ok"}
+    assert all("records (force" in s for s in mine.source)
+    for path in sorted(SPECS_DIR.glob("*.json")):
+        load_spec(path).check()  # every example spec is valid against the edition

@@ -208,14 +208,16 @@ def load_spec(name_or_path: str | Path) -> RecordSpec:
 
 def scan_records(path: str | Path, *, memory_limit: str = "1GB") -> Any:
     """The CSV or Parquet files of a file, a folder (searched recursively) or a glob, as one
-    lazy table on an embedded engine: DuckDB if installed, else Polars, else pandas (which
-    reads everything into memory). Columns are read as text.
+    lazy table on an embedded engine, columns read as text: Parquet on DuckDB, CSV on
+    Polars (its CSV reader strips and matches text about three times faster here), each
+    falling back to the other, then to pandas (which reads everything into memory).
 
     On DuckDB, ``memory_limit`` bounds the engine's memory: larger aggregations (the
     duplicate-id check over a national decade groups 60 million id hashes) spill to disk
     rather than take the machine's memory; peak memory stays near the limit.
     """
-    return _scan(path, memory_limit)[0]
+    files, parquet = _record_files(path)
+    return _open(files, parquet, memory_limit)[0]
 
 
 def read_records(
@@ -231,30 +233,51 @@ def read_records(
     Parquet): :func:`scan_records` then :func:`count_records`, with ``spec`` a
     :class:`RecordSpec`, a built-in name or a JSON spec file.
 
-    ``progress``, a stream (standard error on a terminal), is sent the running query's
-    progress every half second while DuckDB reads (nothing for other engines).
+    The duplicate-id check runs on DuckDB whichever engine counted (when DuckDB is
+    installed): it is the one step whose memory grows with the records, and DuckDB bounds
+    it to ``memory_limit``. ``progress``, a stream (standard error on a terminal), is sent
+    each step's progress every half second (a percentage on DuckDB, the time elsewhere).
     """
+    import narwhals as nw
+
     chosen = spec if isinstance(spec, RecordSpec) else load_spec(spec)
-    records, connection = _scan(path, memory_limit)
-    with _Progress(connection, progress):
-        return count_records(records, chosen, edition, file=str(path), check_ids=check_ids)
+    files, parquet = _record_files(path)
+    records, connection = _open(files, parquet, memory_limit)
+    by_duckdb = connection is None and _installed("duckdb")
+    with _Progress(connection, progress, "counting records"):
+        counts, report = count_records(records, chosen, edition, file=str(path),
+                                       check_ids=check_ids and not by_duckdb)  # fmt: skip
+    if check_ids and chosen.id and by_duckdb:
+        relation, connection = _duckdb(files, parquet, memory_limit)
+        with _Progress(connection, progress, f"checking {chosen.id} for duplicates"):
+            notes = _duplicates(nw.from_native(relation), chosen.id)
+        report = attrs.evolve(report, notes=(*report.notes, *notes))
+    return counts, report
+
+
+def _installed(module: str) -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec(module) is not None
 
 
 class _Progress:
-    """Polls a DuckDB connection's progress from a daemon thread and writes it to a
-    stream as one line rewritten in place (DuckDB's own bar writes to standard output,
-    where Counts may be going)."""
+    """Shows a long step on a stream as one line rewritten in place, from a daemon thread:
+    DuckDB's progress of the running query, or the time taken on other engines. (DuckDB's
+    own bar writes to standard output, where Counts may be going.)"""
 
-    def __init__(self, connection: Any, stream: TextIO | None, every: float = 0.5) -> None:
+    def __init__(self, connection: Any, stream: TextIO | None, label: str = "reading records",
+                 every: float = 0.5) -> None:  # fmt: skip
         import threading
 
         self._connection, self._stream, self._every = connection, stream, every
+        self._label = label
         self._done = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self.shown = False
 
     def __enter__(self) -> _Progress:
-        if self._connection is not None and self._stream is not None:
+        if self._stream is not None:
             self._thread.start()
         return self
 
@@ -272,18 +295,21 @@ class _Progress:
         assert self._stream is not None
         start = time.monotonic()
         while not self._done.wait(self._every):
-            percent = self._connection.query_progress()
-            if percent < 0:
-                continue
-            elapsed = time.monotonic() - start
-            self._stream.write(f"\rpeelmetrics: reading records: {percent:3.0f}% of this pass, "
-                               f"{elapsed:.0f} s")  # fmt: skip
+            elapsed = f"{time.monotonic() - start:.0f} s"
+            if self._connection is None:
+                line = f"{self._label}: {elapsed}"
+            else:
+                percent = self._connection.query_progress()
+                if percent < 0:
+                    continue
+                line = f"{self._label}: {percent:3.0f}% of this pass, {elapsed}"
+            self._stream.write(f"\rpeelmetrics: {line}")
             self._stream.flush()
             self.shown = True
 
 
-def _scan(path: str | Path, memory_limit: str) -> tuple[Any, Any]:
-    """The records and, on DuckDB, the connection reading them (None otherwise)."""
+def _record_files(path: str | Path) -> tuple[list[str], bool]:
+    """The record files a path names, and whether they are Parquet (else CSV)."""
     import glob
 
     text = str(path)
@@ -298,40 +324,49 @@ def _scan(path: str | Path, memory_limit: str) -> tuple[Any, Any]:
     parquet = all(f.lower().endswith(".parquet") for f in files)
     if not parquet and any(f.lower().endswith(".parquet") for f in files):
         raise InputFileError([Problem(text, None, None, "mixes CSV and Parquet files")])
-    try:
-        import duckdb
+    return files, parquet
 
-        # DuckDB's progress bar writes to standard output, where Counts CSV may be going.
-        connection = duckdb.connect()
-        # Progress is tracked (for query_progress) but never printed: DuckDB's own bar
-        # writes to standard output, where Counts CSV may be going.
-        connection.execute("SET enable_progress_bar = true")
-        connection.execute("SET enable_progress_bar_print = false")
-        connection.execute("SET preserve_insertion_order = false")  # lets it stream
-        connection.execute("SET memory_limit = ?", [memory_limit])
-        # An in-memory database has nowhere to spill unless told.
-        spill = Path(tempfile.gettempdir()) / "peelmetrics-duckdb"
-        connection.execute("SET temp_directory = ?", [str(spill)])
-        if parquet:
-            return connection.read_parquet(files, union_by_name=True), connection
-        # Matching columns by name costs DuckDB five times the read; only when the files'
-        # headers differ is it needed.
-        same = len({_header(f) for f in files}) == 1
-        return connection.read_csv(files, all_varchar=True, union_by_name=not same), connection
-    except ImportError:
-        pass
-    try:
+
+def _open(files: list[str], parquet: bool, memory_limit: str) -> tuple[Any, Any]:
+    """The records on the engine that reads their format fastest, and DuckDB's connection
+    when it is DuckDB (None otherwise)."""
+    engines = ("duckdb", "polars") if parquet else ("polars", "duckdb")
+    for engine in engines:
+        if not _installed(engine):
+            continue
+        if engine == "duckdb":
+            return _duckdb(files, parquet, memory_limit)
         import polars as pl
 
         if parquet:
             return pl.scan_parquet(files), None
         return pl.scan_csv(files, infer_schema=False, missing_columns="insert"), None
-    except ImportError:
-        pass
     readers = [pd.read_parquet(f) if parquet else
                pd.read_csv(f, dtype=str, keep_default_na=False, encoding="utf-8-sig")
                for f in files]  # fmt: skip
     return pd.concat(readers, ignore_index=True), None
+
+
+def _duckdb(files: list[str], parquet: bool, memory_limit: str) -> tuple[Any, Any]:
+    """A DuckDB relation over the files, on a connection bounded to ``memory_limit``."""
+    import duckdb
+
+    connection = duckdb.connect()
+    # Progress is tracked (for query_progress) but never printed: DuckDB's own bar
+    # writes to standard output, where Counts CSV may be going.
+    connection.execute("SET enable_progress_bar = true")
+    connection.execute("SET enable_progress_bar_print = false")
+    connection.execute("SET preserve_insertion_order = false")  # lets it stream
+    connection.execute("SET memory_limit = ?", [memory_limit])
+    # An in-memory database has nowhere to spill unless told.
+    spill = Path(tempfile.gettempdir()) / "peelmetrics-duckdb"
+    connection.execute("SET temp_directory = ?", [str(spill)])
+    if parquet:
+        return connection.read_parquet(files, union_by_name=True), connection
+    # Matching columns by name costs DuckDB five times the read; only when the files'
+    # headers differ is it needed.
+    same = len({_header(f) for f in files}) == 1
+    return connection.read_csv(files, all_varchar=True, union_by_name=not same), connection
 
 
 _SUFFIXES = {".csv", ".parquet"}
