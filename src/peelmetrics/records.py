@@ -425,27 +425,26 @@ def count_records(
     )  # fmt: skip
     keys = ["_force", "_month"]
     matches = [_expression(rule, rule.values(measures)) for rule in spec.rules]
-    any_match = matches[0]
-    for expression in matches[1:]:
-        any_match = any_match | expression
     # One scan for the row accounting and every plain rule; a templated rule needs its own
-    # group-by (one more key), which only it pays for.
-    plain = [(i, rule) for i, rule in enumerate(spec.rules) if rule.template() is None]
-    flags = [any_match.cast(nw.Int64).alias("_matched")] + [
-        matches[i].cast(nw.Int64).alias(f"_rule{i}") for i, _rule in plain
-    ]
+    # group-by (one more key), which only it pays for. Each rule's condition is evaluated
+    # once per row; "matched any" is the largest of the flags, not the conditions again.
+    plain = [i for i, rule in enumerate(spec.rules) if rule.template() is None]
+    flags = [m.cast(nw.Int64).alias(f"_rule{i}") for i, m in enumerate(matches)]
+    names = [f"_rule{i}" for i in range(len(matches))]
+    matched = nw.max_horizontal(*names) if len(names) > 1 else nw.col(names[0])
     totals = _collect(
         text.with_columns(*flags)
+        .with_columns(matched.alias("_matched"))
         .group_by(keys)
         .agg(
             nw.len().alias("rows"),
             nw.col("_matched").sum().alias("matched"),
-            *[nw.col(f"_rule{i}").sum().alias(f"_rule{i}") for i, _rule in plain],
+            *[nw.col(f"_rule{i}").sum().alias(f"_rule{i}") for i in plain],
         ),
         lazy,
     )
     pieces = [
-        totals[keys].assign(measure=rule.measure, value=totals[f"_rule{i}"]) for i, rule in plain
+        totals[keys].assign(measure=spec.rules[i].measure, value=totals[f"_rule{i}"]) for i in plain
     ]
     for rule, expression in zip(spec.rules, matches, strict=True):
         column = rule.template()
@@ -485,16 +484,18 @@ def count_records(
 def _expression(rule: MeasureRule, values: Mapping[str, str]) -> Any:
     import narwhals as nw
 
-    # Row-wise from the start (a bare literal is a scalar some engines will not filter by);
-    # "_force" is never null once read.
-    expression = ~nw.col("_force").is_null()
-    for column, accepted in rule.where.items():
-        expression = expression & nw.col(column).is_in(list(accepted))
-    for column, refused in rule.where_not.items():
-        expression = expression & ~nw.col(column).is_in(list(refused))
+    conditions = [nw.col(c).is_in(list(v)) for c, v in rule.where.items()]
+    conditions += [~nw.col(c).is_in(list(v)) for c, v in rule.where_not.items()]
     named = rule.template()
     if named is not None:
-        expression = expression & nw.col(named).is_in(list(values))
+        conditions.append(nw.col(named).is_in(list(values)))
+    if not conditions:
+        # Row-wise, not a bare literal (a scalar some engines will not filter or sum by);
+        # "_force" is never null once read.
+        return ~nw.col("_force").is_null()
+    expression = conditions[0]
+    for condition in conditions[1:]:
+        expression = expression & condition
     return expression
 
 
