@@ -51,13 +51,9 @@ EXACT_BELOW = 10
 
 
 def _scipy_stats() -> Any:
-    try:
-        from scipy import stats
-    except ImportError:  # pragma: no cover - depends on the environment
-        raise InvalidValueError(
-            'confidence intervals need scipy: pip install "peelmetrics[stats]"'
-        ) from None
-    return stats
+    from peelmetrics._extras import need
+
+    return need("scipy.stats", "confidence intervals", "stats")
 
 
 def z_value(level: float) -> float:

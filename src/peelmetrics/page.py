@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from peelmetrics.errors import InvalidValueError
 from peelmetrics.forces import ENGLAND_AND_WALES_CODE, force_by_code, resolve_force
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -51,12 +50,10 @@ def report_html(
     >>> page.startswith("<!DOCTYPE html>"), "<script" in page, page.count("<svg") >= 2
     (True, False, True)
     """
-    try:
-        import jinja2
-    except ImportError:  # pragma: no cover - depends on the environment
-        raise InvalidValueError(
-            'the HTML page needs Jinja2 and matplotlib: pip install "peelmetrics[report]"'
-        ) from None
+    from peelmetrics._extras import need
+
+    jinja2 = need("jinja2", "the HTML page", "report")
+    need("matplotlib", "the HTML page", "report")
     from peelmetrics import __version__, datasets
     from peelmetrics.catalogue import get
     from peelmetrics.compute import compute
@@ -79,7 +76,7 @@ def report_html(
         if j.force == target.code
     }
     judgments = [_judgment(q, current.get(q)) for q in ed.questions]
-    return environment.get_template("report.html.j2").render(
+    page: str = environment.get_template("report.html.j2").render(
         force_name=target.name,
         force_short=target.short_name,
         edition_title=ed.title,
@@ -92,6 +89,7 @@ def report_html(
         excluded=_excluded(panel),
         sources=_sources(panel, ed if counts is None else None),
     )
+    return page
 
 
 def _judgment(question: str, judgment: Judgment | None) -> dict[str, str]:

@@ -22,8 +22,9 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from peelmetrics._extras import need
 from peelmetrics.counts import COUNTS_COLUMNS, OPTIONAL_COLUMNS, validate_counts
-from peelmetrics.errors import InputFileError, InvalidValueError, Problem
+from peelmetrics.errors import InputFileError, Problem
 from peelmetrics.sources._common import ReadReport, check_file, exclusions
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -36,12 +37,7 @@ MAGIC = b"PAR1"
 
 
 def _pyarrow() -> None:
-    try:
-        import pyarrow  # noqa: F401
-    except ImportError:  # pragma: no cover - depends on the environment
-        raise InvalidValueError(
-            'Parquet needs pyarrow: pip install "peelmetrics[records]"'
-        ) from None
+    need("pyarrow", "Parquet", "records")
 
 
 def write_counts_parquet(counts: pd.DataFrame, path: str | Path) -> None:

@@ -32,7 +32,6 @@ import attrs
 import pandas as pd
 
 from peelmetrics.errors import InputFileError, Problem, UnknownMeasureError
-from peelmetrics.forces import codes_by_name
 from peelmetrics.sources._common import (
     MAX_COMPRESSION_RATIO,
     MAX_UNCOMPRESSED_BYTES,
@@ -263,45 +262,38 @@ def _aggregate(files: list[Path], engine: str) -> tuple[pd.DataFrame, tuple[int,
 
     lazy = _scan(files, engine)
     renames = match_columns(lazy.collect_schema().names(), _COLUMNS, str(files[0]))
-    lazy = lazy.rename(renames).select(
-        [nw.col(c).fill_null("").str.strip_chars() for c in ("crime_id", *_KEYS)]
-    )
+    lazy = (
+        lazy.rename(renames)
+        .select([nw.col(c).fill_null("").str.strip_chars() for c in ("crime_id", *_KEYS)])
+        .with_columns(nw.col("month").str.slice(0, 7))
+    )  # as count_records reads a date
     grouped = _collect(lazy.group_by(_KEYS).agg(nw.len().alias("count")), lazy)
     return grouped, repeated_ids(lazy, "crime_id")
 
 
 def _resolve(grouped: pd.DataFrame, where: str) -> tuple[pd.DataFrame, ReadReport]:
-    """Force codes and month ends for the grouped table; the rest reported with reasons."""
-    codes = codes_by_name(grouped["falls_within"])
-    month = pd.to_datetime(grouped["month"], format="%Y-%m", errors="coerce")
-    table = grouped.assign(force=grouped["falls_within"].map(codes), month=month)
-    reason = pd.Series("", index=table.index, dtype=object)
-    reason[table["month"].isna()] = "Month is not YYYY-MM"
-    reason[table["force"].isna()] = "'Falls within' is not a police force"
-    used = reason == ""
-    excluded = table[~used]
-    exclusions = pd.DataFrame(
+    """Force codes and month ends for the grouped table; the rest reported with the same
+    reasons as :func:`~peelmetrics.records.count_records` gives (one accounting for both)."""
+    from peelmetrics.records import POLICE_UK, _account
+
+    keys = ["falls_within", "month"]
+    totals = (
+        grouped.groupby(keys, as_index=False, sort=False)
+        .agg(rows=("count", "sum"))
+        .rename(columns={"falls_within": "_force", "month": "_month"})
+    )
+    totals["matched"] = totals["rows"]  # the spec's two rules split every row
+    good, report = _account(totals, POLICE_UK, where)
+    breakdown = grouped.merge(good, left_on=keys, right_on=["_force", "_month"])
+    breakdown = pd.DataFrame(
         {
-            "row": pd.Series([None] * len(excluded), dtype="Int64"),
-            "reason": [
-                f"{r}: {n!r}" for r, n in zip(reason[~used], excluded["falls_within"], strict=True)
-            ],
-            "count": excluded["count"].astype("int64").to_numpy(),
+            "force": breakdown["_code"],
+            "month": pd.to_datetime(breakdown["_month"], format="%Y-%m") + pd.offsets.MonthEnd(0),
+            "crime_type": breakdown["crime_type"],
+            "outcome": breakdown["outcome"],
+            "count": breakdown["count"].astype("int64"),
         }
-    )
-    breakdown = (
-        table[used]
-        .assign(month=lambda t: t["month"] + pd.offsets.MonthEnd(0))
-        .loc[:, ["force", "month", "crime_type", "outcome", "count"]]
-        .sort_values(["force", "month", "crime_type", "outcome"], ignore_index=True)
-    )
-    breakdown["count"] = breakdown["count"].astype("int64")
-    report = ReadReport(
-        where,
-        int(grouped["count"].sum()),
-        int(breakdown["count"].sum()),
-        exclusions,
-    )
+    ).sort_values(["force", "month", "crime_type", "outcome"], ignore_index=True)
     return breakdown, report
 
 
