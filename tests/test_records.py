@@ -530,3 +530,16 @@ def test_the_example_specs_give_the_reports_rates_from_records() -> None:
     assert all("records (force" in s for s in mine.source)
     for path in sorted(SPECS_DIR.glob("*.json")):
         load_spec(path).check()  # every example spec is valid against the edition
+
+
+def test_hostile_column_names_are_only_names() -> None:
+    """Column names reach DuckDB's SQL (the id check) quoted, never as SQL."""
+    duckdb = pytest.importorskip("duckdb", reason="duckdb is not installed")
+    name = 'ref"; DROP TABLE x; --'
+    frame = pd.DataFrame({"force": ["Kent"] * 3, "on": ["2017-06-01"] * 3, name: ["a", "a", "b"]})
+    spec = RecordSpec("odd", "force", "on", [MeasureRule("recorded_crime")], id=name)
+    connection = duckdb.connect()
+    connection.register("records", frame)
+    counts, report = count_records(connection.table("records"), spec)
+    assert counts.value.tolist() == [3.0]
+    assert report.notes == (f"1 {name}(s) appear on more than one row (2 rows); counted as given",)

@@ -5,7 +5,8 @@ a result whose report accounts for every row. Nothing else escapes. The corpus i
 ``corpus/`` holds files written for this (empty, only newlines, BOM, repeated header, quoted
 newlines, huge numbers, commas that are not thousands separators, Latin-1, far dates,
 infinite months, unknown codes, NUL bytes, a gzip bomb, a truncated gzip, a fake
-spreadsheet); hypothesis adds random ones.
+spreadsheet, Parquet truncated, of junk, of wrong types, of far dates); hypothesis adds
+random ones.
 """
 
 from __future__ import annotations
@@ -71,4 +72,13 @@ def test_random_counts_files(tmp_path: Path, rows: list[list[str]]) -> None:
 def test_random_bytes(tmp_path: Path, data: bytes) -> None:
     path = tmp_path / "random.csv"
     path.write_bytes(data)
+    _read(path, None)
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+          HealthCheck.function_scoped_fixture])  # fmt: skip
+@given(st.binary(max_size=400), st.booleans())
+def test_random_bytes_that_claim_to_be_parquet(tmp_path: Path, data: bytes, tail: bool) -> None:
+    path = tmp_path / "random.parquet"
+    path.write_bytes(b"PAR1" + data + (b"PAR1" if tail else b""))
     _read(path, None)
