@@ -99,6 +99,14 @@ def test_a_force_extract_counted_by_hand(engine: Any) -> None:
     assert any("crime_ref(s) appear on more than one row (2 rows)" in n for n in report.notes)
     _, unchecked = count_records(engine(EXTRACT), FORCE_CRIMES, check_ids=False)
     assert not any("crime_ref" in n for n in unchecked.notes)
+    # Kent has no records for May: said, not hidden.
+    assert unchecked.notes == ("no records for 1 force-month(s) within 2017-05 to 2017-06: "
+                               "Kent 2017-05",)  # fmt: skip
+    june, report = count_records(engine(EXTRACT), FORCE_CRIMES, months=("2017-06", "2017-06"))
+    assert set(june.period_end) == {pd.Timestamp("2017-06-30")}
+    assert report.by_reason()["outside the months asked for (2017-06 to 2017-06)"] == 1  # c3
+    assert report.rows_used == 4
+    assert report.rows_read == report.rows_used + report.rows_excluded
 
 
 def test_every_engine_gives_the_same_counts() -> None:
@@ -221,7 +229,9 @@ def test_rolling_years_from_months_name_the_missing_months() -> None:
     frame = pd.DataFrame(rows, columns=["Falls within", "Month", "Crime type"]).assign(
         **{"Crime ID": ""}
     )
-    monthly, _ = count_records(frame, POLICE_UK)
+    monthly, report = count_records(frame, POLICE_UK)
+    assert report.notes == ("no records for 6 force-month(s) within 2018-07 to 2019-12: "
+                            "Greater Manchester 2019-07 to 2019-12",)  # fmt: skip
     windows, notes = monthly_windows(monthly)
     herts = windows[windows.force == HERTS].set_index("period_end").value
     # Windows ending June 2019 .. December 2019: months 1..12, then 2..13, ... by hand.
@@ -469,6 +479,15 @@ def test_records_to_parquet_feed_compute_with_partial_years(tmp_path: Path) -> N
     assert ew["missing_months"] == "Kent: 2016-10"
     with pytest.raises(SystemExit):  # argparse: "window lengths are among [1, 3, 12]"
         main(["read", "--records", str(folder), "--windows", "5"], out=io.StringIO())
+    with pytest.raises(SystemExit):  # argparse: "is not FIRST:LAST"
+        main(["read", "--records", str(folder), "--months", "2017-06:2016-07"], out=io.StringIO())
+    text = io.StringIO()
+    assert main(["-q", "read", "--records", str(folder), "--spec", str(tmp_path / "spec.json"),
+                 "--months", "2017-01:2017-06", "--windows", "1"], out=text) == 0  # fmt: skip
+    assert sorted(pd.read_csv(io.StringIO(text.getvalue())).period_end.unique()) == [
+        f"{m}" for m in pd.period_range("2017-01", "2017-06", freq="M").to_timestamp(how="end")
+        .strftime("%Y-%m-%d")
+    ]  # fmt: skip
 
 
 SPECS_DIR = Path(__file__).parent.parent / "docs" / "examples" / "specs"

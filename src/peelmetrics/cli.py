@@ -207,7 +207,7 @@ def _read_records(path: str, args: argparse.Namespace, edition: Edition) -> list
     # Progress only where a person watches: a terminal, not a log or a pipe.
     watching = not getattr(args, "quiet", False) and sys.stderr.isatty()
     monthly, report = read_records(
-        path, args.spec, edition, check_ids=not args.no_id_check,
+        path, args.spec, edition, check_ids=not args.no_id_check, months=args.months,
         progress=sys.stderr if watching else None,
     )  # fmt: skip
     print(f"peelmetrics: {report.summary(max_notes=5)}", file=err)
@@ -244,6 +244,16 @@ def _read(args: argparse.Namespace, out: TextIO) -> None:
             return
         Path(args.output).write_text(text, encoding="utf-8")
     out.write(f"wrote {len(counts)} counts to {args.output}\n")
+
+
+def _month_range(text: str) -> tuple[str, str]:
+    """``--months 2016-07:2017-06`` -> ("2016-07", "2017-06")."""
+    import re
+
+    found = re.fullmatch(r"\s*(\d{4}-(?:0[1-9]|1[0-2]))\s*:\s*(\d{4}-(?:0[1-9]|1[0-2]))\s*", text)
+    if found is None or found.group(1) > found.group(2):
+        raise argparse.ArgumentTypeError(f"{text!r} is not FIRST:LAST, as 2016-07:2017-06")
+    return found.group(1), found.group(2)
 
 
 def _months_list(text: str) -> tuple[int, ...]:
@@ -552,6 +562,13 @@ def _parser() -> argparse.ArgumentParser:
         "--no-id-check",
         action="store_true",
         help="skip the duplicate record id check (most of the time of a national read)",
+    )
+    read.add_argument(
+        "--months",
+        type=_month_range,
+        metavar="FIRST:LAST",
+        help="count only records of these months (YYYY-MM:YYYY-MM); the rest are reported "
+        "as outside the months asked for",
     )
     read.add_argument(
         "--windows",
