@@ -562,3 +562,31 @@ def test_hostile_column_names_are_only_names() -> None:
     counts, report = count_records(connection.table("records"), spec)
     assert counts.value.tolist() == [3.0]
     assert report.notes == (f"1 {name}(s) appear on more than one row (2 rows); counted as given",)
+
+
+@pytest.mark.reference
+def test_real_files_read_from_disk_and_windowed(reference_dir: Path) -> None:
+    """read_records on the real folders (CSV on Polars, ids on DuckDB): every row counted
+    (README: Hertfordshire December 2018 has 8,965 rows, 1,790 anti-social behaviour), and
+    City of London's twelve months of 2024 make one complete rolling year."""
+    from peelmetrics.records import monthly_windows, read_records
+
+    counts, report = read_records(reference_dir / "police_uk" / "2018-12", POLICE_UK)
+    herts = counts[counts.force == HERTS].set_index("measure").value
+    assert (herts.sum(), herts["police_uk_asb_incidents"]) == (8965, 1790)
+    plain = sum(len(pd.read_csv(p, dtype=str)) for p in
+                (reference_dir / "police_uk" / "2018-12").glob("*-street.csv"))  # fmt: skip
+    assert report.rows_read == report.rows_used == counts.value.sum() == plain
+    city_folder = reference_dir / "police_uk" / "city-of-london"
+    city, city_report = read_records(city_folder, POLICE_UK)
+    assert (
+        city_report.rows_read
+        == city.value.sum()
+        == sum(len(pd.read_csv(p, dtype=str)) for p in city_folder.glob("*.csv"))
+    )
+    assert not any("no records" in n for n in city_report.notes)
+    year, notes = monthly_windows(city)
+    assert notes == []
+    assert year.period_end.unique().tolist() == [pd.Timestamp("2024-12-31")]
+    assert year.value.sum() == city.value.sum()
+    assert set(year.missing_months) == {""}
