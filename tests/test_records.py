@@ -6,6 +6,7 @@ import importlib.util
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -590,3 +591,49 @@ def test_real_files_read_from_disk_and_windowed(reference_dir: Path) -> None:
     assert year.period_end.unique().tolist() == [pd.Timestamp("2024-12-31")]
     assert year.value.sum() == city.value.sum()
     assert set(year.missing_months) == {""}
+
+
+def test_a_police_uk_folder_reads_only_its_street_files(tmp_path: Path) -> None:
+    """An unpacked data.police.uk archive also holds outcomes and stop-and-search files:
+    the built-in spec reads only ``*-street.csv`` and says what it skipped; a file lacking
+    a column the spec reads is refused by name, never read as nulls."""
+    from peelmetrics.records import read_records
+    from tests.sources.test_police_uk import _folder
+
+    folder = _folder(tmp_path / "archive")
+    expected, expected_report = read_police_uk(folder, backend="pandas")
+    (folder / "2024-01" / "2024-01-hertfordshire-outcomes.csv").write_text(
+        "Crime ID,Month,Reported by,Falls within,Outcome type\n"
+        "a1,2024-01,Hertfordshire Constabulary,Hertfordshire Constabulary,Charged\n"
+    )
+    (folder / "2024-01" / "2024-01-hertfordshire-stop-and-search.csv").write_text(
+        "Type,Date,Part of a policing operation\nPerson search,2024-01-02,False\n"
+    )
+    counts, report = read_records(folder, POLICE_UK)
+    assert _by_key(counts) == _by_key(expected)
+    assert report.rows_read == expected_report.rows_read
+    assert "2 other file(s) in the folder skipped: not named *-street.csv" in report.notes
+    with pytest.raises(InputFileError) as caught:
+        read_records(folder / "2024-01" / "*.csv", POLICE_UK)  # a glob names its files
+    message = str(caught.value)
+    assert "2024-01-hertfordshire-outcomes.csv, row 1, column 'Crime type'" in message
+    assert "spec 'police-uk' reads column 'Crime type', which this file lacks" in message
+    with pytest.raises(InputFileError, match="no CSV or Parquet record files named"):
+        read_records(tmp_path, attrs.evolve(POLICE_UK, files="*-nothing.csv"))
+
+
+def test_parquet_record_files_are_checked_one_by_one(tmp_path: Path) -> None:
+    pytest.importorskip("pyarrow", reason="writing Parquet needs pyarrow")
+    from peelmetrics.records import read_records
+
+    EXTRACT.to_parquet(tmp_path / "a.parquet")
+    EXTRACT.drop(columns=["da_flag"]).to_parquet(tmp_path / "b.parquet")
+    with pytest.raises(InputFileError, match=r"b\.parquet, row 1, column 'da_flag'"):
+        read_records(tmp_path, FORCE_CRIMES)
+    (tmp_path / "b.parquet").write_bytes(b"PAR1 not really PAR1")
+    with pytest.raises(InputFileError, match=r"b\.parquet: not a readable Parquet file"):
+        read_records(tmp_path, FORCE_CRIMES)
+    (tmp_path / "b.parquet").unlink()
+    counts, report = read_records(tmp_path, FORCE_CRIMES)
+    assert report.rows_read == len(EXTRACT)
+    assert _by_key(counts) == _by_key(count_records(EXTRACT, FORCE_CRIMES)[0])

@@ -123,6 +123,23 @@ class RecordSpec(Serialisable):
     >>> spec.check()
     >>> spec.columns()
     ('force', 'recorded_on', 'crime_ref', 'offence_group', 'da_flag', 'outcome_type')
+
+    Attributes
+    ----------
+    name
+        What the spec is called in reports and errors.
+    force, date
+        The columns holding the force's name or code, and the date (``YYYY-MM`` or
+        ``YYYY-MM-DD``).
+    rules
+        :class:`MeasureRule` s: which rows count towards which measure.
+    id
+        The column of record ids, checked for ids given on more than one row.
+    files
+        The names of the spec's files in a folder (a glob such as ``"*-street.csv"``): a
+        data.police.uk folder also holds outcomes and stop-and-search files, which
+        :func:`read_records` then skips and says so. Every file read must hold every column
+        the spec reads.
     """
 
     name: str
@@ -130,6 +147,7 @@ class RecordSpec(Serialisable):
     date: str
     rules: tuple[MeasureRule, ...] = attrs.field(converter=_rules)
     id: str | None = None
+    files: str | None = None
 
     def columns(self) -> tuple[str, ...]:
         """Every record column the spec reads."""
@@ -172,6 +190,7 @@ POLICE_UK = RecordSpec(
     force="Falls within",
     date="Month",
     id="Crime ID",
+    files="*-street.csv",
     rules=(
         MeasureRule("police_uk_asb_incidents", where={"Crime type": ("Anti-social behaviour",)}),
         MeasureRule("police_uk_crimes", where_not={"Crime type": ("Anti-social behaviour",)}),
@@ -216,7 +235,7 @@ def scan_records(path: str | Path, *, memory_limit: str = "1GB") -> Any:
     duplicate-id check over a national decade groups 60 million id hashes) spill to disk
     rather than take the machine's memory; peak memory stays near the limit.
     """
-    files, parquet = _record_files(path)
+    files, parquet = _record_files(path, None)
     return _open(files, parquet, memory_limit)[0]
 
 
@@ -242,7 +261,8 @@ def read_records(
     import narwhals as nw
 
     chosen = spec if isinstance(spec, RecordSpec) else load_spec(spec)
-    files, parquet = _record_files(path)
+    files, parquet = _record_files(path, chosen.files)
+    _check_files(files, parquet, chosen)
     records, connection = _open(files, parquet, memory_limit)
     by_duckdb = connection is None and _installed("duckdb")
     with _Progress(connection, progress, "counting records"):
@@ -253,6 +273,12 @@ def read_records(
         with _Progress(connection, progress, f"checking {chosen.id} for duplicates"):
             notes = _duplicates(nw.from_native(relation), chosen.id)
         report = attrs.evolve(report, notes=(*report.notes, *notes))
+    if Path(str(path)).is_dir() and chosen.files:
+        found = [p for p in Path(str(path)).rglob("*") if p.suffix.lower() in _SUFFIXES]
+        skipped = len(found) - len(files)
+        if skipped > 0:
+            note = f"{skipped} other file(s) in the folder skipped: not named {chosen.files}"
+            report = attrs.evolve(report, notes=(*report.notes, note))
     return counts, report
 
 
@@ -309,23 +335,78 @@ class _Progress:
             self.shown = True
 
 
-def _record_files(path: str | Path) -> tuple[list[str], bool]:
-    """The record files a path names, and whether they are Parquet (else CSV)."""
+def _record_files(path: str | Path, pattern: str | None) -> tuple[list[str], bool]:
+    """The record files a path names (in a folder, those named like ``pattern``), and
+    whether they are Parquet (else CSV)."""
+    import fnmatch
     import glob
 
     text = str(path)
     if Path(text).is_dir():
-        files = sorted(str(p) for p in Path(text).rglob("*") if p.suffix.lower() in _SUFFIXES)
+        files = sorted(str(p) for p in Path(text).rglob("*") if p.suffix.lower() in _SUFFIXES
+                       and fnmatch.fnmatch(p.name.lower(), (pattern or "*").lower()))  # fmt: skip
     elif any(c in text for c in "*?["):
         files = sorted(glob.glob(text, recursive=True))
     else:
         files = [text] if Path(text).is_file() else []
     if not files:
-        raise InputFileError([Problem(text, None, None, "no CSV or Parquet record files")])
+        named = f" named {pattern}" if pattern and Path(text).is_dir() else ""
+        raise InputFileError([Problem(text, None, None, f"no CSV or Parquet record files{named}")])
     parquet = all(f.lower().endswith(".parquet") for f in files)
     if not parquet and any(f.lower().endswith(".parquet") for f in files):
         raise InputFileError([Problem(text, None, None, "mixes CSV and Parquet files")])
     return files, parquet
+
+
+def _check_files(files: list[str], parquet: bool, spec: RecordSpec) -> None:
+    """Every file holds every column the spec reads: engines reading many files fill a
+    column one file lacks with nulls, which would count, say, an outcomes file's rows as
+    crimes of no type."""
+    problems = []
+    for file in files:
+        have = set(_parquet_columns(file) if parquet else _csv_columns(file))
+        problems += [
+            Problem(file, 1, c, f"spec {spec.name!r} reads column {c!r}, which this file lacks")
+            for c in spec.columns()
+            if c not in have
+        ]
+    if problems:
+        raise InputFileError(problems)
+
+
+def _csv_columns(path: str) -> list[str]:
+    import csv
+
+    line = _header(path).decode("utf-8", errors="replace")
+    return [c.strip() for c in next(csv.reader([line]), [])]
+
+
+def _parquet_columns(path: str) -> list[str]:
+    """Column names from the file's footer (pyarrow, else Polars, else DuckDB)."""
+    try:
+        if _installed("pyarrow"):
+            import pyarrow.parquet as pq
+
+            return list(pq.read_schema(path).names)
+        if _installed("polars"):
+            import polars as pl
+
+            return list(pl.read_parquet_schema(path))
+        import duckdb
+
+        rows = (
+            duckdb.connect()
+            .execute(  # one file's schema, its path a parameter
+                "DESCRIBE SELECT * FROM read_parquet(?)", [path]
+            )
+            .fetchall()
+        )
+        return [str(r[0]) for r in rows]
+    except Exception as exc:  # a corrupt footer: said for the file, not as a traceback
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise InputFileError(
+            [Problem(path, None, None, f"not a readable Parquet file: {first}")]
+        ) from None
 
 
 def _open(files: list[str], parquet: bool, memory_limit: str) -> tuple[Any, Any]:
