@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import attrs
 import pytest
 
@@ -100,3 +102,16 @@ def test_unknown_names_are_typed_errors() -> None:
         edition().outcome_grouping.group("charged_summons")
     with pytest.raises(UnknownEditionError, match="peel2017"):
         get("peel2071")
+
+
+def test_population_rates_follow_the_editions_population_estimate() -> None:
+    """Annex A, "Population": the report divides its own periods by one estimate (ONS
+    mid-2016); a metric fixing another is an inconsistent edition."""
+    from peelmetrics.periods import Period
+
+    assert edition().population_period == Period.as_at(date(2016, 6, 30))
+    assert {m.denominator_rule.fixed for m in edition().metrics if m.denominator_rule} == {
+        edition().population_period
+    }
+    with pytest.raises(InvalidValueError, match="edition's population estimate is"):
+        _rebuild(population_period=Period.as_at(date(2017, 6, 30)))

@@ -263,6 +263,13 @@ class Edition:
                         f"{below.id} ({below.unit})"
                     )
             as_at = below.default_months == 0
+            rule = metric.denominator_rule
+            if rule is not None and rule.fixed is not None and rule.fixed != self.population_period:
+                # Annex A, "Population": one estimate for the report's own periods.
+                problems.append(
+                    f"metric {metric.id} fixes its denominator at {rule.fixed} but the "
+                    f"edition's population estimate is {self.population_period}"
+                )
             if as_at and metric.denominator_rule is None:
                 problems.append(
                     f"metric {metric.id} divides by {below.id}, counted as at a date, but "
