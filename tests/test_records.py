@@ -291,6 +291,16 @@ def test_a_partial_window_is_a_partial_result_with_its_months_named() -> None:
     panel = force_in_numbers("Hertfordshire", counts)
     row = panel[panel.metric == "recorded_crime_per_1000"].iloc[0]
     assert row.reason == "Partial: no records for 2016-10 to 2016-11."
+    from peelmetrics import datasets
+    from peelmetrics.counts import update_counts
+
+    bundled, _ = update_counts(datasets.counts(), windows)  # every other force complete
+    kent = force_in_numbers("Kent", bundled)
+    row = kent[kent.metric == "recorded_crime_per_1000"].iloc[0]
+    assert (row.status, row.ew_status) == ("ok", "partial")
+    assert (
+        row.reason == "England and Wales partial: no records for Hertfordshire: 2016-10 to 2016-11."
+    )
 
 
 @settings(max_examples=40, deadline=None)

@@ -731,6 +731,7 @@ def _national(
     status = np.where(not_supplied, _NS, status)
     for array in (value_ew, num_ew, den_ew):
         array[not_supplied] = np.nan
+    named[not_supplied] = ""  # no figure, no months to name
     contributing = np.where(included[:, None], bits, excluding_bits & left_out[:, None])
     by_period = np.asarray(contributing.reshape(n_periods, n_forces, -1).any(axis=1))
     caveat_ids = _tuples(by_period, [c.id for c in caveats])

@@ -281,7 +281,7 @@ def _panel_row(
         "ew_agrees": _agrees(national["value"], ew_pub),
         "published_note": note or ew_note,
         "benchmark": metric.benchmark,
-        "reason": _reason(edition, mine),
+        "reason": _reason(edition, mine, national),
         "source": mine["source"],
         "lower": mine.get("lower"),
         "upper": mine.get("upper"),
@@ -291,10 +291,16 @@ def _panel_row(
     }
 
 
-def _reason(edition: Edition, row: Mapping[str, Any]) -> str:
-    """Why a value is not shown as a figure, or is partial, in words (empty otherwise)."""
+def _reason(
+    edition: Edition, row: Mapping[str, Any], national: Mapping[str, Any] | None = None
+) -> str:
+    """Why a value is not shown as a figure, or is partial (the force's or England and
+    Wales's), in words (empty otherwise)."""
     gaps = row.get("missing_months") or ""
     partial = [f"Partial: no records for {gaps}."] if gaps else []
+    ew_gaps = (national or {}).get("missing_months") or ""
+    if ew_gaps:
+        partial.append(f"England and Wales partial: no records for {ew_gaps}.")
     if row["display"] != "–":
         return " ".join(partial)
     said = []
