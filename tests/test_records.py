@@ -647,3 +647,84 @@ def test_parquet_record_files_are_checked_one_by_one(tmp_path: Path) -> None:
     counts, report = read_records(tmp_path, FORCE_CRIMES)
     assert report.rows_read == len(EXTRACT)
     assert _by_key(counts) == _by_key(count_records(EXTRACT, FORCE_CRIMES)[0])
+
+
+_HEADER = b"force,recorded_on,offence_group,da_flag,outcome_type,crime_ref\n"
+HOSTILE_RECORDS = {
+    "empty": (b"", "row 1: has no header row"),
+    "header_only": (_HEADER, None),
+    "latin1": (_HEADER + b"Kent,2017-06-01,Th\xe9ft,Y,1,a\n", "row 2: not UTF-8 text"),
+    "ragged": (_HEADER + b"Kent,2017-06-01,Theft,Y,1,a,extra,more\n",
+               "row 2: 8 fields but the header has 6"),
+    "short_row": (_HEADER + b"Kent\nKent,2017-06-01,Theft,Y,1,b\n", None),
+    "quoted_newline": (_HEADER + b'Kent,2017-06-01,"The\nft",Y,1,a\n', None),
+    "bom": (b"\xef\xbb\xbf" + _HEADER + b"Kent,2017-06-01,Theft,Y,1,a\n", None),
+    "nul": (_HEADER + b"Kent,2017-06-01,Th\x00eft,Y,1,a\n", None),
+    "garbage": (bytes(range(256)) * 3, "row 1, column 'force': spec 'force crimes' reads"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("engine", ["polars", "duckdb", "pandas"])
+@pytest.mark.parametrize("name", sorted(HOSTILE_RECORDS))
+def test_hostile_record_files_are_refused_by_file_and_line_or_accounted_for(
+    tmp_path: Path, name: str, engine: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Record files as force systems export them, at their worst: a typed error naming the
+    file and line, or every row used or excluded, on whichever engine counts. Never a
+    traceback."""
+    from peelmetrics import records
+    from peelmetrics.records import read_records
+
+    if engine != "pandas":
+        pytest.importorskip(engine, reason=f"{engine} is not installed")
+    monkeypatch.setattr(records, "_engine", lambda _parquet: engine)
+
+    data, expected = HOSTILE_RECORDS[name]
+    path = tmp_path / f"{name}.csv"
+    path.write_bytes(data)
+    if expected is not None:
+        with pytest.raises(InputFileError) as caught:
+            read_records(path, FORCE_CRIMES)
+        assert f"{name}.csv, {expected}" in str(caught.value)
+        return
+    counts, report = read_records(path, FORCE_CRIMES)
+    assert report.rows_read == report.rows_used + report.rows_excluded
+    assert counts.value.sum() <= report.rows_used * len(FORCE_CRIMES.rules)
+
+
+_cell = st.one_of(st.sampled_from(["Kent", "Herts", "2017-06-01", "2017-06", "", " Y ", "Y",
+                                   "Fraud", "1", '"', "\n", ",", "\u2013"]),
+                  st.text(max_size=6))  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(_cell, min_size=0, max_size=8), max_size=8), st.booleans())
+def test_random_record_files_never_crash(rows: list[list[str]], latin1: bool) -> None:
+    import csv
+    import io
+    import tempfile
+
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow(["force", "recorded_on", "offence_group", "da_flag", "outcome_type",
+                     "crime_ref"])  # fmt: skip
+    writer.writerows(rows)
+    data = text.getvalue().encode("latin-1" if latin1 else "utf-8", errors="replace")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "records.csv"
+        path.write_bytes(data)
+        outcome = _read_or_refusal(path)
+    if isinstance(outcome, str):
+        assert "records.csv, " in outcome
+    else:
+        assert outcome.rows_read == outcome.rows_used + outcome.rows_excluded
+
+
+def _read_or_refusal(path: Path) -> Any:
+    """The read report, or the refusal's text."""
+    from peelmetrics.records import read_records
+
+    try:
+        return read_records(path, FORCE_CRIMES)[1]
+    except InputFileError as exc:
+        return str(exc)

@@ -14,11 +14,12 @@ silently, applied to our own reads): its force is not a police force, its date i
 
 from __future__ import annotations
 
+import contextlib
 import re
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 import attrs
 import pandas as pd
@@ -236,7 +237,7 @@ def scan_records(path: str | Path, *, memory_limit: str = "1GB") -> Any:
     rather than take the machine's memory; peak memory stays near the limit.
     """
     files, parquet = _record_files(path, None)
-    return _open(files, parquet, memory_limit)[0]
+    return _open(_engine(parquet), files, parquet, memory_limit)[0]
 
 
 def read_records(
@@ -263,15 +264,27 @@ def read_records(
     chosen = spec if isinstance(spec, RecordSpec) else load_spec(spec)
     files, parquet = _record_files(path, chosen.files)
     _check_files(files, parquet, chosen)
-    records, connection = _open(files, parquet, memory_limit)
-    by_duckdb = connection is None and _installed("duckdb")
-    with _Progress(connection, progress, "counting records"):
-        counts, report = count_records(records, chosen, edition, file=str(path), months=months,
-                                       check_ids=check_ids and not by_duckdb)  # fmt: skip
-    if check_ids and chosen.id and by_duckdb:
-        relation, connection = _duckdb(files, parquet, memory_limit)
+    engine = _engine(parquet)
+    ids_on_duckdb = engine != "duckdb" and _installed("duckdb")
+
+    def counted(tolerant: bool) -> tuple[pd.DataFrame, ReadReport]:
+        records, connection = _open(engine, files, parquet, memory_limit, tolerant)
+        with _Progress(connection, progress, "counting records"):
+            return count_records(records, chosen, edition, file=str(path), months=months,
+                                 check_ids=check_ids and not ids_on_duckdb)  # fmt: skip
+
+    def repeated(tolerant: bool) -> list[str]:
+        assert chosen.id is not None
+        relation, connection = _duckdb(files, parquet, memory_limit, tolerant)
         with _Progress(connection, progress, f"checking {chosen.id} for duplicates"):
-            notes = _duplicates(nw.from_native(relation), chosen.id)
+            return _duplicates(nw.from_native(relation), chosen.id)
+
+    csv_on_duckdb = not parquet and engine == "duckdb"
+    with _engine_errors(str(path), files, parquet):
+        counts, report = _retried(counted, csv_on_duckdb)
+    if check_ids and chosen.id and ids_on_duckdb:
+        with _engine_errors(str(path), files, parquet):
+            notes = _retried(repeated, not parquet)
         report = attrs.evolve(report, notes=(*report.notes, *notes))
     if Path(str(path)).is_dir() and chosen.files:
         found = [p for p in Path(str(path)).rglob("*") if p.suffix.lower() in _SUFFIXES]
@@ -280,6 +293,60 @@ def read_records(
             note = f"{skipped} other file(s) in the folder skipped: not named {chosen.files}"
             report = attrs.evolve(report, notes=(*report.notes, note))
     return counts, report
+
+
+_T = TypeVar("_T")
+
+
+def _retried(run: Callable[[bool], _T], may_retry: bool) -> _T:
+    """``run(False)``; if DuckDB refuses a CSV file that way, ``run(True)``: DuckDB reads
+    short rows (padded with nulls, as Polars reads them) only one file per thread, so the
+    fast way is tried first."""
+    if not may_retry:
+        return run(False)
+    import duckdb
+
+    try:
+        return run(False)
+    except duckdb.Error:
+        return run(True)
+
+
+def _engine_exceptions() -> tuple[type[BaseException], ...]:
+    """The errors an engine raises on a file it cannot read (whichever are installed)."""
+    import narwhals.exceptions
+
+    found: list[type[BaseException]] = [narwhals.exceptions.NarwhalsError, UnicodeDecodeError]
+    if _installed("polars"):
+        import polars.exceptions
+
+        found.append(polars.exceptions.PolarsError)
+    if _installed("duckdb"):
+        import duckdb
+
+        found.append(duckdb.Error)
+    if _installed("pyarrow"):
+        import pyarrow as pa
+
+        found.append(pa.ArrowException)
+    return tuple(found)
+
+
+@contextlib.contextmanager
+def _engine_errors(path: str, files: list[str], parquet: bool) -> Iterator[None]:
+    """An engine's error on a file it cannot read, told as ours: the file and line at fault
+    where a check of the CSV finds them (not UTF-8, more fields than the header), else the
+    engine's own first line."""
+    try:
+        yield
+    except _engine_exceptions() as exc:
+        from peelmetrics.sources._common import csv_fault
+
+        found = [] if parquet else [p for p in map(csv_fault, files) if p is not None]
+        if not found:
+            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            found = [Problem(path, None, None, f"cannot read the records: {first}")]
+        raise InputFileError(found) from None
 
 
 def _installed(module: str) -> bool:
@@ -365,6 +432,9 @@ def _check_files(files: list[str], parquet: bool, spec: RecordSpec) -> None:
     problems = []
     for file in files:
         have = set(_parquet_columns(file) if parquet else _csv_columns(file))
+        if not have:
+            problems.append(Problem(file, 1, None, "has no header row (empty, or not CSV)"))
+            continue
         problems += [
             Problem(file, 1, c, f"spec {spec.name!r} reads column {c!r}, which this file lacks")
             for c in spec.columns()
@@ -378,7 +448,10 @@ def _csv_columns(path: str) -> list[str]:
     import csv
 
     line = _header(path).decode("utf-8", errors="replace")
-    return [c.strip() for c in next(csv.reader([line]), [])]
+    try:  # names as the engines read them (a spaced name is another name)
+        return next(csv.reader([line]), [])
+    except csv.Error:  # not a CSV header at all: the spec's columns are then all missing
+        return []
 
 
 def _parquet_columns(path: str) -> list[str]:
@@ -409,15 +482,19 @@ def _parquet_columns(path: str) -> list[str]:
         ) from None
 
 
-def _open(files: list[str], parquet: bool, memory_limit: str) -> tuple[Any, Any]:
-    """The records on the engine that reads their format fastest, and DuckDB's connection
-    when it is DuckDB (None otherwise)."""
+def _engine(parquet: bool) -> str:
+    """The installed engine that reads the format fastest: DuckDB for Parquet, Polars for
+    CSV, each the other's fallback, then pandas."""
     engines = ("duckdb", "polars") if parquet else ("polars", "duckdb")
-    for engine in engines:
-        if not _installed(engine):
-            continue
-        if engine == "duckdb":
-            return _duckdb(files, parquet, memory_limit)
+    return next((e for e in engines if _installed(e)), "pandas")
+
+
+def _open(engine: str, files: list[str], parquet: bool, memory_limit: str,
+          tolerant: bool = False) -> tuple[Any, Any]:  # fmt: skip
+    """The records on ``engine``, and DuckDB's connection when it is DuckDB (else None)."""
+    if engine == "duckdb":
+        return _duckdb(files, parquet, memory_limit, tolerant)
+    if engine == "polars":
         import polars as pl
 
         if parquet:
@@ -429,8 +506,10 @@ def _open(files: list[str], parquet: bool, memory_limit: str) -> tuple[Any, Any]
     return pd.concat(readers, ignore_index=True), None
 
 
-def _duckdb(files: list[str], parquet: bool, memory_limit: str) -> tuple[Any, Any]:
-    """A DuckDB relation over the files, on a connection bounded to ``memory_limit``."""
+def _duckdb(files: list[str], parquet: bool, memory_limit: str,
+            tolerant: bool = False) -> tuple[Any, Any]:  # fmt: skip
+    """A DuckDB relation over the files, on a connection bounded to ``memory_limit``;
+    ``tolerant`` reads CSV rows shorter than the header (see :func:`_retried`)."""
     import duckdb
 
     connection = duckdb.connect()
@@ -445,10 +524,20 @@ def _duckdb(files: list[str], parquet: bool, memory_limit: str) -> tuple[Any, An
     connection.execute("SET temp_directory = ?", [str(spill)])
     if parquet:
         return connection.read_parquet(files, union_by_name=True), connection
-    # Matching columns by name costs DuckDB five times the read; only when the files'
-    # headers differ is it needed.
-    same = len({_header(f) for f in files}) == 1
-    return connection.read_csv(files, all_varchar=True, union_by_name=not same), connection
+    # The dialect is given, not sniffed: every engine reads the same RFC 4180 files.
+    dialect: dict[str, Any] = {"header": True, "sep": ",", "quotechar": '"', "escapechar": '"'}
+    if tolerant:
+        dialect |= {"null_padding": True, "parallel": False}
+    names = _csv_columns(files[0])
+    if len({_header(f) for f in files}) == 1 and len(set(names)) == len(names):
+        # One header for all: columns named, nothing sniffed (a sniffer can misjudge a
+        # file with odd rows).
+        columns = dict.fromkeys(names, "VARCHAR")
+        relation = connection.read_csv(files, auto_detect=False, columns=columns, **dialect)
+    else:
+        # Matching columns by name costs DuckDB five times the read: only when headers differ.
+        relation = connection.read_csv(files, all_varchar=True, union_by_name=True, **dialect)
+    return relation, connection
 
 
 _SUFFIXES = {".csv", ".parquet"}
@@ -495,7 +584,7 @@ def count_records(
     import narwhals as nw
 
     from peelmetrics.catalogue import get
-    from peelmetrics.counts import validate_counts
+    from peelmetrics.counts import COUNTS_COLUMNS, validate_counts
 
     _check_months(months)
     ed = get(edition)
@@ -530,6 +619,10 @@ def count_records(
         ),
         lazy,
     )
+    if totals.empty:  # no records at all: nothing counted, nothing to account for
+        totals = pd.DataFrame({c: pd.Series(dtype=str) for c in keys}).assign(rows=0, matched=0)
+        _good, report = _account(totals, spec, file, months)
+        return validate_counts(pd.DataFrame({c: [] for c in COUNTS_COLUMNS}), edition=ed), report
     pieces = [
         totals[keys].assign(measure=spec.rules[i].measure, value=totals[f"_rule{i}"]) for i in plain
     ]
@@ -615,6 +708,8 @@ def _account(
     a note of the force-months with no records among the months the records span."""
     from peelmetrics.sources._common import ReadReport
 
+    # An engine gives an empty grouping's text columns no type: they are text.
+    totals = totals.astype({"_force": str, "_month": str})
     table = totals.assign(_code=totals["_force"].map(codes_by_name(totals["_force"])))
     month_ok = table["_month"].str.match(_MONTH.pattern)
     reasons = pd.Series("", index=table.index, dtype=object)
@@ -799,6 +894,10 @@ def monthly_windows(
     frame = monthly[monthly["period_months"] == 1]
     if len(frame) != len(monthly):
         raise InvalidValueError("monthly_windows needs monthly Counts (period_months 1)")
+    columns = ["force", "period_end", "period_months", "measure", "value", "source",
+               "missing_months"]  # fmt: skip
+    if frame.empty:
+        return pd.DataFrame({c: [] for c in columns}), []
     months_of = frame["period_end"].dt.to_period("M")
     covered = {f: set(m) for f, m in months_of.groupby(frame["force"])}
     sources = frame.groupby(["force", "measure"])["source"].first()
@@ -832,8 +931,6 @@ def monthly_windows(
                 "source": sources[(force, measure)],
                 "missing_months": gaps[kept],
             }))  # fmt: skip
-    columns = ["force", "period_end", "period_months", "measure", "value", "source",
-               "missing_months"]  # fmt: skip
     if not out:
         return pd.DataFrame(columns=columns), notes
     windows = pd.concat(out, ignore_index=True)[columns]

@@ -330,22 +330,39 @@ def _not_utf8(path: Path, exc: UnicodeDecodeError) -> Problem:
 
 
 def _too_long_row(path: Path) -> Problem:
+    return csv_fault(path) or Problem(
+        str(path), None, None, "a row has more fields than the header"
+    )
+
+
+def csv_fault(path: Path | str) -> Problem | None:
+    """The first line of a CSV file that no reader should take: not UTF-8, or more fields
+    than the header (the line a person sees in an editor). Streams the file: called after
+    a reader or engine has failed, to say where."""
     import csv
 
-    reader = csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline=""))
-    try:
-        width = len(next(reader, []))
-        rows = [(reader.line_num, row) for row in reader]
-    except csv.Error as exc:
-        return Problem(str(path), reader.line_num, None, f"cannot read as CSV: {exc}")
-    for line_num, row in rows:
-        if len(row) > width:
-            return Problem(
-                str(path), line_num, None,
-                f"{len(row)} fields but the header has {width}; a comma inside a number or "
-                "text must be quoted",
-            )  # fmt: skip
-    return Problem(str(path), None, None, "a row has more fields than the header")
+    with open(path, "rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                bad = line[exc.start : exc.start + 1]
+                return Problem(str(path), number, None, f"not UTF-8 text (byte {bad!r}); save "
+                               "the file as UTF-8 (CSV UTF-8 in Excel)")  # fmt: skip
+    with open(path, encoding="utf-8-sig", newline="") as text:
+        reader = csv.reader(text)
+        try:
+            width = len(next(reader, []))
+            for row in reader:
+                if len(row) > width:
+                    return Problem(
+                        str(path), reader.line_num, None,
+                        f"{len(row)} fields but the header has {width}; a comma inside a "
+                        "number or text must be quoted",
+                    )  # fmt: skip
+        except csv.Error as exc:
+            return Problem(str(path), reader.line_num, None, f"cannot read as CSV: {exc}")
+    return None
 
 
 def record_lines(path: Path, records: int) -> pd.Series[int]:
