@@ -248,3 +248,50 @@ def test_real_outcomes_2017_18(reference_dir: Path) -> None:
     assert "outcome_0" not in counts[counts.force == "E23000033"].measure.tolist()
     assert any("E23000033" in n and "-70" in n for n in report.notes)  # Sussex, reported
     assert counts.force.nunique() == 44
+
+
+def _both_ways(reader: object, path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The reader gives the same Counts and report with pyarrow's CSV reader and without."""
+    from peelmetrics.sources import _common
+
+    fast = reader(path)  # type: ignore[operator]
+    monkeypatch.setattr(_common, "_installed_pyarrow", lambda: False)
+    plain = reader(path)  # type: ignore[operator]
+    monkeypatch.undo()
+    pd.testing.assert_frame_equal(fast[0], plain[0])
+    assert (fast[1].rows_read, fast[1].rows_used, fast[1].notes) == (
+        plain[1].rows_read, plain[1].rows_used, plain[1].notes)  # fmt: skip
+    pd.testing.assert_frame_equal(fast[1].excluded, plain[1].excluded)
+
+
+def test_pyarrow_and_pandas_read_long_tables_alike(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("pyarrow", reason="the fast path needs pyarrow")
+    crime, outcomes = tmp_path / "prc.csv", tmp_path / "outcomes.csv"
+    _crime_frame().to_csv(crime, index=False)
+    # Quoted commas and newlines, a BOM, blank and "NA" rows: read alike both ways.
+    frame = _outcome_frame()
+    frame.loc[0, "Offence Description"] = 'Robbery, "armed"\nof business'
+    text = (
+        "\ufeff" + frame.to_csv(index=False) + ",,,,,,,,,,,\nNA,NA,NA,NA,NA,NA,NA,NA,NA,NA,NA,NA\n"
+    )
+    outcomes.write_text(text, encoding="utf-8")
+    _both_ways(read_recorded_crime_quarterly, crime, monkeypatch)
+    _both_ways(read_outcomes, outcomes, monkeypatch)
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes(crime.read_bytes().replace(b"Kent", b"K\xe9nt"))
+    with pytest.raises(InputFileError, match=r"latin\.csv, row \d+: not UTF-8 text"):
+        read_recorded_crime_quarterly(latin)  # refused by pyarrow, told by the plain reader
+
+
+@pytest.mark.reference
+def test_real_long_tables_read_alike_with_and_without_pyarrow(
+    reference_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("pyarrow", reason="the fast path needs pyarrow")
+    folder = reference_dir / "home_office"
+    crime = folder / "prc-pfa-mar2013-onwards-tables201718.csv"
+    outcomes = folder / "prc-outcomes-open-data-mar2018-2017-18-snakecase.csv.gz"
+    _both_ways(read_recorded_crime_quarterly, crime, monkeypatch)
+    _both_ways(read_outcomes, outcomes, monkeypatch)

@@ -170,7 +170,8 @@ def csv_header(path: Path) -> list[str]:
     import io
 
     check_file(path)
-    raw = path.read_bytes()[:2] if path.stat().st_size else b""
+    with path.open("rb") as head:  # two bytes, not the whole file
+        raw = head.read(2)
     opener: Any = gzip.open if raw.startswith(b"\x1f\x8b") else open
     try:
         with opener(path, "rb") as handle:  # bytes first: only the header line is decoded
@@ -308,24 +309,49 @@ def read_csv_text(path: Path, **kwargs: Any) -> pd.DataFrame:
         ) from None
 
 
+def read_csv_labels(path: Path, columns: list[str]) -> pd.DataFrame:
+    """``columns`` of a CSV as categorical text, as ``read_csv_text(path, usecols=columns)
+    .astype("category")`` gives them (categories sorted, blanks as ""), read by pyarrow's
+    multi-threaded CSV reader into dictionaries when it is installed: a long table repeats
+    a few dozen labels on every row. Anything pyarrow refuses (not UTF-8, a row longer than
+    the header, ...) is read again the plain way, whose errors name the line."""
+    if not _installed_pyarrow():
+        return read_csv_text(path, usecols=columns).astype("category")
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    check_file(path)
+    label = pa.dictionary(pa.int32(), pa.string())
+    try:
+        table = pacsv.read_csv(
+            path,
+            parse_options=pacsv.ParseOptions(newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(columns, label),
+                include_columns=columns,
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowException, OSError, ValueError):
+        return read_csv_text(path, usecols=columns).astype("category")
+    frame: pd.DataFrame = table.to_pandas()
+    for column in frame.columns:
+        values = frame[column].cat
+        frame[column] = values.set_categories(sorted(values.categories.astype(str)))
+    return frame
+
+
+def _installed_pyarrow() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("pyarrow") is not None
+
+
 def _not_utf8(path: Path, exc: UnicodeDecodeError) -> Problem:
     """The line a person sees in an editor, not a byte offset."""
-    import gzip
-
-    raw = path.read_bytes()
-    if raw[:2] == b"\x1f\x8b":
-        try:
-            raw = gzip.decompress(raw)
-        except (OSError, EOFError):
-            return Problem(str(path), None, None, "not a readable gzip file")
-    start = raw.find(exc.object[exc.start : exc.end]) if isinstance(exc.object, bytes) else -1
-    line = raw[: max(start, 0)].count(b"\n") + 1 if start >= 0 else None
-    bad = exc.object[exc.start : exc.start + 1] if isinstance(exc.object, bytes) else b""
-    return Problem(
-        str(path),
-        line,
-        None,
-        f"not UTF-8 text (byte {bad!r}); save the file as UTF-8 (CSV UTF-8 in Excel)",
+    return csv_fault(path) or Problem(
+        str(path), None, None, f"not UTF-8 text ({exc.reason}); save the file as UTF-8"
     )
 
 
@@ -340,16 +366,23 @@ def csv_fault(path: Path | str) -> Problem | None:
     than the header (the line a person sees in an editor). Streams the file: called after
     a reader or engine has failed, to say where."""
     import csv
+    import gzip
 
-    with open(path, "rb") as handle:
-        for number, line in enumerate(handle, start=1):
-            try:
-                line.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                bad = line[exc.start : exc.start + 1]
-                return Problem(str(path), number, None, f"not UTF-8 text (byte {bad!r}); save "
-                               "the file as UTF-8 (CSV UTF-8 in Excel)")  # fmt: skip
-    with open(path, encoding="utf-8-sig", newline="") as text:
+    with open(path, "rb") as head:
+        zipped = head.read(2) == b"\x1f\x8b"
+    opener: Any = gzip.open if zipped else open
+    try:
+        with opener(path, "rb") as handle:
+            for number, line in enumerate(handle, start=1):
+                try:
+                    line.decode("utf-8")
+                except UnicodeDecodeError as exc:
+                    bad = line[exc.start : exc.start + 1]
+                    return Problem(str(path), number, None, f"not UTF-8 text (byte {bad!r}); "
+                                   "save the file as UTF-8 (CSV UTF-8 in Excel)")  # fmt: skip
+    except (OSError, EOFError):
+        return Problem(str(path), None, None, "not a readable gzip file")
+    with opener(path, "rt", encoding="utf-8-sig", newline="") as text:
         reader = csv.reader(text)
         try:
             width = len(next(reader, []))

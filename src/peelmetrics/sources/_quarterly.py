@@ -22,7 +22,7 @@ from peelmetrics.sources._common import (
     is_spreadsheet,
     match_columns,
     on_labels,
-    read_csv_text,
+    read_csv_labels,
     read_sheets,
 )
 
@@ -135,7 +135,7 @@ def read_long(
             raise InputFileError(repeated)
         # Only the columns the reader needs are parsed.
         wanted = list(match_columns(header, columns, str(path)))
-        tables = {path.name: read_csv_text(path, usecols=wanted)}
+        tables = {path.name: read_csv_labels(path, wanted)}
         offset = 2
     # Long tables repeat a few dozen labels on every row: text work is done once per label.
     tables = {name: table.astype("category") for name, table in tables.items()}
