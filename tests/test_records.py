@@ -682,12 +682,13 @@ def test_hostile_record_files_are_refused_by_file_and_line_or_accounted_for(
     data, expected = HOSTILE_RECORDS[name]
     path = tmp_path / f"{name}.csv"
     path.write_bytes(data)
+    # Without the id check (a second reader that might catch what the first let by).
     if expected is not None:
         with pytest.raises(InputFileError) as caught:
-            read_records(path, FORCE_CRIMES)
+            read_records(path, FORCE_CRIMES, check_ids=False)
         assert f"{name}.csv, {expected}" in str(caught.value)
         return
-    counts, report = read_records(path, FORCE_CRIMES)
+    counts, report = read_records(path, FORCE_CRIMES, check_ids=False)
     assert report.rows_read == report.rows_used + report.rows_excluded
     assert counts.value.sum() <= report.rows_used * len(FORCE_CRIMES.rules)
 
@@ -728,3 +729,23 @@ def _read_or_refusal(path: Path) -> Any:
         return read_records(path, FORCE_CRIMES)[1]
     except InputFileError as exc:
         return str(exc)
+
+
+def test_a_longer_row_is_caught_by_polars_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without DuckDB (no id pass to read every field), Polars parses every column once to
+    see each row's width: Polars reading only the spec's columns would not."""
+    pytest.importorskip("polars", reason="polars is not installed")
+    from peelmetrics import records
+
+    monkeypatch.setattr(records, "_installed", lambda module: module != "duckdb")
+    path = tmp_path / "shifted.csv"
+    path.write_bytes(
+        _HEADER + b"Kent,2017-06-01,Theft,Y,1,a\nKent,2017-06-01,Theft, Burglary,Y,1,b\n"
+    )
+    with pytest.raises(InputFileError, match=r"shifted\.csv, row 3: 7 fields but the header has 6"):
+        records.read_records(path, FORCE_CRIMES, check_ids=False)
+    path.write_bytes(_HEADER + b"Kent,2017-06-01,Theft,Y,1,a\n")
+    counts, _report = records.read_records(path, FORCE_CRIMES, check_ids=False)
+    assert counts.value.sum() == 3  # recorded crime, domestic abuse, outcome 1

@@ -279,13 +279,27 @@ def read_records(
         with _Progress(connection, progress, f"checking {chosen.id} for duplicates"):
             return _duplicates(nw.from_native(relation), chosen.id)
 
+    def rows_checked(tolerant: bool) -> None:
+        relation, connection = _duckdb(files, parquet, memory_limit, tolerant)
+        with _Progress(connection, progress, "checking every row has its fields"):
+            relation.aggregate("count(*)").fetchall()
+
     csv_on_duckdb = not parquet and engine == "duckdb"
     with _engine_errors(str(path), files, parquet):
         counts, report = _retried(counted, csv_on_duckdb)
-    if check_ids and chosen.id and ids_on_duckdb:
-        with _engine_errors(str(path), files, parquet):
+    ids_checked = bool(check_ids and chosen.id and ids_on_duckdb)
+    with _engine_errors(str(path), files, parquet):
+        if ids_checked:
             notes = _retried(repeated, not parquet)
-        report = attrs.evolve(report, notes=(*report.notes, *notes))
+            report = attrs.evolve(report, notes=(*report.notes, *notes))
+        elif engine == "polars" and not parquet:
+            # Polars reads only the columns asked for and so never sees a row longer than
+            # its header (an unquoted comma shifting the fields after it); a strict reader
+            # must. The id check above is one; without it, a pass of its own.
+            if _installed("duckdb"):
+                _retried(rows_checked, True)
+            else:
+                _all_fields(files)
     if Path(str(path)).is_dir() and chosen.files:
         found = [p for p in Path(str(path)).rglob("*") if p.suffix.lower() in _SUFFIXES]
         skipped = len(found) - len(files)
@@ -310,6 +324,14 @@ def _retried(run: Callable[[bool], _T], may_retry: bool) -> _T:
         return run(False)
     except duckdb.Error:
         return run(True)
+
+
+def _all_fields(files: list[str]) -> None:
+    """Polars parsing every column of the CSV files, so that it checks each row's width."""
+    import polars as pl
+
+    frame = pl.scan_csv(files, infer_schema=False, missing_columns="insert")
+    frame.select(pl.all().null_count()).collect(engine="streaming")
 
 
 def _engine_exceptions() -> tuple[type[BaseException], ...]:
@@ -500,9 +522,11 @@ def _open(engine: str, files: list[str], parquet: bool, memory_limit: str,
         if parquet:
             return pl.scan_parquet(files), None
         return pl.scan_csv(files, infer_schema=False, missing_columns="insert"), None
-    readers = [pd.read_parquet(f) if parquet else
-               pd.read_csv(f, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-               for f in files]  # fmt: skip
+    from peelmetrics.sources._common import read_csv_text
+
+    # The project's strict CSV reader: a row longer than its header is an error naming the
+    # line, never a silent index column.
+    readers = [pd.read_parquet(f) if parquet else read_csv_text(Path(f)) for f in files]
     return pd.concat(readers, ignore_index=True), None
 
 
