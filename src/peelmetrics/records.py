@@ -259,47 +259,11 @@ def read_records(
     it to ``memory_limit``. ``progress``, a stream (standard error on a terminal), is sent
     each step's progress every half second (a percentage on DuckDB, the time elsewhere).
     """
-    import narwhals as nw
-
     chosen = spec if isinstance(spec, RecordSpec) else load_spec(spec)
     files, parquet = _record_files(path, chosen.files)
-    _check_files(files, parquet, chosen)
-    engine = _engine(parquet)
-    ids_on_duckdb = engine != "duckdb" and _installed("duckdb")
-
-    def counted(tolerant: bool) -> tuple[pd.DataFrame, ReadReport]:
-        records, connection = _open(engine, files, parquet, memory_limit, tolerant)
-        with _Progress(connection, progress, "counting records"):
-            return count_records(records, chosen, edition, file=str(path), months=months,
-                                 check_ids=check_ids and not ids_on_duckdb)  # fmt: skip
-
-    def repeated(tolerant: bool) -> list[str]:
-        assert chosen.id is not None
-        relation, connection = _duckdb(files, parquet, memory_limit, tolerant)
-        with _Progress(connection, progress, f"checking {chosen.id} for duplicates"):
-            return _duplicates(nw.from_native(relation), chosen.id)
-
-    def rows_checked(tolerant: bool) -> None:
-        relation, connection = _duckdb(files, parquet, memory_limit, tolerant)
-        with _Progress(connection, progress, "checking every row has its fields"):
-            relation.aggregate("count(*)").fetchall()
-
-    csv_on_duckdb = not parquet and engine == "duckdb"
-    with _engine_errors(str(path), files, parquet):
-        counts, report = _retried(counted, csv_on_duckdb)
-    ids_checked = bool(check_ids and chosen.id and ids_on_duckdb)
-    with _engine_errors(str(path), files, parquet):
-        if ids_checked:
-            notes = _retried(repeated, not parquet)
-            report = attrs.evolve(report, notes=(*report.notes, *notes))
-        elif engine == "polars" and not parquet:
-            # Polars reads only the columns asked for and so never sees a row longer than
-            # its header (an unquoted comma shifting the fields after it); a strict reader
-            # must. The id check above is one; without it, a pass of its own.
-            if _installed("duckdb"):
-                _retried(rows_checked, True)
-            else:
-                _all_fields(files)
+    counts, report = _count_files(files, parquet, chosen, edition, where=str(path),
+                                  engine=_engine(parquet), check_ids=check_ids, months=months,
+                                  memory_limit=memory_limit, progress=progress)  # fmt: skip
     if Path(str(path)).is_dir() and chosen.files:
         found = [p for p in Path(str(path)).rglob("*") if p.suffix.lower() in _SUFFIXES]
         skipped = len(found) - len(files)
@@ -307,6 +271,74 @@ def read_records(
             note = f"{skipped} other file(s) in the folder skipped: not named {chosen.files}"
             report = attrs.evolve(report, notes=(*report.notes, note))
     return counts, report
+
+
+def _count_files(
+    files: list[str],
+    parquet: bool,
+    spec: RecordSpec,
+    edition: Edition | str | None,
+    *,
+    where: str,
+    engine: str,
+    check_ids: bool = True,
+    months: tuple[str, str] | None = None,
+    memory_limit: str = "1GB",
+    progress: TextIO | None = None,
+    source: str | None = None,
+) -> tuple[pd.DataFrame, ReadReport]:
+    """Monthly Counts of record files on ``engine``: every file checked for the spec's
+    columns first, every row's width checked by a strict reader, engine errors told as the
+    file and line at fault, ids checked on DuckDB when it is not the engine."""
+    import narwhals as nw
+
+    _check_files(files, parquet, spec)
+    ids_on_duckdb = engine != "duckdb" and _installed("duckdb")
+
+    def counted(tolerant: bool) -> tuple[pd.DataFrame, ReadReport]:
+        records, connection = _open(engine, files, parquet, memory_limit, tolerant)
+        with _Progress(connection, progress, "counting records"):
+            return count_records(records, spec, edition, file=where, months=months,
+                                 source=source,
+                                 check_ids=check_ids and not ids_on_duckdb)  # fmt: skip
+
+    def repeated(tolerant: bool) -> list[str]:
+        assert spec.id is not None
+        relation, connection = _duckdb(files, parquet, memory_limit, tolerant)
+        with _Progress(connection, progress, f"checking {spec.id} for duplicates"):
+            return _duplicates(nw.from_native(relation), spec.id)
+
+    with _engine_errors(where, files, parquet):
+        counts, report = _retried(counted, not parquet and engine == "duckdb")
+    with _engine_errors(where, files, parquet):
+        if not parquet and engine != "pandas":  # pandas' own reader is already strict
+            _check_rows(files, memory_limit, progress)
+        if check_ids and spec.id and ids_on_duckdb:
+            notes = _retried(repeated, not parquet)
+            report = attrs.evolve(report, notes=(*report.notes, *notes))
+    return counts, report
+
+
+def _check_rows(files: list[str], memory_limit: str, progress: TextIO | None = None) -> None:
+    """Every CSV row read by a strict reader, which refuses one longer than its header (an
+    unquoted comma shifting the fields after it): Polars counting reads only the columns
+    asked for and never sees it, and DuckDB lets a row end in one empty field too many
+    (the shape of an unquoted comma in a street file's Location, its Context being blank).
+    Polars parsing every column refuses both; DuckDB's strict mode where Polars is absent."""
+    if _installed("polars"):
+        import polars as pl
+
+        frame = pl.scan_csv(files, infer_schema=False, missing_columns="insert")
+        with _Progress(None, progress, "checking every row has its fields"):
+            frame.select(pl.all().null_count()).collect(engine="streaming")
+        return
+
+    def checked(tolerant: bool) -> None:
+        relation, connection = _duckdb(files, False, memory_limit, tolerant)
+        with _Progress(connection, progress, "checking every row has its fields"):
+            relation.aggregate("count(*)").fetchall()
+
+    _retried(checked, True)
 
 
 _T = TypeVar("_T")
@@ -324,14 +356,6 @@ def _retried(run: Callable[[bool], _T], may_retry: bool) -> _T:
         return run(False)
     except duckdb.Error:
         return run(True)
-
-
-def _all_fields(files: list[str]) -> None:
-    """Polars parsing every column of the CSV files, so that it checks each row's width."""
-    import polars as pl
-
-    frame = pl.scan_csv(files, infer_schema=False, missing_columns="insert")
-    frame.select(pl.all().null_count()).collect(engine="streaming")
 
 
 def _engine_exceptions() -> tuple[type[BaseException], ...]:

@@ -117,3 +117,19 @@ def test_real_city_of_london_2024(reference_dir: Path) -> None:
     assert records.breakdown.month.dt.month.nunique() == 12
     assert records.missing_files == ()
     assert set(records.breakdown.force) == {"E23000034"}
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_shifted_row_is_refused_on_every_backend(tmp_path: Path, backend: str) -> None:
+    """An unquoted comma shifts a street row's fields: refused by file and line on every
+    engine and by both readers, never read into the wrong columns."""
+    folder = _folder(tmp_path / "data")
+    bad = folder / "2024-01" / "2024-01-hertfordshire-street.csv"
+    # "On or near Park, Road" unquoted: the blank Context becomes a thirteenth field.
+    row = ("zz,2024-01,Herts,Hertfordshire Constabulary,-0.1,51.5,On or near Park, Road,"
+           "E01000001,Area 001A,Burglary,Under investigation,\n")  # fmt: skip
+    bad.write_text(bad.read_text() + row)
+    for reader in (read_police_uk, aggregate_police_uk):
+        with pytest.raises(InputFileError, match=r"2024-01-hertfordshire-street\.csv, row \d+: "
+                           r"13 fields but the header has 12"):  # fmt: skip
+            reader(folder, backend=backend)  # type: ignore[operator]

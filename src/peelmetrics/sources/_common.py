@@ -304,8 +304,9 @@ def read_csv_text(path: Path, **kwargs: Any) -> pd.DataFrame:
     except pd.errors.ParserWarning:
         raise InputFileError([_too_long_row(path)]) from None
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, OSError, EOFError) as exc:
+        fault = csv_fault(path) if isinstance(exc, pd.errors.ParserError) else None
         raise InputFileError(
-            [Problem(str(path), None, None, f"cannot parse as CSV: {exc}")]
+            [fault or Problem(str(path), None, None, f"cannot parse as CSV: {exc}")]
         ) from None
 
 

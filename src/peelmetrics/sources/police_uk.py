@@ -37,6 +37,7 @@ from peelmetrics.sources._common import (
     MAX_UNCOMPRESSED_BYTES,
     ReadReport,
     check_file,
+    csv_fault,
     match_columns,
 )
 
@@ -102,14 +103,15 @@ def read_police_uk(
     counts, report
         Counts with ``period_months`` 1, and the reconciliation report.
     """
-    from peelmetrics.records import POLICE_UK, count_records
+    from peelmetrics.records import POLICE_UK, _count_files
 
     source = Path(source)
     engine = _engine(backend)
     with _read_street_files(source, engine) as files:
-        counts, report = count_records(
-            _scan(files, engine), POLICE_UK, file=str(source), source=f"{SOURCE}: {source.name}"
-        )
+        # The record reader's checks: every file has the columns, every row its fields.
+        counts, report = _count_files([str(f) for f in files], False, POLICE_UK, None,
+                                      where=str(source), engine=engine,
+                                      source=f"{SOURCE}: {source.name}")  # fmt: skip
         names = [f.name for f in files]
     notes = [f"{len(names)} file(s) read with {engine}", *report.notes, *_missing_note(names)]
     return counts, attrs.evolve(report, notes=tuple(notes))
@@ -153,9 +155,11 @@ def _read_street_files(source: Path, engine: str) -> Iterator[list[Path]]:
         except (InputFileError, UnknownMeasureError):
             raise
         except Exception as exc:
+            # Where a check of the files finds the line at fault, that is what is said.
+            found = [p for p in map(csv_fault, files) if p is not None]
             first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             message = f"cannot read as street files ({engine}): {first}"
-            raise InputFileError([Problem(str(source), None, None, message)]) from None
+            raise InputFileError(found or [Problem(str(source), None, None, message)]) from None
 
 
 def _missing_note(names: list[str]) -> list[str]:
@@ -229,28 +233,13 @@ def _street_files(source: Path) -> Iterator[list[Path]]:
 
 
 def _scan(files: list[Path], engine: str) -> Any:
-    """A narwhals LazyFrame over the files' text columns."""
+    """A narwhals LazyFrame over the files' text columns, read as the record reader reads
+    them (the CSV dialect given to DuckDB, pandas' strict reader)."""
     import narwhals as nw
 
-    paths = [str(f) for f in files]
-    native: Any
-    if engine == "polars":
-        import polars as pl
+    from peelmetrics.records import _open
 
-        native = pl.scan_csv(paths, infer_schema=False, missing_columns="insert")
-    elif engine == "duckdb":
-        import duckdb
-
-        connection = duckdb.connect()
-        # DuckDB's progress bar writes to standard output, where Counts CSV may be going.
-        connection.execute("SET enable_progress_bar = false")
-        native = connection.read_csv(paths, all_varchar=True, union_by_name=True)
-    else:
-        native = pd.concat(
-            [pd.read_csv(p, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-             for p in paths],
-            ignore_index=True,
-        )  # fmt: skip
+    native, _connection = _open(engine, [str(f) for f in files], False, "1GB")
     frame = nw.from_native(native)
     return frame.lazy() if isinstance(frame, nw.DataFrame) else frame
 
@@ -258,8 +247,12 @@ def _scan(files: list[Path], engine: str) -> Any:
 def _aggregate(files: list[Path], engine: str) -> tuple[pd.DataFrame, tuple[int, int]]:
     import narwhals as nw
 
-    from peelmetrics.records import _collect, repeated_ids
+    from peelmetrics.records import POLICE_UK, _check_files, _check_rows, _collect, repeated_ids
 
+    paths = [str(f) for f in files]
+    _check_files(paths, False, POLICE_UK)
+    if engine != "pandas":  # pandas' own reader is already strict
+        _check_rows(paths, "1GB")
     lazy = _scan(files, engine)
     renames = match_columns(lazy.collect_schema().names(), _COLUMNS, str(files[0]))
     lazy = (
