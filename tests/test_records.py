@@ -605,7 +605,7 @@ def test_real_files_read_from_disk_and_windowed(reference_dir: Path) -> None:
 
 def test_a_police_uk_folder_reads_only_its_street_files(tmp_path: Path) -> None:
     """An unpacked data.police.uk archive also holds outcomes and stop-and-search files:
-    the built-in spec reads only ``*-street.csv`` and says what it skipped; a file lacking
+    the built-in spec reads only ``*-street.*`` and says what it skipped; a file lacking
     a column the spec reads is refused by name, never read as nulls."""
     from peelmetrics.records import read_records
     from tests.sources.test_police_uk import _folder
@@ -622,7 +622,7 @@ def test_a_police_uk_folder_reads_only_its_street_files(tmp_path: Path) -> None:
     counts, report = read_records(folder, POLICE_UK)
     assert _by_key(counts) == _by_key(expected)
     assert report.rows_read == expected_report.rows_read
-    assert "2 other file(s) in the folder skipped: not named *-street.csv" in report.notes
+    assert "2 other file(s) in the folder skipped: not named *-street.*" in report.notes
     with pytest.raises(InputFileError) as caught:
         read_records(folder / "2024-01" / "*.csv", POLICE_UK)  # a glob names its files
     message = str(caught.value)
@@ -749,3 +749,22 @@ def test_a_longer_row_is_caught_by_polars_alone(
     path.write_bytes(_HEADER + b"Kent,2017-06-01,Theft,Y,1,a\n")
     counts, _report = records.read_records(path, FORCE_CRIMES, check_ids=False)
     assert counts.value.sum() == 3  # recorded crime, domestic abuse, outcome 1
+
+
+def test_a_folder_of_monthly_street_parquet_is_read_by_the_built_in_spec(tmp_path: Path) -> None:
+    """Monthly street files converted to Parquet one by one keep their names' shape."""
+    duckdb = pytest.importorskip("duckdb", reason="duckdb is not installed")
+    from peelmetrics.records import read_records
+    from tests.sources.test_police_uk import _folder
+
+    folder = _folder(tmp_path / "csv")
+    expected, expected_report = read_police_uk(folder, backend="pandas")
+    target = tmp_path / "parquet"
+    target.mkdir()
+    for path in folder.rglob("*-street.csv"):
+        parquet = target / path.with_suffix(".parquet").name
+        duckdb.sql(f"COPY (FROM read_csv('{path}', all_varchar=true)) TO '{parquet}'")
+    counts, report = read_records(target, POLICE_UK)
+    assert _by_key(counts) == _by_key(expected)
+    assert report.rows_read == expected_report.rows_read == 7
+    assert report.rows_read == expected_report.rows_read == 7

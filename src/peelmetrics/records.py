@@ -137,10 +137,10 @@ class RecordSpec(Serialisable):
     id
         The column of record ids, checked for ids given on more than one row.
     files
-        The names of the spec's files in a folder (a glob such as ``"*-street.csv"``): a
-        data.police.uk folder also holds outcomes and stop-and-search files, which
-        :func:`read_records` then skips and says so. Every file read must hold every column
-        the spec reads.
+        The names of the spec's files in a folder, CSV or Parquet (a glob such as
+        ``"*-street.*"``): a data.police.uk folder also holds outcomes and stop-and-search
+        files, which :func:`read_records` then skips and says so. Every file read must hold
+        every column the spec reads.
     """
 
     name: str
@@ -191,7 +191,7 @@ POLICE_UK = RecordSpec(
     force="Falls within",
     date="Month",
     id="Crime ID",
-    files="*-street.csv",
+    files="*-street.*",  # the monthly CSV files, or Parquet made from them
     rules=(
         MeasureRule("police_uk_asb_incidents", where={"Crime type": ("Anti-social behaviour",)}),
         MeasureRule("police_uk_crimes", where_not={"Crime type": ("Anti-social behaviour",)}),
