@@ -71,3 +71,11 @@ def test_any_counts_round_trip(tmp_path: Path, rows: list[tuple[int, str]]) -> N
     path = tmp_path / "counts.parquet"
     write_counts_parquet(counts, path)
     pd.testing.assert_frame_equal(read_counts_parquet(path)[0], counts)
+
+
+def test_record_level_parquet_points_at_read_records(tmp_path: Path) -> None:
+    path = tmp_path / "2018-12-kent-street.parquet"
+    pd.DataFrame({"Crime ID": ["a"], "Month": ["2018-12"], "Falls within": ["Kent Police"],
+                  "Crime type": ["Burglary"]}).to_parquet(path)  # fmt: skip
+    with pytest.raises(InputFileError, match=r"read --records FILE --spec NAME"):
+        read_any(path)

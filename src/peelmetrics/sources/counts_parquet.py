@@ -72,6 +72,11 @@ def read_counts_parquet(
     except (pa.ArrowException, OSError, ValueError) as exc:
         problem = Problem(file, None, None, f"not a readable Parquet file: {exc}")
         raise InputFileError([problem]) from None
+    if not set(COUNTS_COLUMNS) & set(names):
+        # Record-level Parquet (one row per crime) is counted by a spec, not read as Counts.
+        raise InputFileError([Problem(file, None, None, "has none of the Counts columns "
+                              f"({', '.join(COUNTS_COLUMNS)}); record files are counted with "
+                              "`peelmetrics read --records FILE --spec NAME`")])  # fmt: skip
     rows = pd.Series(range(1, len(frame) + 1), index=frame.index)
     counts = validate_counts(frame, edition=edition, file=file, rows=rows)
     extra = [c for c in names if c not in wanted]
