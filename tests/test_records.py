@@ -768,3 +768,29 @@ def test_a_folder_of_monthly_street_parquet_is_read_by_the_built_in_spec(tmp_pat
     assert _by_key(counts) == _by_key(expected)
     assert report.rows_read == expected_report.rows_read == 7
     assert report.rows_read == expected_report.rows_read == 7
+
+
+def test_a_data_police_uk_archive_is_read_as_it_is_downloaded(tmp_path: Path) -> None:
+    """The monthly zip from data.police.uk (street, outcomes and stop-and-search files in
+    YYYY-MM folders): its street files counted, the rest left in the archive."""
+    import zipfile
+
+    from peelmetrics.records import read_records
+    from tests.sources.test_police_uk import _folder
+
+    folder = _folder(tmp_path / "data")
+    expected, expected_report = read_police_uk(folder, backend="pandas")
+    archive = tmp_path / "download.zip"
+    with zipfile.ZipFile(archive, "w") as book:
+        for path in sorted(folder.rglob("*.csv")):
+            book.write(path, path.relative_to(folder).as_posix())
+        book.writestr("2024-01/2024-01-hertfordshire-outcomes.csv", "Crime ID,Month\na1,2024-01\n")
+    counts, report = read_records(archive, POLICE_UK)
+    assert _by_key(counts) == _by_key(expected)
+    assert report.rows_read == expected_report.rows_read
+    assert report.file == str(archive)
+    with pytest.raises(InputFileError, match=r"an archive with no record files: \*-nothing"):
+        read_records(archive, attrs.evolve(POLICE_UK, files="*-nothing.*"))
+    (tmp_path / "broken.zip").write_bytes(b"PK\x03\x04 not really")
+    with pytest.raises(InputFileError, match=r"broken\.zip: not a readable zip archive"):
+        read_records(tmp_path / "broken.zip", POLICE_UK)

@@ -250,8 +250,8 @@ def read_records(
     memory_limit: str = "1GB",
     progress: TextIO | None = None,
 ) -> tuple[pd.DataFrame, ReadReport]:
-    """Monthly Counts of the record files at ``path`` (file, folder or glob of CSV or
-    Parquet): :func:`scan_records` then :func:`count_records`, with ``spec`` a
+    """Monthly Counts of the record files at ``path`` (file, folder, glob or zip archive of
+    CSV or Parquet): :func:`scan_records` then :func:`count_records`, with ``spec`` a
     :class:`RecordSpec`, a built-in name or a JSON spec file.
 
     The duplicate-id check runs on DuckDB whichever engine counted (when DuckDB is
@@ -260,10 +260,12 @@ def read_records(
     each step's progress every half second (a percentage on DuckDB, the time elsewhere).
     """
     chosen = spec if isinstance(spec, RecordSpec) else load_spec(spec)
-    files, parquet = _record_files(path, chosen.files)
-    counts, report = _count_files(files, parquet, chosen, edition, where=str(path),
-                                  engine=_engine(parquet), check_ids=check_ids, months=months,
-                                  memory_limit=memory_limit, progress=progress)  # fmt: skip
+    with _unpacked(path, chosen.files) as folder:
+        files, parquet = _record_files(folder, chosen.files)
+        counts, report = _count_files(files, parquet, chosen, edition, where=str(path),
+                                      engine=_engine(parquet), check_ids=check_ids,
+                                      months=months, memory_limit=memory_limit,
+                                      progress=progress)  # fmt: skip
     if Path(str(path)).is_dir() and chosen.files:
         found = [p for p in Path(str(path)).rglob("*") if p.suffix.lower() in _SUFFIXES]
         skipped = len(found) - len(files)
@@ -271,6 +273,29 @@ def read_records(
             note = f"{skipped} other file(s) in the folder skipped: not named {chosen.files}"
             report = attrs.evolve(report, notes=(*report.notes, note))
     return counts, report
+
+
+@contextlib.contextmanager
+def _unpacked(path: str | Path, pattern: str | None) -> Iterator[str | Path]:
+    """``path`` itself, or for a zip archive (a data.police.uk download) a temporary folder
+    holding its record files named like ``pattern``."""
+    import fnmatch
+
+    if not (Path(str(path)).is_file() and str(path).lower().endswith(".zip")):
+        yield path
+        return
+    from peelmetrics.sources._common import unpacked
+
+    def keep(name: str) -> bool:
+        base = Path(name).name.lower()
+        return Path(base).suffix in _SUFFIXES and fnmatch.fnmatch(base, (pattern or "*").lower())
+
+    with unpacked(Path(str(path)), keep) as members:
+        if not members:
+            named = pattern or "*.csv or *.parquet"
+            problem = Problem(str(path), None, None, f"an archive with no record files: {named}")
+            raise InputFileError([problem])
+        yield members[0].parent.parent
 
 
 def _count_files(

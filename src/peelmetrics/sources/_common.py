@@ -3,10 +3,11 @@ reconciliation report (rows read = rows used + rows excluded)."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 import zipfile
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -360,6 +361,40 @@ def _too_long_row(path: Path) -> Problem:
     return csv_fault(path) or Problem(
         str(path), None, None, "a row has more fields than the header"
     )
+
+
+@contextlib.contextmanager
+def unpacked(archive: Path, keep: Callable[[str], bool]) -> Iterator[list[Path]]:
+    """The members of a zip archive whose names ``keep`` accepts, unpacked to a temporary
+    folder for the block (removed after): expansion bounded as for spreadsheets, no path
+    taken from the archive, members streamed rather than read whole."""
+    import shutil
+    import tempfile
+    import zipfile
+
+    check_file(archive)
+    try:
+        with zipfile.ZipFile(archive) as book:
+            members = [m for m in book.infolist() if not m.is_dir() and keep(m.filename)]
+            expanded = sum(m.file_size for m in members)
+            size = archive.stat().st_size
+            if expanded > MAX_UNCOMPRESSED_BYTES * 16 or expanded > MAX_COMPRESSION_RATIO * size:
+                raise InputFileError([Problem(str(archive), None, None, f"archive would expand "
+                                      f"to {expanded} bytes from {size}; refused as a possible "
+                                      "decompression bomb")])  # fmt: skip
+            with tempfile.TemporaryDirectory(prefix="peelmetrics-") as folder:
+                paths = []
+                for number, member in enumerate(members):
+                    # A folder each: two members may share a name in different folders.
+                    target = Path(folder) / f"{number:05d}" / Path(member.filename).name
+                    target.parent.mkdir()
+                    with book.open(member) as source, target.open("wb") as sink:
+                        shutil.copyfileobj(source, sink, 1 << 20)
+                    paths.append(target)
+                yield sorted(paths, key=lambda p: (p.name, p.parent.name))
+    except (zipfile.BadZipFile, EOFError) as exc:
+        raise InputFileError([Problem(str(archive), None, None, f"not a readable zip archive: "
+                                      f"{exc}")]) from None  # fmt: skip
 
 
 def csv_fault(path: Path | str) -> Problem | None:

@@ -21,8 +21,6 @@ per calendar month.
 from __future__ import annotations
 
 import re
-import tempfile
-import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -33,12 +31,11 @@ import pandas as pd
 
 from peelmetrics.errors import InputFileError, Problem, UnknownMeasureError
 from peelmetrics.sources._common import (
-    MAX_COMPRESSION_RATIO,
-    MAX_UNCOMPRESSED_BYTES,
     ReadReport,
     check_file,
     csv_fault,
     match_columns,
+    unpacked,
 )
 
 __all__ = ["Backend", "PoliceUkRecords", "aggregate_police_uk", "read_police_uk"]
@@ -206,30 +203,8 @@ def _street_files(source: Path) -> Iterator[list[Path]]:
     if source.suffix.lower() != ".zip":
         yield [source]
         return
-    with zipfile.ZipFile(source) as archive:
-        members = [m for m in archive.infolist() if m.filename.lower().endswith("-street.csv")]
-        expanded = sum(m.file_size for m in members)
-        size = source.stat().st_size
-        if expanded > MAX_UNCOMPRESSED_BYTES * 16 or expanded > MAX_COMPRESSION_RATIO * size:
-            raise InputFileError(
-                [
-                    Problem(
-                        str(source),
-                        None,
-                        None,
-                        f"archive would expand to {expanded} bytes "
-                        f"from {size}; refused as a possible decompression bomb",
-                    )
-                ]
-            )
-        with tempfile.TemporaryDirectory(prefix="peelmetrics-") as folder:
-            paths = []
-            for member in members:
-                target = Path(folder) / Path(member.filename).name  # no paths from the archive
-                with archive.open(member) as src, target.open("wb") as dst:
-                    dst.write(src.read())
-                paths.append(target)
-            yield sorted(paths)
+    with unpacked(source, lambda name: name.lower().endswith("-street.csv")) as paths:
+        yield paths
 
 
 def _scan(files: list[Path], engine: str) -> Any:
