@@ -550,7 +550,8 @@ def _parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="PATH",
-        help="record-level CSV or Parquet files (a file, folder, glob or zip archive) to count by --spec",
+        help="record-level CSV or Parquet files (a file, folder, glob or zip archive) to "
+        "count by --spec",
     )
     read.add_argument(
         "--spec",
