@@ -660,6 +660,10 @@ HOSTILE_RECORDS = {
     "quoted_newline": (_HEADER + b'Kent,2017-06-01,"The\nft",Y,1,a\n', None),
     "bom": (b"\xef\xbb\xbf" + _HEADER + b"Kent,2017-06-01,Theft,Y,1,a\n", None),
     "nul": (_HEADER + b"Kent,2017-06-01,Th\x00eft,Y,1,a\n", None),
+    "lone_carriage_return": (_HEADER + b"Kent,2017-06-01,Theft,Y,1,a\n\r", None),
+    "unclosed_quote": (_HEADER + b'Kent,2017-06-01,"Theft,Y,1,a\n', "row 2: cannot read as CSV"),
+    "mixed_line_endings": (_HEADER + b"Kent,2017-06-01,Theft,Y,1,a\r\nKent,2017-06-02,Theft,Y,1,b\n"
+                           b"0\r\n", None),
     "garbage": (bytes(range(256)) * 3, "row 1, column 'force': spec 'force crimes' reads"),
 }  # fmt: skip
 

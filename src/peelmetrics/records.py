@@ -334,12 +334,27 @@ def _count_files(
             return _duplicates(nw.from_native(relation), spec.id)
 
     with _engine_errors(where, files, parquet):
-        counts, report = _retried(counted, not parquet and engine == "duckdb")
+        try:
+            counts, report = _retried(counted, not parquet and engine == "duckdb")
+        except _engine_exceptions():
+            if parquet or engine != "duckdb" or not _installed("polars"):
+                raise
+            engine = "polars"  # DuckDB refuses some CSV Polars reads (mixed line endings)
+            counts, report = counted(False)
     with _engine_errors(where, files, parquet):
         if not parquet and engine != "pandas":  # pandas' own reader is already strict
             _check_rows(files, memory_limit, progress)
         if check_ids and spec.id and ids_on_duckdb:
-            notes = _retried(repeated, not parquet)
+            try:
+                notes = _retried(repeated, not parquet)
+            except _engine_exceptions():
+                # DuckDB refuses some files Polars and pandas read (a CRLF row after an LF
+                # header, a lone CR): the ids are then checked where the records were
+                # counted, without DuckDB's bound on memory.
+                records, _connection = _open(engine, files, parquet, memory_limit)
+                frame = nw.from_native(records)
+                lazy = frame.lazy() if isinstance(frame, nw.DataFrame) else frame
+                notes = _duplicates(lazy, spec.id)
             report = attrs.evolve(report, notes=(*report.notes, *notes))
     return counts, report
 

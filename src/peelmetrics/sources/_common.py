@@ -419,7 +419,7 @@ def csv_fault(path: Path | str) -> Problem | None:
     except (OSError, EOFError):
         return Problem(str(path), None, None, "not a readable gzip file")
     with opener(path, "rt", encoding="utf-8-sig", newline="") as text:
-        reader = csv.reader(text)
+        reader = csv.reader(text, strict=True)  # an unclosed quote is an error here
         try:
             width = len(next(reader, []))
             for row in reader:
