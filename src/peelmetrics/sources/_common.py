@@ -418,20 +418,35 @@ def csv_fault(path: Path | str) -> Problem | None:
                                    "save the file as UTF-8 (CSV UTF-8 in Excel)")  # fmt: skip
     except (OSError, EOFError):
         return Problem(str(path), None, None, "not a readable gzip file")
-    with opener(path, "rt", encoding="utf-8-sig", newline="") as text:
-        reader = csv.reader(text, strict=True)  # an unclosed quote is an error here
-        try:
-            width = len(next(reader, []))
-            for row in reader:
-                if len(row) > width:
-                    return Problem(
-                        str(path), reader.line_num, None,
-                        f"{len(row)} fields but the header has {width}; a comma inside a "
-                        "number or text must be quoted",
-                    )  # fmt: skip
-        except csv.Error as exc:
-            return Problem(str(path), reader.line_num, None, f"cannot read as CSV: {exc}")
+    # pandas ends a row at a lone carriage return, as Python's csv does; Polars and DuckDB
+    # end rows only at a line feed. A fault is looked for both ways.
+    for lone_cr_ends_row in (True, False):
+        with opener(path, "rb") as raw:
+            text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+            # Binary lines end only at line feeds, and are streamed like the text.
+            lines: Iterable[str] = text if lone_cr_ends_row else (
+                _lf_only(line.decode("utf-8")) for line in raw
+            )  # fmt: skip
+            reader = csv.reader(lines, strict=True)  # an unclosed quote is an error here
+            try:
+                width = len(next(reader, []))
+                for row in reader:
+                    if len(row) > width:
+                        return Problem(
+                            str(path), reader.line_num, None,
+                            f"{len(row)} fields but the header has {width}; a comma inside "
+                            "a number or text must be quoted",
+                        )  # fmt: skip
+            except csv.Error as exc:
+                return Problem(str(path), reader.line_num, None, f"cannot read as CSV: {exc}")
     return None
+
+
+def _lf_only(line: str) -> str:
+    """One line-feed-ended line for Python's csv with a lone carriage return kept as data
+    (csv would end the row there): a CRLF ending dropped, other CRs replaced."""
+    body = line.removeprefix("\ufeff").removesuffix("\n").removesuffix("\r")
+    return body.replace("\r", "\ufffd") + "\n"
 
 
 def record_lines(path: Path, records: int) -> pd.Series[int]:
