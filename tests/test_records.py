@@ -94,7 +94,7 @@ def test_a_force_extract_counted_by_hand(engine: Any) -> None:
     reasons = dict(zip(report.excluded.reason, report.excluded["count"], strict=True))
     assert reasons == {
         "recorded_on is not YYYY-MM or YYYY-MM-DD": 1,
-        "'Gotham' is not a police force": 1,
+        "'Gotham' is not a police force of England and Wales": 1,
         "matches no rule of spec 'force crimes'": 1,  # c4, fraud
     }
     assert any("crime_ref(s) appear on more than one row (2 rows)" in n for n in report.notes)
@@ -798,3 +798,18 @@ def test_a_data_police_uk_archive_is_read_as_it_is_downloaded(tmp_path: Path) ->
     (tmp_path / "broken.zip").write_bytes(b"PK\x03\x04 not really")
     with pytest.raises(InputFileError, match=r"broken\.zip: not a readable zip archive"):
         read_records(tmp_path / "broken.zip", POLICE_UK)
+
+
+def test_forces_outside_england_and_wales_are_excluded_by_name() -> None:
+    """data.police.uk also publishes Northern Ireland; British Transport Police counts."""
+    frame = pd.DataFrame({
+        "Falls within": ["Police Service of Northern Ireland", "British Transport Police",
+                         "Metropolitan Police Service", "Dyfed-Powys Police"],
+        "Month": ["2018-12"] * 4, "Crime ID": ["a", "b", "c", "d"],
+        "Crime type": ["Burglary"] * 4,
+    })  # fmt: skip
+    counts, report = count_records(frame, POLICE_UK)
+    assert sorted(counts.force) == ["BTP", "E23000001", "W15000004"]
+    assert report.by_reason() == {
+        "'Police Service of Northern Ireland' is not a police force of England and Wales": 1
+    }

@@ -8,8 +8,8 @@ narwhals, on a pandas or Polars frame, a Polars LazyFrame or a DuckDB relation, 
 grouped table reaches Python.
 
 Every row read is used or excluded with its reason (Annex A's rule that nothing is lost
-silently, applied to our own reads): its force is not a police force, its date is not
-``YYYY-MM`` or ``YYYY-MM-DD``, or it matches no rule.
+silently, applied to our own reads): its force is not a police force of England and Wales
+(or BTP), its date is not ``YYYY-MM`` or ``YYYY-MM-DD``, or it matches no rule.
 """
 
 from __future__ import annotations
@@ -667,7 +667,7 @@ def count_records(
     E23000027 police_uk_asb_incidents    1.0
     E23000027        police_uk_crimes    2.0
     >>> report.rows_read, report.rows_used, report.excluded["reason"].tolist()
-    (4, 3, ["'Nowhere Police' is not a police force"])
+    (4, 3, ["'Nowhere Police' is not a police force of England and Wales"])
     """
     import narwhals as nw
 
@@ -809,7 +809,7 @@ def _account(
         reasons[outside] = f"outside the months asked for ({first} to {last})"
     unknown = table["_code"].isna()
     reasons[unknown] = pd.Series(
-        [f"{n!r} is not a police force" for n in table.loc[unknown, "_force"]],
+        [f"{n!r} is not a police force of England and Wales" for n in table.loc[unknown, "_force"]],
         index=table.index[unknown],
     )
     bad = reasons != ""

@@ -58,7 +58,9 @@ def test_a_folder_of_months(tmp_path: Path, backend: str) -> None:
     assert table[table.crime_type == "Robbery"]["count"].sum() == 3
     assert records.duplicate_ids == (1, 2)
     # Atlantis is no force: reported with its rows, never dropped in silence.
-    assert records.report.by_reason() == {"'Atlantis Police' is not a police force": 1}
+    assert records.report.by_reason() == {
+        "'Atlantis Police' is not a police force of England and Wales": 1
+    }
     # The breakdown and the counts account for the rows in the same words.
     _, counted = read_police_uk(tmp_path / "data", backend=backend)  # type: ignore[arg-type]
     assert counted.by_reason() == records.report.by_reason()
