@@ -8,6 +8,17 @@ from types import ModuleType
 from peelmetrics.errors import InvalidValueError
 
 
+def installed(module: str) -> bool:
+    """Whether ``module`` can be imported, without importing it.
+
+    >>> installed("json"), installed("no_such_module")
+    (True, False)
+    """
+    import importlib.util
+
+    return importlib.util.find_spec(module) is not None
+
+
 def need(module: str, purpose: str, extra: str) -> ModuleType:
     """``module`` imported, or an InvalidValueError saying which extra installs it.
 

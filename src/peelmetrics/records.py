@@ -25,6 +25,7 @@ import attrs
 import pandas as pd
 
 from peelmetrics._convert import strings
+from peelmetrics._extras import installed as _installed
 from peelmetrics._serde import Serialisable
 from peelmetrics.errors import InputFileError, Problem, UnknownMeasureError
 from peelmetrics.forces import codes_by_name
@@ -435,12 +436,6 @@ def _engine_errors(path: str, files: list[str], parquet: bool) -> Iterator[None]
         raise InputFileError(found) from None
 
 
-def _installed(module: str) -> bool:
-    import importlib.util
-
-    return importlib.util.find_spec(module) is not None
-
-
 class _Progress:
     """Shows a long step on a stream as one line rewritten in place, from a daemon thread:
     DuckDB's progress of the running query, or the time taken on other engines. (DuckDB's
@@ -694,8 +689,8 @@ def count_records(
     # once per row; "matched any" is the largest of the flags, not the conditions again.
     plain = [i for i, rule in enumerate(spec.rules) if rule.template() is None]
     flags = [m.cast(nw.Int64).alias(f"_rule{i}") for i, m in enumerate(matches)]
-    names = [f"_rule{i}" for i in range(len(matches))]
-    matched = nw.max_horizontal(*names) if len(names) > 1 else nw.col(names[0])
+    flag_names = [f"_rule{i}" for i in range(len(matches))]
+    matched = nw.max_horizontal(*flag_names) if len(flag_names) > 1 else nw.col(flag_names[0])
     totals = _collect(
         text.with_columns(*flags)
         .with_columns(matched.alias("_matched"))

@@ -255,7 +255,7 @@ def _both_ways(reader: object, path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     from peelmetrics.sources import _common
 
     fast = reader(path)  # type: ignore[operator]
-    monkeypatch.setattr(_common, "_installed_pyarrow", lambda: False)
+    monkeypatch.setattr(_common, "installed", lambda module: module != "pyarrow")
     plain = reader(path)  # type: ignore[operator]
     monkeypatch.undo()
     pd.testing.assert_frame_equal(fast[0], plain[0])

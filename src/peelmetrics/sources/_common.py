@@ -15,6 +15,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
+from peelmetrics._extras import installed
 from peelmetrics.errors import InputFileError, Problem, UnknownForceError
 from peelmetrics.forces import resolve_force
 
@@ -317,7 +318,7 @@ def read_csv_labels(path: Path, columns: list[str]) -> pd.DataFrame:
     multi-threaded CSV reader into dictionaries when it is installed: a long table repeats
     a few dozen labels on every row. Anything pyarrow refuses (not UTF-8, a row longer than
     the header, ...) is read again the plain way, whose errors name the line."""
-    if not _installed_pyarrow():
+    if not installed("pyarrow"):
         return read_csv_text(path, usecols=columns).astype("category")
     import pyarrow as pa
     import pyarrow.csv as pacsv
@@ -342,12 +343,6 @@ def read_csv_labels(path: Path, columns: list[str]) -> pd.DataFrame:
         values = frame[column].cat
         frame[column] = values.set_categories(sorted(values.categories.astype(str)))
     return frame
-
-
-def _installed_pyarrow() -> bool:
-    import importlib.util
-
-    return importlib.util.find_spec("pyarrow") is not None
 
 
 def _not_utf8(path: Path, exc: UnicodeDecodeError) -> Problem:

@@ -29,6 +29,7 @@ from typing import Any, Literal
 import attrs
 import pandas as pd
 
+from peelmetrics._extras import installed
 from peelmetrics.errors import InputFileError, Problem, UnknownMeasureError
 from peelmetrics.sources._common import (
     ReadReport,
@@ -180,13 +181,12 @@ def _engine(backend: Backend) -> str:
                 )
             ]
         )
-    candidates = ("polars", "duckdb", "pandas") if backend == "auto" else (backend,)
-    for name in candidates:
-        try:
-            __import__(name)
-        except ImportError:
-            continue
-        return name
+    from peelmetrics.records import _engine as fastest_for
+
+    if backend == "auto":
+        return fastest_for(parquet=False)  # the record reader's choice for CSV
+    if installed(backend):
+        return backend
     raise InputFileError(
         [Problem("<backend>", None, None, f"{backend} is not installed: pip install {backend}")]
     )
