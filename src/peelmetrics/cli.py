@@ -250,7 +250,9 @@ def _month_range(text: str) -> tuple[str, str]:
     """``--months 2016-07:2017-06`` -> ("2016-07", "2017-06")."""
     import re
 
-    found = re.fullmatch(r"\s*(\d{4}-(?:0[1-9]|1[0-2]))\s*:\s*(\d{4}-(?:0[1-9]|1[0-2]))\s*", text)
+    from peelmetrics.periods import MONTH_PATTERN
+
+    found = re.fullmatch(rf"\s*({MONTH_PATTERN})\s*:\s*({MONTH_PATTERN})\s*", text)
     if found is None or found.group(1) > found.group(2):
         raise argparse.ArgumentTypeError(f"{text!r} is not FIRST:LAST, as 2016-07:2017-06")
     return found.group(1), found.group(2)

@@ -42,7 +42,7 @@ import pandas as pd
 
 from peelmetrics.errors import InputFileError, Problem
 from peelmetrics.forces import all_forces, resolve_force
-from peelmetrics.periods import ALLOWED_MONTHS
+from peelmetrics.periods import ALLOWED_MONTHS, MONTH_PATTERN
 
 if TYPE_CHECKING:  # pragma: no cover
     from peelmetrics.catalogue import Edition
@@ -65,8 +65,8 @@ KEY_COLUMNS = ("force", "period_end", "period_months", "measure")
 OPTIONAL_COLUMNS = ("missing_months",)
 
 #: A list of months or runs of months: ``2019-07``, ``2019-07 to 2019-12, 2020-03``.
-_MONTHS = r"\d{4}-(?:0[1-9]|1[0-2])"
-_MONTH_LIST = rf"^{_MONTHS}(?: to {_MONTHS})?(?:, {_MONTHS}(?: to {_MONTHS})?)*$"
+_RUN = rf"{MONTH_PATTERN}(?: to {MONTH_PATTERN})?"
+_MONTH_LIST = rf"^{_RUN}(?:, {_RUN})*$"
 
 
 #: Larger than any count a police force publishes (England and Wales records about 6

@@ -27,10 +27,13 @@ import attrs
 
 from peelmetrics.errors import InvalidValueError
 
-__all__ = ["ALLOWED_MONTHS", "Period"]
+__all__ = ["ALLOWED_MONTHS", "MONTH_PATTERN", "Period"]
 
 #: Window lengths the published tables use: as-at (0), month, quarter, rolling year.
 ALLOWED_MONTHS = (0, 1, 3, 12)
+#: A calendar month as records and Counts write it, ``YYYY-MM`` (a regular expression,
+#: unanchored, no groups).
+MONTH_PATTERN = r"\d{4}-(?:0[1-9]|1[0-2])"
 
 
 def _month_end(year: int, month: int) -> date:

@@ -29,6 +29,7 @@ from peelmetrics._extras import installed as _installed
 from peelmetrics._serde import Serialisable
 from peelmetrics.errors import InputFileError, Problem, UnknownMeasureError
 from peelmetrics.forces import codes_by_name
+from peelmetrics.periods import MONTH_PATTERN
 
 if TYPE_CHECKING:  # pragma: no cover
     from peelmetrics.catalogue import Edition
@@ -47,7 +48,7 @@ __all__ = [
 ]
 
 _FIELD = re.compile(r"\{([^{}]+)\}")
-_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+_MONTH = re.compile(rf"^{MONTH_PATTERN}$")
 
 
 def _conditions(value: Mapping[str, Any] | None) -> dict[str, tuple[str, ...]]:
