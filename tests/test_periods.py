@@ -37,8 +37,12 @@ def test_window_must_end_at_month_end() -> None:
 
 
 def test_bad_date_string() -> None:
-    with pytest.raises(InvalidValueError, match="ISO date"):
-        Period("30/06/2017", 12)
+    # The period grammar (issue 23) reads 30/06/2017; a date it cannot read lists the forms.
+    assert Period("30/06/2017", 12) == Period.year_to(2017, 6)
+    with pytest.raises(InvalidValueError, match="accepted forms: 2018-03-31; 2018-03"):
+        Period("30th of June 2017", 12)
+    with pytest.raises(InvalidValueError, match="'2017-06-30xyz' is not a date"):
+        Period("2017-06-30xyz", 12)  # issue 22: once read as 2017-06-30
 
 
 @given(st.integers(2000, 2030), st.integers(1, 12), st.sampled_from([1, 3, 12]))

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from statistics import NormalDist
 from typing import TYPE_CHECKING, Any
@@ -31,7 +31,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from peelmetrics.catalogue import Edition
     from peelmetrics.metrics import Metric
 
-__all__ = ["PALETTE", "by_force", "funnel", "save_figure", "svg_markup"]
+__all__ = ["PALETTE", "by_force", "funnel", "save_figure", "svg_markup", "trend"]
 
 #: Okabe-Ito colours, safe for the common forms of colour blindness.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")
@@ -332,6 +332,54 @@ def funnel(
     note = _footnote(edition, m, rows, shown) + f"\nControl limits: {method}."
     note_ax.text(0.0, 1.0, note, fontsize=6, va="top", ha="left", transform=note_ax.transAxes)
     ax.set_title(f"{m.title}: funnel plot, {period}", fontsize=10, loc="left")
+    return fig
+
+
+def trend(
+    results: pd.DataFrame,
+    force: str,
+    metric: str,
+    *,
+    peers: Mapping[str, Sequence[str]] | None = None,
+    edition: Edition | str | None = None,
+    size: tuple[float, float] = (8.0, 4.2),
+) -> Figure:
+    """A force's ``metric`` over every period the results hold, beside England and Wales
+    (and its peers' figure with ``peers``), as lines; interval bands where the results
+    carry ``lower``/``upper`` (``compute(..., ci=0.95)``). The table behind it is
+    :func:`peelmetrics.trends.over_time`; dashed periods are gaps in the line.
+    """
+    from peelmetrics._chart_figure import Chart
+    from peelmetrics.catalogue import get as get_edition
+    from peelmetrics.trends import over_time
+
+    if edition is None and "edition" in results.columns and results["edition"].nunique() == 1:
+        edition = str(results["edition"].iloc[0])
+    ed = get_edition(edition)
+    m = ed.metric(metric)
+    table = over_time(results, force, metric, peers=peers, edition=ed)
+    drawn = table["value"].where(~table["status"].isin(_DASH_STATUSES) & (table["display"] != "–"))
+    if drawn.isna().all():
+        raise InvalidValueError(f"no {metric} values for {force} in the results to chart")
+    fig = Chart(figsize=size, dpi=150, layout="constrained")
+    ax = fig.add_subplot()
+    styles = {"England and Wales": ("black", "--", "o")}
+    for i, (series, part) in enumerate(table.assign(drawn=drawn).groupby("series", sort=False)):
+        mine = series not in styles and not str(series).startswith("Peers")
+        colour, line, marker = styles.get(
+            str(series), (_HIGHLIGHT if mine else PALETTE[2 + i % 3], "-" if mine else ":", "o")
+        )
+        ends = pd.to_datetime(part["period_end"])
+        ax.plot(ends, part["drawn"], line, color=colour, marker=marker, markersize=2.5,
+                linewidth=1.6 if mine else 1.1, label=str(series))  # fmt: skip
+        if {"lower", "upper"} <= set(part.columns) and part["lower"].notna().any():
+            ax.fill_between(ends, part["lower"].astype(float), part["upper"].astype(float),
+                            color=colour, alpha=0.15, linewidth=0)  # fmt: skip
+    ax.set_ylabel(_label(m), fontsize=8)
+    ax.tick_params(labelsize=7)
+    ax.grid(color="#DDDDDD", linewidth=0.6)
+    ax.legend(fontsize=7, loc="best")
+    ax.set_title(f"{m.title}: {resolve_force(force).name} over time", fontsize=10, loc="left")
     return fig
 
 

@@ -15,12 +15,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from peelmetrics.errors import PeelMetricsError
+from peelmetrics.errors import InvalidValueError, PeelMetricsError
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
     from peelmetrics.catalogue import Edition
+    from peelmetrics.periods import PeriodChoice
 
 __all__ = ["main", "run"]
 
@@ -98,6 +99,11 @@ def _judgments(args: argparse.Namespace, out: TextIO) -> None:
 
     force = resolve_force(args.force)
     edition = _edition(args)
+    newest = max((j.year for j in edition.judgments), default=None)
+    if args.period is not None and args.period.end is not None:
+        args.year = args.period.end.year
+    elif args.year is None or args.period is not None:  # latest, report: the edition's year
+        args.year = newest if newest is not None else 0
     current = [
         j
         for j in current_judgments(edition.judgments, args.year, edition.questions)
@@ -129,6 +135,11 @@ def _judgments(args: argparse.Namespace, out: TextIO) -> None:
         year = "" if row["year"] is None else str(row["year"])
         table_rows.append([str(row["question"]), grade + mark, year])
     out.write(f"{force.name}: judgments in force in {args.year}\n\n")
+    if newest is not None and args.year > newest:
+        out.write(textwrap.fill(
+            f"These are the grades of {edition.title} (judgments to {newest}), carried "
+            f"forward: the edition holds no inspection after {newest}, so a later one may "
+            "have changed them.", 100) + "\n\n")  # fmt: skip
     out.write(
         report.table(["Question", "Grade", "Last inspected"], table_rows, wrap=[52, 30, None])
     )
@@ -229,8 +240,6 @@ def _read(args: argparse.Namespace, out: TextIO) -> None:
     for name in args.records:
         frames += _read_records(name, args, edition)
     if not frames:
-        from peelmetrics.errors import InvalidValueError
-
         raise InvalidValueError("give files to read, or --records PATH")
     counts = concat_counts(*frames, edition=edition)
     if args.output not in (None, "-") and args.output.lower().endswith(".parquet"):
@@ -270,6 +279,17 @@ def _months_list(text: str) -> tuple[int, ...]:
     if not months or any(m not in allowed for m in months):
         raise argparse.ArgumentTypeError(f"window lengths are among {allowed}, not {text!r}")
     return months
+
+
+def _windows(text: str) -> int:
+    """``--windows 5``: yearly windows of a trend, 3 to 50."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 3 <= value <= 50:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of years from 3 to 50")
+    return value
 
 
 def _ids(values: Sequence[str]) -> list[str]:
@@ -338,13 +358,15 @@ def _report(args: argparse.Namespace, out: TextIO) -> None:
 
 def _compute(args: argparse.Namespace, out: TextIO) -> None:
     from peelmetrics import report
-    from peelmetrics.compute import compute, resolve_forces
+    from peelmetrics.compute import compute, resolve_forces, select_period
     from peelmetrics.forces import ENGLAND_AND_WALES_CODE
 
     counts = _load_counts(args, args.counts, _notes(args))
     results = compute(
         counts, _ids(args.metric) or None, _edition(args), show_partial=args.partial, ci=args.ci
     )
+    if args.period is not None:
+        results = select_period(results, args.period, counts, _edition(args))
     if args.force:
         # England and Wales stays beside the forces asked for: the comparison is the point.
         wanted = [*resolve_forces(_ids(args.force)), ENGLAND_AND_WALES_CODE]
@@ -370,15 +392,10 @@ def _data(args: argparse.Namespace, out: TextIO) -> None:
 
 
 def _chart(args: argparse.Namespace, out: TextIO) -> None:
-    from peelmetrics.compute import compute
-    from peelmetrics.errors import InvalidValueError
+    from peelmetrics.compute import chosen_period, compute
 
-    try:
-        from peelmetrics.charts import by_force, funnel, save_figure
-    except ImportError:  # pragma: no cover - depends on the environment
-        raise InvalidValueError(
-            'charts need matplotlib: pip install "peelmetrics[charts]"'
-        ) from None
+    charts = _charts()
+    by_force, funnel, save_figure = charts.by_force, charts.funnel, charts.save_figure
     output = Path(args.output)
     if output.suffix.lower() not in {".png", ".svg"}:
         raise InvalidValueError(f"--output must end in .png or .svg, not {output.name!r}")
@@ -386,10 +403,11 @@ def _chart(args: argparse.Namespace, out: TextIO) -> None:
     metric = edition.metric(args.metric)
     counts = _load_counts(args, args.counts, _notes(args))
     results = compute(counts, [metric.id, *metric.components], edition, show_partial=args.partial)
+    period = chosen_period(metric, args.period, counts)
     if args.funnel:
         figure = funnel(
             results, metric.id, args.highlight, edition=edition,
-            overdispersion=args.overdispersion,
+            overdispersion=args.overdispersion, period=period,
         )  # fmt: skip
     else:
         figure = by_force(
@@ -399,9 +417,50 @@ def _chart(args: argparse.Namespace, out: TextIO) -> None:
             previous=args.previous,
             stack=args.stack,
             edition=edition,
+            period=period,
         )
     save_figure(figure, output)
     out.write(f"wrote {output}\n")
+
+
+def _trend(args: argparse.Namespace, out: TextIO) -> None:
+    from peelmetrics import report
+    from peelmetrics.trends import trend_table
+
+    counts = _load_counts(args, args.counts, _notes(args)) if args.counts else None
+    output = str(args.output or "")
+    metrics = _ids(args.metric) or None
+    if output.lower().endswith((".png", ".svg")):
+        charts = _charts()
+        if not metrics or len(metrics) != 1:
+            raise InvalidValueError("a trend chart draws one metric: give --metric ID")
+        from peelmetrics.compute import compute
+
+        edition = _edition(args)
+        data = counts if counts is not None else _load_counts(args, [], _notes(args))
+        results = compute(data, metrics, edition, ci=args.ci)
+        figure = charts.trend(results, args.force, metrics[0], peers=_peers(args), edition=edition)
+        charts.save_figure(figure, output)
+        out.write(f"wrote {output}\n")
+        return
+    table = trend_table(
+        args.force, metrics, counts, _edition(args), peers=_peers(args), ci=args.ci,
+        windows=args.windows,
+    )  # fmt: skip
+    writers = {"table": report.trend_to_table, "json": report.trend_to_json,
+               "csv": report.trend_to_csv}  # fmt: skip
+    _emit(writers[args.format](table), args, out)
+
+
+def _charts() -> Any:
+    """peelmetrics.charts, or the error naming the extra that installs matplotlib."""
+    from peelmetrics._extras import installed, need
+
+    if not installed("matplotlib"):
+        need("matplotlib", "charts", "charts")
+    from peelmetrics import charts
+
+    return charts
 
 
 _CI: dict[str, Any] = {
@@ -418,13 +477,23 @@ _PARTIAL_HELP = (
 )
 
 
-def _date(text: str) -> str:
-    from datetime import date
+def _period(text: str) -> PeriodChoice:
+    """``--period``: the one period grammar (:func:`peelmetrics.periods.parse_period`)."""
+    from peelmetrics.periods import parse_period
 
     try:
-        return date.fromisoformat(text.strip()).isoformat()
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+        return parse_period(text)
+    except PeelMetricsError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+_PERIOD: dict[str, Any] = {
+    "type": _period,
+    "metavar": "PERIOD",
+    "help": "the period to show: 2018-03-31, 2018-03, 'March 2018', 31/03/2018, 2017/18 (a "
+    "financial year), latest (the latest the data cover, per metric) or report (the "
+    "report's own periods)",
+}
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -445,13 +514,21 @@ def _parser() -> argparse.ArgumentParser:
         "`peelmetrics editions` lists them)",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    # --edition is also accepted after the command name (`peelmetrics compute --edition ID`);
+    # SUPPRESS keeps a value given before the command when none is given after it.
+    edition_after = argparse.ArgumentParser(add_help=False)
+    edition_after.add_argument(
+        "--edition", metavar="ID", default=argparse.SUPPRESS, help="as before the command"
+    )
     counts_help = (
         "any file `peelmetrics read` accepts (a Counts CSV, a Home Office or ONS table, "
         "data.police.uk street files; - for standard input), laid over the bundled data; "
         "repeatable"
     )
 
-    fin = sub.add_parser("force-in-numbers", help="the Force-in-numbers panel for a force")
+    fin = sub.add_parser(
+        "force-in-numbers", parents=[edition_after], help="the Force-in-numbers panel for a force"
+    )
     fin.add_argument("force", metavar="FORCE", help="any spelling: Hertfordshire, Herts, E23000027")
     fin.add_argument("--counts", action="append", default=[], metavar="FILE", help=counts_help)
     fin.add_argument("--format", choices=("table", "json", "csv"), default="table")
@@ -468,17 +545,12 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="peers' figure as the mean of their rates (default: ratio of sums)",
     )
-    fin.add_argument(
-        "--period",
-        metavar="YYYY-MM-DD",
-        type=_date,
-        help="recompute the panel for the windows ending on this date (default: the "
-        "report's own periods)",
-    )
+    fin.add_argument("--period", **_PERIOD)
     fin.set_defaults(run=_force_in_numbers)
 
     page = sub.add_parser(
         "report",
+        parents=[edition_after],
         help="the Force-in-numbers page as one self-contained HTML file",
         description="Write the Force-in-numbers page for a force as one HTML file: the "
         "panel, a by-force chart per metric, the judgments, the caveats and the sources. "
@@ -487,15 +559,17 @@ def _parser() -> argparse.ArgumentParser:
     page.add_argument("force", metavar="FORCE", help="any spelling: Hertfordshire, Herts")
     page.add_argument("--counts", action="append", default=[], metavar="FILE", help=counts_help)
     page.add_argument("--ci", **_CI)
-    page.add_argument(
-        "--period", metavar="YYYY-MM-DD", type=_date, help="the windows ending on this date"
-    )
+    page.add_argument("--period", **_PERIOD)
     page.add_argument(
         "--output", metavar="FILE", help="the HTML file to write (default: standard output)"
     )
     page.set_defaults(run=_report)
 
-    comp = sub.add_parser("compute", help="compute metrics for every force and England and Wales")
+    comp = sub.add_parser(
+        "compute",
+        parents=[edition_after],
+        help="compute metrics for every force and England and Wales",
+    )
     comp.add_argument("--counts", action="append", default=[], metavar="FILE", help=counts_help)
     comp.add_argument(
         "--metric", action="append", default=[], metavar="ID", help="metric ids (a,b or repeat)"
@@ -511,9 +585,12 @@ def _parser() -> argparse.ArgumentParser:
     comp.add_argument("--output", metavar="FILE", help="write here instead of standard output")
     comp.add_argument("--partial", action="store_true", help=_PARTIAL_HELP)
     comp.add_argument("--ci", **_CI)
+    comp.add_argument("--period", **{**_PERIOD, "help": _PERIOD["help"] + " (default: all)"})
     comp.set_defaults(run=_compute)
 
-    chart = sub.add_parser("chart", help="a by-force bar chart of a metric (PNG or SVG)")
+    chart = sub.add_parser(
+        "chart", parents=[edition_after], help="a by-force bar chart of a metric (PNG or SVG)"
+    )
     chart.add_argument("metric", metavar="METRIC")
     chart.add_argument("--counts", action="append", default=[], metavar="FILE", help=counts_help)
     chart.add_argument("--highlight", metavar="FORCE")
@@ -535,6 +612,7 @@ def _parser() -> argparse.ArgumentParser:
         help="also draw values on a base the report does not use (City of London's "
         "resident-only rates), marked *",
     )
+    chart.add_argument("--period", **_PERIOD)
     chart.add_argument("--output", required=True, metavar="FILE", help="ends in .png or .svg")
     chart.set_defaults(run=_chart)
 
@@ -542,6 +620,7 @@ def _parser() -> argparse.ArgumentParser:
 
     read = sub.add_parser(
         "read",
+        parents=[edition_after],
         help="read published files into one Counts CSV",
         description="Read published files into Counts. Each file's format is recognised "
         "from its content: " + "; ".join(f"{k}: {v}" for k, v in FORMATS.items()) + ".",
@@ -590,24 +669,63 @@ def _parser() -> argparse.ArgumentParser:
     )
     read.set_defaults(run=_read)
 
-    eds = sub.add_parser("editions", help="list the report editions the catalogue knows")
+    trend = sub.add_parser(
+        "trend",
+        parents=[edition_after],
+        help="a force over time beside England and Wales: a table, or a chart (.png/.svg)",
+        description="Every period the data hold for a force, beside England and Wales (and "
+        "its peers with --peers), with whether each figure has been rising, falling or not "
+        "changing significantly over the last --windows yearly windows (Poisson log-linear "
+        "regression for rates, chi-squared test for trend for shares).",
+    )
+    trend.add_argument("force", metavar="FORCE", help="any spelling: Hertfordshire, Herts")
+    trend.add_argument(
+        "--metric", action="append", default=[], metavar="ID",
+        help="metric ids (a,b or repeat; default: the panel's); one for a chart",
+    )  # fmt: skip
+    trend.add_argument("--counts", action="append", default=[], metavar="FILE", help=counts_help)
+    trend.add_argument("--peers", metavar="FILE", help="a force,peer CSV: add the peers' figure")
+    trend.add_argument("--ci", **_CI)
+    trend.add_argument(
+        "--windows", type=_windows, default=5, metavar="N",
+        help="yearly windows a trend is assessed over (default 5, at least 3)",
+    )  # fmt: skip
+    trend.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    trend.add_argument(
+        "--output", metavar="FILE", help="a chart when it ends in .png or .svg; else the table"
+    )
+    trend.set_defaults(run=_trend)
+
+    eds = sub.add_parser(
+        "editions", parents=[edition_after], help="list the report editions the catalogue knows"
+    )
     eds.set_defaults(run=_editions)
 
-    data = sub.add_parser("data", help="write the bundled Counts")
+    data = sub.add_parser("data", parents=[edition_after], help="write the bundled Counts")
     data.add_argument("--format", choices=("csv", "json"), default="csv")
     data.set_defaults(run=_data)
 
-    metrics = sub.add_parser("metrics", help="list the metric catalogue")
+    metrics = sub.add_parser("metrics", parents=[edition_after], help="list the metric catalogue")
     metrics.add_argument("--format", choices=("table", "json"), default="table")
     metrics.set_defaults(run=_metrics)
 
-    forces = sub.add_parser("forces", help="list the forces and their codes")
+    forces = sub.add_parser(
+        "forces", parents=[edition_after], help="list the forces and their codes"
+    )
     forces.add_argument("--format", choices=("table", "json"), default="table")
     forces.set_defaults(run=_forces)
 
-    judgments = sub.add_parser("judgments", help="judgments in force for a force")
+    judgments = sub.add_parser(
+        "judgments", parents=[edition_after], help="judgments in force for a force"
+    )
     judgments.add_argument("force", metavar="FORCE")
-    judgments.add_argument("--year", type=int, default=2017)
+    judgments.add_argument(
+        "--year", type=int, help="the year (default: the edition's latest judgments)"
+    )
+    judgments.add_argument(
+        "--period",
+        **{**_PERIOD, "help": "the year, as a period (2018-03, latest, report); overrides --year"},
+    )
     judgments.add_argument("--format", choices=("table", "json"), default="table")
     judgments.set_defaults(run=_judgments)
     return parser

@@ -31,6 +31,7 @@ figures follow: results of two editions never mix unnoticed).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
@@ -44,12 +45,19 @@ from peelmetrics.denominators import choose_denominators
 from peelmetrics.errors import IncomparableError, InvalidValueError
 from peelmetrics.forces import ENGLAND_AND_WALES_CODE, Force, all_forces, resolve_force
 from peelmetrics.metrics import Metric, MetricKind
-from peelmetrics.periods import Period
+from peelmetrics.periods import Period, PeriodChoice
 
 if TYPE_CHECKING:  # pragma: no cover
     from peelmetrics.catalogue import Edition
 
-__all__ = ["RESULT_COLUMNS", "check_comparable", "compute"]
+__all__ = [
+    "RESULT_COLUMNS",
+    "check_comparable",
+    "chosen_period",
+    "compute",
+    "periods_held",
+    "select_period",
+]
 
 RESULT_COLUMNS = (
     "force",
@@ -88,6 +96,7 @@ def compute(
     national: Literal["complete", "available"] = "complete",
     show_partial: bool = False,
     ci: float | None = None,
+    trend: int | None = None,
 ) -> pd.DataFrame:
     """Compute ``metrics`` (default: all of the edition's) from ``counts``.
 
@@ -118,6 +127,13 @@ def compute(
         A confidence level (0.95, 0.998): adds ``lower``, ``upper``, ``ci_method`` and
         ``comparison`` ("higher", "lower", "similar" than England and Wales, or "not
         compared: <why>"); see :mod:`peelmetrics.intervals`. Never for a dashed value.
+    trend
+        A number of yearly windows (5): adds the columns of
+        :data:`peelmetrics.trends.TREND_COLUMNS`, whether each row's figure has been rising,
+        falling or not changing significantly over that many yearly windows ending with
+        its own (at the ``ci`` level, 0.95 by default); see :mod:`peelmetrics.trends`. One
+        fit per row that has the history: slow on many periods, so filter first and call
+        :func:`peelmetrics.trends.add_trends` where only some periods are shown.
 
     Examples
     --------
@@ -151,7 +167,12 @@ def compute(
     if not parts:
         return _empty_results()
     result = _typed(pd.concat(parts, ignore_index=True).assign(edition=edition.id))
-    return result if ci is None else _with_intervals(result, edition, ci)
+    result = result if ci is None else _with_intervals(result, edition, ci)
+    if trend is not None:
+        from peelmetrics.trends import add_trends
+
+        result = add_trends(result, result, edition, windows=trend, level=ci or 0.95)
+    return result
 
 
 def _with_intervals(results: pd.DataFrame, edition: Edition, level: float) -> pd.DataFrame:
@@ -866,6 +887,88 @@ def check_comparable(
 
 def _basis(metric: Metric) -> str:
     return metric.basis.value if metric.basis else "no"
+
+
+def periods_held(counts: pd.DataFrame, metric: Metric) -> list[Period]:
+    """The windows of ``metric``'s length at which the Counts hold one of its numerator
+    measures for some force (a change: in both years), oldest first. ``latest`` chooses
+    the last of them.
+
+    >>> from peelmetrics import datasets, edition
+    >>> held = periods_held(datasets.counts(), edition().metric("recorded_crime_per_1000"))
+    >>> str(held[0]), str(held[-1])
+    ('12 months to 31 March 2003', '12 months to 31 December 2018')
+    """
+    months = metric.period.months
+    rows = counts[counts["measure"].isin(list(metric.numerator))]
+    ends = pd.to_datetime(rows.loc[rows["period_months"] == months, "period_end"].unique())
+    held = [Period(end.date(), months) for end in sorted(ends)]
+    if metric.kind is MetricKind.CHANGE:  # a change needs its base year too
+        have = set(held)
+        held = [p for p in held if metric.base_for(p) in have]
+    return held
+
+
+def chosen_period(
+    metric: Metric,
+    period: PeriodChoice | Period | date | str | None,
+    counts: pd.DataFrame,
+) -> Period:
+    """The window of ``metric`` that ``period`` names (any form of
+    :func:`~peelmetrics.periods.parse_period`), checked against the Counts.
+
+    Raises :class:`~peelmetrics.errors.PeriodNotCoveredError`, naming the latest window
+    held, when the Counts do not hold the metric at a date asked for.
+
+    >>> from peelmetrics import datasets, edition
+    >>> m = edition().metric("recorded_crime_per_1000")
+    >>> str(chosen_period(m, "2017/18", datasets.counts()))
+    '12 months to 31 March 2018'
+    """
+    from peelmetrics.periods import not_covered, parse_period
+
+    choice = parse_period(period)
+    held = periods_held(counts, metric)
+    when = choice.for_metric(metric, held)
+    if choice.kind == "date" and when not in held:
+        raise not_covered(when, held, metric.id)
+    return when
+
+
+def select_period(
+    results: pd.DataFrame,
+    period: PeriodChoice | Period | date | str | None,
+    counts: pd.DataFrame,
+    edition: Edition | str | None = None,
+) -> pd.DataFrame:
+    """The rows of ``results`` at the period ``period`` names for each metric (see
+    :func:`peelmetrics.periods.parse_period`: a date, ``latest`` or ``report``).
+
+    Raises :class:`~peelmetrics.errors.PeriodNotCoveredError`, naming the latest window
+    held, when the Counts hold no metric of ``results`` at that period.
+    """
+    from peelmetrics.catalogue import get as get_edition
+    from peelmetrics.periods import not_covered, parse_period
+
+    edition = get_edition(edition)
+    choice = parse_period(period)
+    keep = np.zeros(len(results), dtype=bool)
+    covered, held_all = False, []
+    for metric_id in results["metric"].unique().tolist():
+        metric = edition.metric(str(metric_id))
+        held = periods_held(counts, metric)
+        when = choice.for_metric(metric, held)
+        covered = covered or when in held or choice.kind == "report"
+        held_all += held
+        keep |= (
+            (results["metric"] == metric_id)
+            & (results["period_end"] == pd.Timestamp(when.end))
+            & (results["period_months"] == when.months)
+        ).to_numpy()
+    if not covered and len(results):
+        asked = choice.for_metric(edition.metric(str(results["metric"].iloc[0])), held_all)
+        raise not_covered(asked, held_all, "figures")
+    return results[keep]
 
 
 def resolve_forces(names: Iterable[str]) -> list[str]:

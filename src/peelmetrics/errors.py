@@ -17,6 +17,7 @@ __all__ = [
     "InvalidValueError",
     "PeelMetricsError",
     "PeelMetricsWarning",
+    "PeriodNotCoveredError",
     "Problem",
     "UnknownCaveatError",
     "UnknownEditionError",
@@ -24,7 +25,32 @@ __all__ = [
     "UnknownGroupError",
     "UnknownMeasureError",
     "UnknownMetricError",
+    "shorten",
 ]
+
+#: Longest echo of a user's value in a message; the rest is counted, not printed.
+ECHO = 60
+
+
+def shorten(value: object, width: int = ECHO) -> str:
+    """``value`` as a message may quote it: its repr, control characters escaped, cut to
+    ``width`` characters with the full length said, so a 600 MB field never floods a
+    terminal.
+
+    >>> shorten("Herts")
+    "'Herts'"
+    >>> shorten("x" * 1000)
+    "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…' (1000 characters)"
+    """
+    if isinstance(value, str):
+        if len(value) <= width:
+            return repr(value)
+        return f"{value[: width - 1]!r}"[:-1] + f"…' ({len(value)} characters)"
+    try:
+        text = repr(value)
+    except Exception:  # a hostile __repr__ is still only a value in a message
+        text = f"<{type(value).__name__}>"
+    return text if len(text) <= width else text[: width - 1] + f"… ({type(value).__name__})"
 
 
 class PeelMetricsError(Exception):
@@ -39,15 +65,19 @@ class InvalidValueError(PeelMetricsError, ValueError):
     """A value given to a constructor or a calculation is outside its domain."""
 
 
+class PeriodNotCoveredError(InvalidValueError):
+    """A period the data do not reach; the message names the latest one they cover."""
+
+
 class _UnknownNameError(PeelMetricsError, LookupError):
     kind = "name"
 
     def __init__(self, name: str, suggestions: Sequence[str] = (), hint: str = "") -> None:
         self.name = name
         self.suggestions = tuple(suggestions)
-        names = ", ".join(repr(s) for s in self.suggestions)
+        names = ", ".join(shorten(s) for s in self.suggestions)
         said = f"; did you mean {names}?" if names else (f"; {hint}" if hint else "")
-        super().__init__(f"unknown {self.kind} {name!r}{said}")
+        super().__init__(f"unknown {self.kind} {shorten(name)}{said}")
 
     def __str__(self) -> str:
         return str(self.args[0])

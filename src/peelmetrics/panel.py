@@ -23,10 +23,10 @@ from typing import TYPE_CHECKING, Any, Literal
 import pandas as pd
 
 from peelmetrics.calc import agrees_with_published
-from peelmetrics.compute import compute
+from peelmetrics.compute import compute, periods_held
 from peelmetrics.forces import ENGLAND_AND_WALES_CODE, Force, resolve_force
 from peelmetrics.metrics import Metric
-from peelmetrics.periods import Period
+from peelmetrics.periods import Period, PeriodChoice, not_covered, parse_period
 
 if TYPE_CHECKING:  # pragma: no cover
     from peelmetrics.catalogue import Edition
@@ -38,6 +38,8 @@ PANEL_COLUMNS = (
     "display", "status", "caveats", "ew_value", "ew_display", "ew_status", "ew_excluded",
     "published", "ew_published", "agrees", "ew_agrees", "published_note", "benchmark",
     "reason", "source", "lower", "upper", "comparison", "peer_display", "peers",
+    "trend", "trend_change", "trend_lower", "trend_upper", "trend_unit", "trend_from",
+    "trend_method", "ew_trend",
 )  # fmt: skip
 
 
@@ -46,13 +48,14 @@ def force_in_numbers(
     counts: pd.DataFrame | None = None,
     edition: Edition | str | None = None,
     *,
-    period: date | str | None = None,
+    period: PeriodChoice | Period | date | str | None = None,
     published: pd.DataFrame | None = None,
     national: Literal["complete", "available"] = "complete",
     show_partial: bool = False,
     ci: float | None = None,
     peers: Mapping[str, Sequence[str]] | None = None,
     peer_method: Literal["ratio_of_sums", "mean_of_rates"] = "ratio_of_sums",
+    trend: int | None = None,
 ) -> pd.DataFrame:
     """The Force-in-numbers panel for ``force``.
 
@@ -69,9 +72,12 @@ def force_in_numbers(
         Published figures to compare with (default: the bundled PEEL 2017 table when the
         edition is PEEL 2017); columns as :func:`peelmetrics.datasets.peel2017_published`.
     period
-        End date to recompute the panel for (``"2018-03-31"``): every metric for the window
-        of its own length ending then (as at that date for as-at metrics). Default: the
-        report's own periods.
+        The period to show, in any form of :func:`~peelmetrics.periods.parse_period`
+        (``"2018-03-31"``, ``"2018-03"``, ``"March 2018"``, ``"2017/18"``, ``"latest"``):
+        every metric for the window of its own length ending then (as at that date for
+        as-at metrics); ``latest`` takes each metric's latest window in the data. Default
+        (``None`` or ``"report"``): the report's own periods. A date the data do not reach
+        for any metric raises :class:`~peelmetrics.errors.PeriodNotCoveredError`.
     national
         Passed to :func:`~peelmetrics.compute`.
     ci
@@ -81,6 +87,11 @@ def force_in_numbers(
         Peer groups (force code -> peer codes, see :func:`peelmetrics.peers.read_peers`):
         the rows gain ``peer_display`` and ``peers`` (the forces used), by ratio of sums
         or, if asked, the mean of the peers' rates.
+    trend
+        A number of yearly windows (5): the rows gain ``trend`` ("rising", "falling", "no
+        significant change" or why not assessed), ``trend_change`` with its interval and
+        unit, ``trend_from`` and ``ew_trend`` (England and Wales's word); see
+        :mod:`peelmetrics.trends`.
 
     Examples
     --------
@@ -102,14 +113,16 @@ def force_in_numbers(
         counts = datasets.counts(ed)
     if published is None and ed.bundled is not None:
         published = datasets.published(ed)
-    wanted = {
-        m: ed.metric(m).period
-        if period is None
-        else _period_ending(period, ed.metric(m).period.months)
-        for m in ed.panel
-    }
+    choice = parse_period(period)
+    held = {m: periods_held(counts, ed.metric(m)) for m in ed.panel}
+    wanted = {m: choice.for_metric(ed.metric(m), held[m]) for m in ed.panel}
+    if choice.kind == "date" and not any(wanted[m] in held[m] for m in ed.panel):
+        first = wanted[ed.panel[0]]
+        raise not_covered(first, [p for h in held.values() for p in h], "panel figures")
+    history = range(trend or 1)  # a trend reads the yearly windows before the one shown
+    windows = [(ed.metric(m), p.shifted(-12 * i)) for m, p in wanted.items() for i in history]
     results = compute(
-        _needed(counts, [(ed.metric(m), p) for m, p in wanted.items()]),
+        _needed(counts, windows),
         list(ed.panel),
         ed,
         national=national,
@@ -126,10 +139,19 @@ def force_in_numbers(
             peer_table, on=["force", "metric", "period_end", "period_months"], how="left"
         )
     # Each table is indexed once by (force, metric, period end); rows are then looked up.
-    lookup = _by_key(results[results.force.isin([target.code, ENGLAND_AND_WALES_CODE])])
+    mine = results[results.force.isin([target.code, ENGLAND_AND_WALES_CODE])]
+    if trend is not None:
+        from peelmetrics.trends import add_trends
+
+        shown = pd.Series(list(zip(mine.metric, mine.period_end, mine.period_months, strict=True)),
+                          index=mine.index).isin(
+            {(m, pd.Timestamp(p.end), p.months) for m, p in wanted.items()})  # fmt: skip
+        mine = add_trends(mine[shown], mine, ed, windows=trend, level=ci or 0.95)
+    lookup = _by_key(mine)
     printed = _by_key(published) if published is not None else {}
     rows = [
-        _panel_row(ed, m, when, target, lookup, printed, revisions) for m, when in wanted.items()
+        _panel_row(ed, m, when, target, lookup, printed, revisions, held[m])
+        for m, when in wanted.items()
     ]
     return Panel(pd.DataFrame(rows, columns=list(PANEL_COLUMNS)))
 
@@ -186,11 +208,6 @@ def _needed(counts: pd.DataFrame, periods: Iterable[tuple[Metric, Period]]) -> p
     return counts[wanted]
 
 
-def _period_ending(end: date | str, months: int) -> Period:
-    day = pd.Timestamp(end).date()
-    return Period.as_at(day) if months == 0 else Period(day, months)
-
-
 def _revision_notes(edition: Edition) -> dict[str, str]:
     """File name -> note, for bundled files of a later release than the report used."""
     from peelmetrics.datasets import provenance
@@ -244,6 +261,7 @@ def _panel_row(
     results: Mapping[_Key, Mapping[str, Any]],
     printed: Mapping[_Key, Mapping[str, Any]],
     revisions: dict[str, str],
+    held: Sequence[Period] = (),
 ) -> dict[str, Any]:
     metric = edition.metric(metric_id)
     end = pd.Timestamp(period.end)
@@ -281,18 +299,48 @@ def _panel_row(
         "ew_agrees": _agrees(national["value"], ew_pub),
         "published_note": note or ew_note,
         "benchmark": metric.benchmark,
-        "reason": _reason(edition, mine, national),
+        "reason": _reason(edition, mine, national, _beyond(period, held)),
         "source": mine["source"],
         "lower": mine.get("lower"),
         "upper": mine.get("upper"),
         "comparison": mine.get("comparison"),
         "peer_display": mine.get("peer_display"),
         "peers": mine.get("peers"),
+        "trend": mine.get("trend"),
+        "trend_change": mine.get("trend_change"),
+        "trend_lower": mine.get("trend_lower"),
+        "trend_upper": mine.get("trend_upper"),
+        "trend_unit": mine.get("trend_unit"),
+        "trend_from": _iso(mine.get("trend_from")),
+        "trend_method": mine.get("trend_method"),
+        "ew_trend": national.get("trend"),
     }
 
 
+def _iso(day: Any) -> str | None:
+    return None if day is None or pd.isna(day) else pd.Timestamp(day).date().isoformat()
+
+
+def _beyond(period: Period, held: Sequence[Period]) -> str:
+    """Where a window lies outside the data, the sentence that says so."""
+    if not held or period in held:
+        return ""
+    if period > max(held):
+        return f"The latest data are {_for(max(held))}."
+    if period < min(held):
+        return f"The earliest data are {_for(min(held))}."
+    return ""
+
+
+def _for(period: Period) -> str:
+    return str(period) if period.is_as_at else f"for the {period}"
+
+
 def _reason(
-    edition: Edition, row: Mapping[str, Any], national: Mapping[str, Any] | None = None
+    edition: Edition,
+    row: Mapping[str, Any],
+    national: Mapping[str, Any] | None = None,
+    beyond: str = "",
 ) -> str:
     """Why a value is not shown as a figure, or is partial (the force's or England and
     Wales's), in words (empty otherwise)."""
@@ -309,5 +357,5 @@ def _reason(
         if caveat.hides_value or caveat.status.shows_dash:
             said.append(caveat.detail or caveat.text)
     if not said and pd.isna(row["value"]):
-        said.append("No count was supplied for this period.")
+        said.append(beyond or "No count was supplied for this period.")
     return " ".join(dict.fromkeys(said + partial))

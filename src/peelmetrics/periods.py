@@ -18,16 +18,25 @@ Period(end=datetime.date(2017, 6, 30), months=12)
 from __future__ import annotations
 
 import calendar
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
 from datetime import date
 from numbers import Integral
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 
-from peelmetrics.errors import InvalidValueError
+from peelmetrics.errors import InvalidValueError, PeriodNotCoveredError, shorten
 
-__all__ = ["ALLOWED_MONTHS", "MONTH_PATTERN", "Period"]
+__all__ = [
+    "ALLOWED_MONTHS",
+    "MONTH_PATTERN",
+    "PERIOD_FORMS",
+    "Period",
+    "PeriodChoice",
+    "parse_date",
+    "parse_period",
+]
 
 #: Window lengths the published tables use: as-at (0), month, quarter, rolling year.
 ALLOWED_MONTHS = (0, 1, 3, 12)
@@ -44,19 +53,89 @@ def _month_end(year: int, month: int) -> date:
 EARLIEST, LATEST = date(1800, 1, 1), date(2199, 12, 31)
 
 
-def _to_date(value: date | str) -> date:
-    if isinstance(value, date):
+#: The ways of naming a period that every command and function accepts, for messages.
+PERIOD_FORMS = (
+    "2018-03-31",
+    "2018-03",
+    "March 2018",
+    "Mar 2018",
+    "31/03/2018",
+    "31 March 2018",
+    "2017/18 (the financial year: 12 months to 31 March 2018)",
+    "latest (the latest window the data cover, per metric)",
+    "report (the edition's own periods)",
+)
+
+_MONTHS = {
+    **{name.lower(): i for i, name in enumerate(calendar.month_name) if name},
+    **{name.lower(): i for i, name in enumerate(calendar.month_abbr) if name},
+    "sept": 9,
+}
+# numpy writes a datetime64[ns] as 2017-06-30T00:00:00.000000000: midnight is still the day.
+_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[t ]00:00(?::00(?:\.0+)?)?)?")
+_YEAR_MONTH = re.compile(r"(\d{4})-(\d{1,2})")
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+_MONTH_YEAR = re.compile(r"(?:(\d{1,2})\s+)?([a-z]+)\.?,?\s+(\d{4})")
+_FINANCIAL_YEAR = re.compile(r"(?:fy\s*)?(\d{4})\s*/\s*(\d{2}|\d{4})")
+
+
+def _forms_error(text: object, what: str = "a period") -> InvalidValueError:
+    forms = "; ".join(PERIOD_FORMS)
+    return InvalidValueError(f"{shorten(text)} is not {what}; accepted forms: {forms}")
+
+
+def _day(year: int, month: int, day: int | None, text: object) -> date:
+    """The date named by its parts; the month's last day when ``day`` is None."""
+    try:
+        return _month_end(year, month) if day is None else date(year, month, day)
+    except ValueError:
+        raise _forms_error(text, "a date") from None
+
+
+def parse_date(text: date | str) -> date:
+    """The day named by ``text``, in any form of the period grammar but ``latest`` and
+    ``report``: a month or a financial year names its last day.
+
+    >>> parse_date("2018-03"), parse_date("March 2018"), parse_date("31/03/2018")
+    (datetime.date(2018, 3, 31), datetime.date(2018, 3, 31), datetime.date(2018, 3, 31))
+    >>> parse_date("2017/18"), parse_date("30 June 2017")
+    (datetime.date(2018, 3, 31), datetime.date(2017, 6, 30))
+    >>> parse_date("2017-06-30xyz")
+    Traceback (most recent call last):
+    ...
+    peelmetrics.errors.InvalidValueError: '2017-06-30xyz' is not a date; accepted forms: ...
+    """
+    if isinstance(value := text, date):
         day = value.date() if hasattr(value, "date") and callable(value.date) else value
+    elif not isinstance(text, str):
+        raise _forms_error(text, "a date")
     else:
-        try:
-            day = date.fromisoformat(str(value)[:10])
-        except ValueError as exc:
-            raise InvalidValueError(
-                f"period end {value!r} is not an ISO date (YYYY-MM-DD)"
-            ) from exc
+        day = _parse_day(text)
     if not EARLIEST <= day <= LATEST:
         raise InvalidValueError(f"period end {day} is outside {EARLIEST.year}-{LATEST.year}")
     return day
+
+
+def _parse_day(text: str) -> date:
+    clean = " ".join(text.strip().lower().split())
+    if found := _ISO.fullmatch(clean):
+        return _day(int(found[1]), int(found[2]), int(found[3]), text)
+    if found := _YEAR_MONTH.fullmatch(clean):
+        return _day(int(found[1]), int(found[2]), None, text)
+    if found := _DAY_MONTH_YEAR.fullmatch(clean):
+        return _day(int(found[3]), int(found[2]), int(found[1]), text)
+    if (found := _MONTH_YEAR.fullmatch(clean)) and found[2] in _MONTHS:
+        day = int(found[1]) if found[1] else None
+        return _day(int(found[3]), _MONTHS[found[2]], day, text)
+    if found := _FINANCIAL_YEAR.fullmatch(clean):
+        first, second = int(found[1]), int(found[2])
+        if second % 100 == (first + 1) % 100 and (second < 100 or second == first + 1):
+            return _month_end(first + 1, 3)  # a UK financial year ends on 31 March
+    raise _forms_error(text, "a date")
+
+
+def _to_date(value: date | str) -> date:
+    return parse_date(value)
 
 
 @attrs.frozen(slots=True, order=True)
@@ -143,3 +222,79 @@ class Period:
 
 def _shift_day(day: date, year: int, month: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+@attrs.frozen(slots=True)
+class PeriodChoice:
+    """A period as a user names it, before it meets a metric: a window end date, the
+    latest window the data cover, or the edition's own (report) periods.
+
+    Made by :func:`parse_period`; :meth:`for_metric` turns it into each metric's window.
+
+    >>> choice = parse_period("March 2018")
+    >>> choice.kind, choice.end
+    ('date', datetime.date(2018, 3, 31))
+    """
+
+    kind: Literal["date", "latest", "report"]
+    end: date | None = None
+    text: str = ""
+
+    def for_metric(self, metric: Any, held: Iterable[Period] = ()) -> Period:
+        """The window of ``metric`` this choice names. ``held`` are the windows the data
+        hold for the metric (see :func:`peelmetrics.compute.periods_held`): ``latest`` takes
+        the last of them (the report's period when there are none)."""
+        own: Period = metric.period
+        if self.kind == "report":
+            return own
+        if self.kind == "latest":
+            return max(held, default=own)
+        assert self.end is not None
+        return Period.as_at(self.end) if own.months == 0 else Period(self.end, own.months)
+
+    def __str__(self) -> str:
+        return self.text or (self.kind if self.end is None else self.end.isoformat())
+
+
+def parse_period(value: PeriodChoice | Period | date | str | None) -> PeriodChoice:
+    """The one period grammar of the API and every command.
+
+    Accepts ``2018-03-31``, ``2018-03``, ``March 2018``, ``Mar 2018``, ``31/03/2018``,
+    ``31 March 2018``, a financial year ``2017/18`` (the 12 months to 31 March 2018),
+    ``latest`` (the latest window the data cover, per metric) and ``report`` (the edition's
+    own periods; also ``None``). A month names its last day: a rolling window ends there.
+
+    >>> from peelmetrics import edition
+    >>> str(parse_period("2017/18").for_metric(edition().metric("recorded_crime_per_1000")))
+    '12 months to 31 March 2018'
+    >>> parse_period("latest").kind, parse_period(None).kind
+    ('latest', 'report')
+    >>> parse_period("next year")
+    Traceback (most recent call last):
+    ...
+    peelmetrics.errors.InvalidValueError: 'next year' is not a period; accepted forms: ...
+    """
+    if isinstance(value, PeriodChoice):
+        return value
+    if value is None:
+        return PeriodChoice("report")
+    if isinstance(value, Period):
+        return PeriodChoice("date", value.end, str(value))
+    if isinstance(value, str):
+        word = value.strip().lower()
+        if word in ("latest", "report"):
+            return PeriodChoice("latest" if word == "latest" else "report", None, word)
+        try:
+            return PeriodChoice("date", _parse_day(value), value.strip())
+        except InvalidValueError:
+            raise _forms_error(value) from None
+    if isinstance(value, date):
+        return PeriodChoice("date", parse_date(value), "")
+    raise _forms_error(value)
+
+
+def not_covered(asked: Period, held: Iterable[Period], what: str) -> PeriodNotCoveredError:
+    """The error for a window the data do not reach, naming the latest one they cover."""
+    last = max(held, default=None)
+    latest = f"the latest they cover is the {last}" if last else "they hold none"
+    return PeriodNotCoveredError(f"the data hold no {what} for the {asked}: {latest}")

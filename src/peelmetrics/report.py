@@ -18,6 +18,7 @@ import pandas as pd
 
 from peelmetrics.caveats import Status
 from peelmetrics.forces import force_by_code
+from peelmetrics.trends import TREND_COLUMNS, describe
 
 __all__ = [
     "counts_to_csv",
@@ -30,9 +31,15 @@ __all__ = [
     "results_to_json",
     "results_to_table",
     "table",
+    "trend_to_csv",
+    "trend_to_json",
+    "trend_to_table",
 ]
 
 _DASH = "–"
+_TREND_NUMBERS = ("trend_change", "trend_lower", "trend_upper", "trend_p")
+_OPTIONAL = ("lower", "upper", "ci_method", "comparison", *TREND_COLUMNS)
+_NUMBERS = frozenset(("lower", "upper", *_TREND_NUMBERS))
 
 
 def _number(value: Any) -> float | None:
@@ -79,6 +86,16 @@ def results_records(results: pd.DataFrame) -> list[dict[str, Any]]:
         }
         if row["excluded"] is not None:
             record["excluded"] = [dict(e) for e in row["excluded"]]
+        # Columns a call asked for (ci=, trend=), kept in JSON as in CSV.
+        for key in _OPTIONAL:
+            if key in row:
+                value = row[key]
+                record[key] = (
+                    _maybe_date(value) if key == "trend_from"
+                    else _number(value) if key in _NUMBERS
+                    else None if value is None or value != value
+                    else value
+                )  # fmt: skip
         records.append(record)
     return records
 
@@ -139,13 +156,17 @@ def table(
 
 
 def results_to_table(results: pd.DataFrame) -> str:
-    """Results as a fixed-width text table (one line per force, metric and period)."""
+    """Results as a fixed-width text table (one line per force, metric and period; the
+    comparison with England and Wales and the trend where they were asked for)."""
+    extra = [c for c in ("comparison", "trend") if c in results.columns]
     rows = [
         [str(r[c]) for c in ("force", "force_name", "metric")]
         + [_date(r["period_end"]), str(r["display"]), str(r["status"])]
+        + [describe(r) if c == "trend" else str(r[c] or "") for c in extra]
         for r in results.to_dict("records")
     ]
-    return table(["force", "name", "metric", "period end", "value", "status"], rows)
+    header = ["force", "name", "metric", "period end", "value", "status", *extra]
+    return table(header, rows, wrap=[None] * 6 + [40] * len(extra))
 
 
 def panel_records(panel: pd.DataFrame) -> list[dict[str, Any]]:
@@ -157,7 +178,7 @@ def panel_records(panel: pd.DataFrame) -> list[dict[str, Any]]:
             str(k): (None if isinstance(v, float) and math.isnan(v) else v) for k, v in row.items()
         }
         record["period_end"] = _date(row["period_end"])
-        for key in ("value", "ew_value", "benchmark", "lower", "upper"):
+        for key in ("value", "ew_value", "benchmark", "lower", "upper", *_TREND_NUMBERS):
             record[key] = _number(row.get(key))
         record["caveats"] = list(row["caveats"])
         record["ew_excluded"] = [dict(e) for e in row["ew_excluded"] or ()]
@@ -230,6 +251,10 @@ def panel_to_table(panel: pd.DataFrame, title: str | None = None) -> str:
             remarks.append(f"peers {r['peer_display']} ({names})")
         if r["benchmark"] is not None:
             remarks.append(f"benchmark {r['benchmark']:g}")
+        said = describe(r) if r["display"] != _DASH else ""
+        if said and "already a comparison" not in said:
+            said = f"Trend {said}." if said.startswith("not assessed") else f"Trend: {said}."
+            remarks.append(f"[{notes.setdefault(said, len(notes) + 1)}]")
         rows.append([
             str(r["title"]), str(r["period"]), str(r["display"]), str(r["ew_display"]),
             _published_cell(r["published"], r["agrees"]),
@@ -265,3 +290,64 @@ def counts_to_csv(counts: pd.DataFrame) -> str:
     """Counts as CSV in the tidy input format (ISO dates), readable by ``read_counts_csv``."""
     out = counts.assign(period_end=counts["period_end"].dt.strftime("%Y-%m-%d"))
     return out.to_csv(index=False, lineterminator="\n", float_format="%.15g")
+
+
+def trend_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """A :func:`peelmetrics.trends.trend_table` as JSON-ready dicts (NaN as null)."""
+    records = []
+    for row in frame.to_dict("records"):
+        record = {
+            str(k): (None if not isinstance(v, str | tuple | list) and pd.isna(v) else v)
+            for k, v in row.items()
+        }
+        record["period_end"] = _date(row["period_end"])
+        if "trend_from" in row:
+            record["trend_from"] = _maybe_date(row["trend_from"])
+        records.append(record)
+    return records
+
+
+def trend_to_json(frame: pd.DataFrame) -> str:
+    """A force over time as a JSON list, ending with a newline."""
+    return json.dumps(trend_records(frame), indent=2, ensure_ascii=False) + "\n"
+
+
+def trend_to_csv(frame: pd.DataFrame) -> str:
+    """A force over time as CSV, one row per metric, series and period."""
+    out = frame.copy()
+    out["period_end"] = out["period_end"].map(_date)
+    if "trend_from" in out:
+        out["trend_from"] = out["trend_from"].map(_maybe_date)
+    return out.to_csv(index=False, lineterminator="\n")
+
+
+def trend_to_table(frame: pd.DataFrame) -> str:
+    """A force over time as text: per metric, a line per period with each series' figure,
+    then the latest trend of each series in words."""
+    blocks = []
+    for metric, part in frame.groupby("metric", sort=False):
+        series = list(dict.fromkeys(part["series"]))
+        wide = part.pivot_table(
+            index="period_end", columns="series", values="display", aggfunc="first"
+        ).reindex(columns=series)
+        rows = [
+            [_date(end), *["" if pd.isna(v) else str(v) for v in values]]
+            for end, values in zip(wide.index, wide.to_numpy().tolist(), strict=True)
+        ]
+        text = f"{metric}\n\n" + table(["period end", *series], rows)
+        notes = []
+        for name in series:
+            mine = part[(part["series"] == name) & part["value"].notna()]
+            if "trend" in mine:  # the latest assessed trend, else why the latest is not
+                assessed = mine[~mine["trend"].fillna("not").str.startswith("not")]
+                mine = assessed if len(assessed) else mine
+            last = mine.tail(1)
+            said = describe(last.iloc[0].to_dict()) if len(last) else ""
+            if said:
+                notes.append(f"{name}, to {_date(last['period_end'].iloc[0])}: {said}.")
+        if "trend_method" in part and (methods := part["trend_method"].dropna().unique()).size:
+            notes.append("Method: " + "; ".join(m for m in methods if m) + ".")
+        blocks.append(
+            text + "".join(textwrap.fill(n, 100, subsequent_indent="    ") + "\n" for n in notes)
+        )
+    return "\n".join(blocks)
