@@ -14,16 +14,19 @@ force or source name with HTML or script in it) is shown as text, never run. It 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from peelmetrics.forces import ENGLAND_AND_WALES_CODE, force_by_code, resolve_force
+from peelmetrics.trends import TREND_WINDOWS, describe
 
 if TYPE_CHECKING:  # pragma: no cover
     from peelmetrics.catalogue import Edition
     from peelmetrics.judgments import Judgment
+    from peelmetrics.periods import PeriodChoice
 
 __all__ = ["report_html"]
 
@@ -41,10 +44,13 @@ def report_html(
     counts: pd.DataFrame | None = None,
     edition: Edition | str | None = None,
     *,
-    period: date | str | None = None,
+    period: PeriodChoice | date | str | None = None,
     ci: float | None = None,
 ) -> str:
-    """The Force-in-numbers page for ``force`` as one HTML document (a string).
+    """The Force-in-numbers page for ``force`` as one HTML document (a string): the panel
+    (at ``period``, any form :func:`~peelmetrics.periods.parse_period` reads), by-force
+    charts, a small chart over time per metric with its trend, the judgments, the caveats
+    and the sources.
 
     >>> page = report_html("Hertfordshire")
     >>> page.startswith("<!DOCTYPE html>"), "<script" in page, page.count("<svg") >= 2
@@ -63,7 +69,10 @@ def report_html(
     ed = get(edition)
     target = resolve_force(force)
     data = counts if counts is not None else datasets.counts(ed)
-    panel = force_in_numbers(target, data, ed, period=period, ci=ci)
+    from peelmetrics._extras import installed
+
+    trend = TREND_WINDOWS if installed("statsmodels") else None
+    panel = force_in_numbers(target, data, ed, period=period, ci=ci, trend=trend)
     results = compute(data, list(ed.panel), ed)
     year = int(pd.Timestamp(panel["period_end"].max()).year)
     environment = jinja2.Environment(
@@ -83,6 +92,8 @@ def report_html(
         version=__version__,
         rows=[_row({str(k): v for k, v in r.items()}) for r in panel.to_dict("records")],
         charts=_charts(results, panel, target.code, ed),
+        trends=_trend_charts(results, panel, target.code, ed),
+        trend_method=_TREND_METHOD,
         judgments=judgments,
         year=year,
         caveats=_caveats(panel, ed),
@@ -114,6 +125,9 @@ def _row(row: dict[str, Any]) -> dict[str, Any]:
         notes.append(f"England and Wales published: {clean['ew_published']}.")
     if clean.get("comparison"):
         notes.append(f"Against England and Wales: {clean['comparison']}.")
+    said = describe(row) if clean["display"] != "–" else ""
+    if said and not said.startswith("not assessed"):
+        notes.append(f"Trend: {said}.")
     return {**clean, "agrees": row.get("agrees"), "notes": " ".join(notes)}
 
 
@@ -160,7 +174,45 @@ def _charts(
     return charts
 
 
-def _period_of(metric: Any, row: dict[str, Any]) -> Any:
+_TREND_METHOD = (
+    f"A trend says whether a figure has been rising, falling or not changing significantly "
+    f"over the last {TREND_WINDOWS} yearly windows (95% interval of the annual change): a "
+    "Poisson log-linear regression for rates, a chi-squared test for trend for shares."
+)
+
+
+def _trend_charts(
+    results: pd.DataFrame, panel: pd.DataFrame, force: str, edition: Edition
+) -> list[dict[str, str]]:
+    """A small line chart per panel metric the data hold in three or more periods."""
+    import matplotlib.pyplot as plt
+
+    from peelmetrics.charts import svg_markup, trend
+    from peelmetrics.metrics import MetricKind
+
+    charts = []
+    for metric in dict.fromkeys(panel["metric"]):
+        m = edition.metric(str(metric))
+        mine = results[
+            (results.metric == m.id) & (results.force == force) & (results.display != "–")
+            & (results.period_months == m.period.months)
+        ]  # fmt: skip
+        if m.kind is MetricKind.CHANGE or mine["period_end"].nunique() < 3:
+            continue
+        figure = trend(results, force, m.id, edition=edition, size=(6.4, 2.6))
+        svg = svg_markup(figure)
+        plt.close(figure)
+        first, last = mine.sort_values("period_end").iloc[[0, -1]].to_dict("records")
+        alt = (
+            f"Line chart of {m.title} for {force_by_code(force).short_name} and England and "
+            f"Wales, {len(mine)} periods from {m.period_label(_period_of(m, first))} "
+            f"({first['display']}) to {m.period_label(_period_of(m, last))} ({last['display']})."
+        )
+        charts.append({"svg": svg, "alt": alt, "caption": f"{m.title}, over time."})
+    return charts
+
+
+def _period_of(metric: Any, row: Mapping[Any, Any]) -> Any:
     from peelmetrics.periods import Period
 
     end = pd.Timestamp(row["period_end"]).date()
