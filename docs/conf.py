@@ -13,7 +13,7 @@ extensions = [
     "sphinx.ext.viewcode",
 ]
 source_suffix = {".md": "markdown"}
-exclude_patterns = ["_build", "examples"]
+exclude_patterns = ["_build", "examples", "_generated"]
 myst_enable_extensions = ["colon_fence"]
 myst_heading_anchors = 3
 
@@ -30,3 +30,27 @@ suppress_warnings = ["ref.python"]
 
 html_theme = "alabaster"
 html_static_path = ["_static"]
+
+
+def _over_time(app: object) -> None:
+    """Draw the "A force over time" page's chart and table from the bundled data at build
+    time, with the same commands the page shows, so the page never shows stale figures."""
+    import contextlib
+    import io
+    from pathlib import Path
+
+    from peelmetrics.cli import main
+
+    folder = Path(__file__).parent / "_generated"
+    folder.mkdir(exist_ok=True)
+    quiet = io.StringIO()
+    with contextlib.redirect_stderr(quiet):
+        main(["trend", "Hertfordshire", "--metric", "asb_incidents_per_1000", "--ci",
+              "--output", str(folder / "trend-hertfordshire-asb.png")], out=quiet)  # fmt: skip
+        table = io.StringIO()
+        main(["trend", "Hertfordshire", "--metric", "asb_incidents_per_1000"], out=table)
+    (folder / "trend-hertfordshire-asb.txt").write_text(table.getvalue(), encoding="utf-8")
+
+
+def setup(app: object) -> None:
+    app.connect("builder-inited", _over_time)  # type: ignore[attr-defined]

@@ -13,7 +13,7 @@ The public API, re-exported here:
 
 from __future__ import annotations
 
-from peelmetrics import datasets
+from peelmetrics import datasets, trends
 from peelmetrics.calc import (
     agrees_with_published,
     percent_change,
@@ -39,6 +39,7 @@ from peelmetrics.errors import (
     InvalidValueError,
     PeelMetricsError,
     PeelMetricsWarning,
+    PeriodNotCoveredError,
     Problem,
     UnknownCaveatError,
     UnknownEditionError,
@@ -53,7 +54,7 @@ from peelmetrics.metrics import Measure, Metric, MetricKind, OutcomeBasis, Prese
 from peelmetrics.outcomes import OutcomeGroup, OutcomeGrouping, OutcomeType
 from peelmetrics.page import report_html
 from peelmetrics.panel import force_in_numbers
-from peelmetrics.periods import Period
+from peelmetrics.periods import Period, PeriodChoice, parse_period
 
 __version__ = "0.1.0"
 
@@ -78,6 +79,8 @@ __all__ = [
     "PeelMetricsError",
     "PeelMetricsWarning",
     "Period",
+    "PeriodChoice",
+    "PeriodNotCoveredError",
     "Presentation",
     "Problem",
     "Question",
@@ -102,6 +105,7 @@ __all__ = [
     "editions",
     "force_in_numbers",
     "make_counts",
+    "parse_period",
     "percent_change",
     "rate",
     "ratio_of_sums",
@@ -109,6 +113,7 @@ __all__ = [
     "resolve_force",
     "round_half_away",
     "share",
+    "trends",
     "update_counts",
     "validate_counts",
 ]

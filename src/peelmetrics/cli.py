@@ -339,6 +339,7 @@ def _force_in_numbers(args: argparse.Namespace, out: TextIO) -> None:
         ci=args.ci,
         peers=_peers(args),
         peer_method="mean_of_rates" if args.peer_mean else "ratio_of_sums",
+        trend=args.trend,
     )
     writers = {
         "table": report.panel_to_table,
@@ -365,18 +366,24 @@ def _compute(args: argparse.Namespace, out: TextIO) -> None:
     results = compute(
         counts, _ids(args.metric) or None, _edition(args), show_partial=args.partial, ci=args.ci
     )
+    shown = results
     if args.period is not None:
-        results = select_period(results, args.period, counts, _edition(args))
+        shown = select_period(results, args.period, counts, _edition(args))
     if args.force:
         # England and Wales stays beside the forces asked for: the comparison is the point.
         wanted = [*resolve_forces(_ids(args.force)), ENGLAND_AND_WALES_CODE]
-        results = results[results.force.isin(wanted)]
+        shown = shown[shown.force.isin(wanted)]
+    if args.trend is not None:
+        from peelmetrics.trends import add_trends
+
+        level = args.ci or 0.95
+        shown = add_trends(shown, results, _edition(args), windows=args.trend, level=level)
     writers = {
         "table": report.results_to_table,
         "json": report.results_to_json,
         "csv": report.results_to_csv,
     }
-    _emit(writers[args.format](results), args, out)
+    _emit(writers[args.format](shown), args, out)
 
 
 def _data(args: argparse.Namespace, out: TextIO) -> None:
@@ -463,6 +470,15 @@ def _charts() -> Any:
     return charts
 
 
+_TREND: dict[str, Any] = {
+    "nargs": "?",
+    "const": 5,
+    "type": _windows,
+    "metavar": "N",
+    "help": "add whether each figure is rising, falling or not changing significantly over "
+    "the last N yearly windows (default 5; Poisson regression for rates, chi-squared test "
+    "for trend for shares)",
+}
 _CI: dict[str, Any] = {
     "nargs": "?",
     "const": 0.95,
@@ -535,6 +551,7 @@ def _parser() -> argparse.ArgumentParser:
     fin.add_argument("--output", metavar="FILE", help="write here instead of standard output")
     fin.add_argument("--partial", action="store_true", help=_PARTIAL_HELP)
     fin.add_argument("--ci", **_CI)
+    fin.add_argument("--trend", **_TREND)
     fin.add_argument(
         "--peers",
         metavar="FILE",
@@ -585,6 +602,7 @@ def _parser() -> argparse.ArgumentParser:
     comp.add_argument("--output", metavar="FILE", help="write here instead of standard output")
     comp.add_argument("--partial", action="store_true", help=_PARTIAL_HELP)
     comp.add_argument("--ci", **_CI)
+    comp.add_argument("--trend", **_TREND)
     comp.add_argument("--period", **{**_PERIOD, "help": _PERIOD["help"] + " (default: all)"})
     comp.set_defaults(run=_compute)
 
