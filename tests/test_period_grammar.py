@@ -115,9 +115,13 @@ def test_python_forms_give_one_panel() -> None:
         ["force-in-numbers", "Hertfordshire", "--format", "csv"],
         ["compute", "--metric", "recorded_crime_per_1000", "--force", "Herts"],
         ["judgments", "Hertfordshire"],
+        ["report", "Hertfordshire"],
     ],
 )
 def test_every_command_gives_identical_output_for_each_form(command: list[str]) -> None:
+    if command[0] == "report":
+        pytest.importorskip("jinja2")
+        pytest.importorskip("matplotlib")
     outputs = {form: _run(*command, "--period", form) for form in
                ("2018-03", "March 2018", "2018-03-31")}  # fmt: skip
     assert {status for status, _ in outputs.values()} == {0}

@@ -154,19 +154,24 @@ _PROGRESS_BYTES = 5 * 1024 * 1024
 
 
 def _load_counts(args: argparse.Namespace, files: Sequence[str], err: TextIO) -> pd.DataFrame:
-    """The edition's bundled Counts (if any) with each ``--counts`` file laid over them."""
+    """The edition's bundled Counts (if any) with each ``--counts`` file laid over them, by
+    the one combining rule (:func:`peelmetrics.counts.overlay_counts`)."""
     from peelmetrics import datasets
-    from peelmetrics.counts import concat_counts, update_counts
+    from peelmetrics.counts import concat_counts, overlay_counts
 
     edition = _edition(args)
     counts = datasets.counts(edition) if edition.bundled else concat_counts(edition=edition)
-    for name in files:
-        theirs = _read_file(Path(name), None, err, edition)
-        counts, replaced = update_counts(counts, theirs, edition=edition)
-        path = name
-        if replaced:
-            print(f"peelmetrics: {path}: replaced {replaced} bundled count(s)", file=err)
-    return counts
+    layers = [("the bundled data", counts)]
+    layers += [(name, _read_file(Path(name), None, err, edition)) for name in files]
+    combined, said = overlay_counts(layers, edition=edition)
+    _say(said, err)
+    return combined
+
+
+def _say(replacements: Sequence[Any], err: TextIO) -> None:
+    for replacement in replacements:
+        if replacement.replaced:
+            print(f"peelmetrics: {replacement}", file=err)
 
 
 def _read_file(
@@ -233,15 +238,18 @@ def _read_records(path: str, args: argparse.Namespace, edition: Edition) -> list
 
 def _read(args: argparse.Namespace, out: TextIO) -> None:
     from peelmetrics import report
-    from peelmetrics.counts import concat_counts
+    from peelmetrics.counts import overlay_counts
 
     edition = _edition(args)
-    frames = [_read_file(Path(name), args.format, _notes(args), edition) for name in args.files]
+    err = _notes(args)
+    layers = [(name, _read_file(Path(name), args.format, err, edition)) for name in args.files]
     for name in args.records:
-        frames += _read_records(name, args, edition)
-    if not frames:
+        layers += [(name, frame) for frame in _read_records(name, args, edition)]
+    if not layers:
         raise InvalidValueError("give files to read, or --records PATH")
-    counts = concat_counts(*frames, edition=edition)
+    # One rule for combining sources, as with repeated --counts: the file given later wins.
+    counts, said = overlay_counts(layers, edition=edition)
+    _say(said, err)
     if args.output not in (None, "-") and args.output.lower().endswith(".parquet"):
         from peelmetrics.sources import write_counts_parquet
 
@@ -384,6 +392,21 @@ def _compute(args: argparse.Namespace, out: TextIO) -> None:
         "csv": report.results_to_csv,
     }
     _emit(writers[args.format](shown), args, out)
+
+
+def _compare(args: argparse.Namespace, out: TextIO) -> None:
+    from peelmetrics import report
+    from peelmetrics.counts import compare_counts
+
+    edition, err = _edition(args), _notes(args)
+    left, right = (_read_file(Path(name), None, err, edition) for name in (args.left, args.right))
+    names = (Path(args.left).name, Path(args.right).name)
+    if names[0] == names[1]:
+        names = (args.left, args.right)
+    table = compare_counts(left, right, names=names)
+    if not args.all:
+        table = table[table["difference"].ne(0)]
+    _emit(report.counts_to_csv(table), args, out)
 
 
 def _data(args: argparse.Namespace, out: TextIO) -> None:
@@ -686,6 +709,20 @@ def _parser() -> argparse.ArgumentParser:
         "(default: CSV to stdout)",
     )
     read.set_defaults(run=_read)
+
+    compare = sub.add_parser(
+        "compare",
+        parents=[edition_after],
+        help="reconcile two files' counts: what a later release revised, key by key (CSV)",
+        description="Read two files (any that `read` accepts) and list, as CSV, each force, "
+        "period and measure whose count differs between them or that only one holds: both "
+        "values, the difference (second minus first) and the relative difference.",
+    )
+    compare.add_argument("left", metavar="FIRST")
+    compare.add_argument("right", metavar="SECOND")
+    compare.add_argument("--all", action="store_true", help="also list the counts that agree")
+    compare.add_argument("--output", metavar="FILE", help="write here instead of standard output")
+    compare.set_defaults(run=_compare)
 
     trend = sub.add_parser(
         "trend",

@@ -40,7 +40,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from peelmetrics.errors import InputFileError, Problem
+from peelmetrics.errors import InputFileError, InvalidValueError, Problem, shorten
 from peelmetrics.forces import all_forces, resolve_force
 from peelmetrics.periods import ALLOWED_MONTHS, MONTH_PATTERN
 
@@ -51,9 +51,11 @@ __all__ = [
     "COUNTS_COLUMNS",
     "KEY_COLUMNS",
     "OPTIONAL_COLUMNS",
+    "Replacement",
     "compare_counts",
     "concat_counts",
     "make_counts",
+    "overlay_counts",
     "update_counts",
     "validate_counts",
 ]
@@ -409,3 +411,104 @@ def compare_counts(
     merged["difference"] = merged[second] - merged[first]
     merged["relative"] = merged["difference"] / merged[first].where(merged[first] != 0)
     return merged.sort_values(keys, ignore_index=True)
+
+
+@attrs.frozen
+class Replacement:
+    """What one source replaced when laid over the ones before it (the combining rule).
+
+    ``replaced`` counts (force, period, measure) keys the earlier sources also gave;
+    ``changed`` how many of them with a different value; ``largest`` the largest absolute
+    difference (later minus earlier) and ``where`` its key in words; ``measures`` the
+    replaced counts per measure with the earlier and the later ``source`` texts (so a
+    population swapped for another estimate is named with both releases).
+    """
+
+    file: str
+    replaced: int
+    changed: int
+    largest: float
+    where: str
+    measures: tuple[tuple[str, int, str, str], ...]
+
+    def __str__(self) -> str:
+        if not self.replaced:
+            return f"{self.file}: replaced nothing"
+        diff = (
+            f"; {self.changed} differ, the most by {self.largest:+,.10g} ({self.where})"
+            if self.changed
+            else "; all equal"
+        )
+        lines = [f"{self.file}: replaced {self.replaced} earlier count(s){diff}"]
+        for measure, n, before, after in self.measures:
+            swap = f" ({shorten(before, 160)} -> {shorten(after, 160)})" if before != after else ""
+            lines.append(f"  {measure}: {n}{swap}")
+        return "\n".join(lines)
+
+
+def overlay_counts(
+    layers: Sequence[tuple[str, pd.DataFrame]], *, edition: Edition | str | None = None
+) -> tuple[pd.DataFrame, list[Replacement]]:
+    """Combine named Counts by the one rule for combining sources: where two give the same
+    force, period and measure, **the one given later wins**, and each replacement is
+    reported by the name of the source that made it, with how many counts it replaced, how
+    many differ and the largest difference (a reconciliation, as :func:`compare_counts`).
+    A conflict inside one source is not resolved here: each reader refuses it, naming the
+    file and both rows.
+
+    The rule of ``peelmetrics read A B C``, of repeated ``--counts`` and of this function.
+
+    >>> ons = make_counts([("Kent", "2018-03-31", 12, "recorded_crime", 100, "ONS P1")])
+    >>> ho = make_counts([("Kent", "2018-03-31", 12, "recorded_crime", 103, "HO table")])
+    >>> combined, said = overlay_counts([("ons.xlsx", ons), ("ho.csv", ho)])
+    >>> combined.value.tolist()
+    [103.0]
+    >>> print(said[0])  # doctest: +NORMALIZE_WHITESPACE
+    ho.csv: replaced 1 earlier count(s); 1 differ, the most by +3 (Kent Police,
+    recorded_crime, 2018-03-31)
+      recorded_crime: 1 ('ONS P1' -> 'HO table')
+    """
+    if isinstance(layers, pd.DataFrame) or not all(
+        isinstance(layer, tuple) and len(layer) == 2 for layer in layers
+    ):
+        raise InvalidValueError("layers are (name, Counts) pairs, earliest first")
+    if not layers:
+        return concat_counts(edition=edition), []
+    combined = validate_counts(layers[0][1], edition=edition, file=layers[0][0])
+    said = []
+    for name, frame in layers[1:]:
+        frame = validate_counts(frame, edition=edition, file=name)
+        said.append(_replacement(name, combined, frame))
+        combined, _ = update_counts(combined, frame, edition=edition)
+    return combined, said
+
+
+def _replacement(name: str, before: pd.DataFrame, after: pd.DataFrame) -> Replacement:
+    keys = list(KEY_COLUMNS)
+    both = before[[*keys, "value", "source"]].merge(
+        after[[*keys, "value", "source"]], on=keys, suffixes=("_before", "_after")
+    )
+    difference = both["value_after"] - both["value_before"]
+    changed = difference.ne(0) & difference.notna()
+    largest, where = 0.0, ""
+    if changed.any():
+        at = int(np.nanargmax(difference.abs().to_numpy()))
+        row = both.iloc[at]
+        largest = float(difference.iloc[at])
+        from peelmetrics.forces import force_by_code
+
+        where = (
+            f"{force_by_code(str(row['force'])).name}, {row['measure']}, "
+            f"{pd.Timestamp(row['period_end']).date().isoformat()}"
+        )
+    groups = both.groupby("measure", sort=True)
+    measures = tuple(
+        (str(measure), len(part), _sources(part["source_before"]), _sources(part["source_after"]))
+        for measure, part in groups
+    )
+    return Replacement(name, len(both), int(changed.sum()), largest, where, measures)
+
+
+def _sources(texts: pd.Series[Any]) -> str:
+    distinct = sorted(set(map(str, texts)))
+    return distinct[0] if len(distinct) == 1 else f"{len(distinct)} sources"
