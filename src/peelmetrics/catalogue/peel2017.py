@@ -461,7 +461,10 @@ def _metrics() -> tuple[Metric, ...]:
             "percent",
             _P17,
             _PCT,
-            _HO_DA,
+            # Annex A, Domestic abuse: "Data relating to domestic abuse arrests and outcomes
+            # were collected directly from all 43 geographic police forces"; the offences
+            # below the line are the Home Office's domestic abuse-flagged offences.
+            f"{_HMICFRS} (charges); {_HO_DA} (offences)",
             "Protecting vulnerable people: Investigating crimes involving vulnerable people",
             basis="untracked",
         ),
@@ -779,7 +782,9 @@ def _caveats() -> tuple[DataCaveat, ...]:
             "other forces, we have excluded the data.",
             f"{_A}, Domestic abuse; Figure 2 footnote 12",
             forces=_codes("North Yorkshire"),
-            metrics=_DA_OFFENCE_METRICS,
+            # "The force extracted data for HMICFRS on the powers and outcomes used to deal
+            # with these offences by using an enhanced search": outcomes (charges) too.
+            metrics=(*_DA_OFFENCE_METRICS, "domestic_abuse_charge_rate"),
             excluded_from_national=True,
         ),
         DataCaveat(
@@ -836,7 +841,7 @@ def _caveats() -> tuple[DataCaveat, ...]:
             "offences recorded in the 12 months to 30 June 2017. These data are more recent "
             "than those published by the Office for National Statistics.",
             "Figure 2 footnote 13",
-            metrics=_DA_OFFENCE_METRICS,
+            metrics=(*_DA_OFFENCE_METRICS, "domestic_abuse_charge_rate"),
         ),
         DataCaveat(
             "marac_period_mismatch",
@@ -845,7 +850,9 @@ def _caveats() -> tuple[DataCaveat, ...]:
             "10,000 adult females, in the 12 months to 31 March 2017 compared with the 12 "
             "months to 30 June 2016.",
             "Protecting vulnerable people: Partnership working",
-            metrics=("marac_referral_rate",),
+            # The mismatch is between the two windows a change compares; a single window
+            # (the rate itself) has none.
+            metrics=("marac_referral_change",),
         ),
         DataCaveat(
             "city_of_london_ocgs_not_comparable",
@@ -978,7 +985,8 @@ def _caveats() -> tuple[DataCaveat, ...]:
             "In 2017, the data requested from forces contained a different breakdown of "
             "occurrences where the police were called to an incident.",
             f"{_A}, Calls for assistance",
-            metrics=("calls_for_assistance_per_1000",),
+            # The heading reads "Calls for assistance (including those for domestic abuse)".
+            metrics=("calls_for_assistance_per_1000", "domestic_abuse_incidents_per_1000"),
         ),
         DataCaveat(
             "staff_survey_sample",
