@@ -24,11 +24,15 @@ def _run(*argv: str) -> tuple[int, str]:
 
 def _files(tmp_path: Path) -> tuple[Path, Path]:
     first = tmp_path / "first.csv"
-    first.write_text(HEADER + "Kent,2018-03-31,12,recorded_crime,100,ONS\n"
-                     "Kent,2018-03-31,12,asb_incidents,50,ONS\n")  # fmt: skip
+    first.write_text(
+        HEADER + "Kent,2018-03-31,12,recorded_crime,100,ONS\n"
+        "Kent,2018-03-31,12,asb_incidents,50,ONS\n"
+    )
     second = tmp_path / "second.csv"
-    second.write_text(HEADER + "Kent,2018-03-31,12,recorded_crime,103,HO\n"
-                      "Surrey,2018-03-31,12,recorded_crime,70,HO\n")  # fmt: skip
+    second.write_text(
+        HEADER + "Kent,2018-03-31,12,recorded_crime,103,HO\n"
+        "Surrey,2018-03-31,12,recorded_crime,70,HO\n"
+    )
     return first, second
 
 
@@ -46,21 +50,25 @@ def test_later_wins_and_the_replacement_is_said(tmp_path: Path) -> None:
     assert said[0].measures == (("recorded_crime", 1, "ONS", "HO"),)
 
 
-def test_read_several_files_uses_the_rule(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_read_several_files_uses_the_rule(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     first, second = _files(tmp_path)
     status, text = _run("read", str(first), str(second))
     assert status == 0
     rows = pd.read_csv(io.StringIO(text))
-    assert rows.loc[(rows.force == "E23000032") & (rows.measure == "recorded_crime"),
-                    "value"].tolist() == [103.0]  # fmt: skip
+    assert rows.loc[
+        (rows.force == "E23000032") & (rows.measure == "recorded_crime"), "value"
+    ].tolist() == [103.0]
     err = capsys.readouterr().err
     assert f"{second}: replaced 1 earlier count(s); 1 differ, the most by +3" in err
     assert "recorded_crime: 1 ('ONS' -> 'HO')" in err
     # The same files the other way round: the other file wins.
     status, text = _run("read", str(second), str(first))
     rows = pd.read_csv(io.StringIO(text))
-    assert rows.loc[(rows.force == "E23000032") & (rows.measure == "recorded_crime"),
-                    "value"].tolist() == [100.0]  # fmt: skip
+    assert rows.loc[
+        (rows.force == "E23000032") & (rows.measure == "recorded_crime"), "value"
+    ].tolist() == [100.0]
 
 
 def test_counts_over_the_bundle_say_the_measure_and_both_releases(
@@ -78,8 +86,10 @@ def test_counts_over_the_bundle_say_the_measure_and_both_releases(
 
 def test_a_conflict_inside_one_file_names_the_file_and_both_rows(tmp_path: Path) -> None:
     bad = tmp_path / "bad.csv"
-    bad.write_text(HEADER + "Kent,2018-03-31,12,recorded_crime,100,a\n"
-                   "Kent,2018-03-31,12,recorded_crime,101,a\n")  # fmt: skip
+    bad.write_text(
+        HEADER + "Kent,2018-03-31,12,recorded_crime,100,a\n"
+        "Kent,2018-03-31,12,recorded_crime,101,a\n"
+    )
     status, _ = _run("read", str(bad))
     assert status == 2
     with pytest.raises(InputFileError, match=r"bad\.csv, row 3: duplicate .*row 2"):
@@ -104,8 +114,9 @@ def test_layers_are_name_frame_pairs() -> None:
 
 
 @pytest.mark.reference
-def test_three_real_files_read_together(reference_dir: Path, tmp_path: Path,
-                                        capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+def test_three_real_files_read_together(
+    reference_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     pytest.importorskip("python_calamine")
     files = [
         reference_dir / "ons_pfa" / "policeforceareatablesyearendingmarch2018v2.xlsx",
@@ -119,7 +130,11 @@ def test_three_real_files_read_together(reference_dir: Path, tmp_path: Path,
     # 24 forces agree exactly (reference README), so 20 differ.
     assert f"{files[1]}: replaced 44 earlier count(s); 20 differ" in err
     rows = pd.read_csv(io.StringIO(text))
-    herts = rows[(rows.force == "E23000027") & (rows.measure == "recorded_crime")
-                 & (rows.period_end == "2018-03-31") & (rows.period_months == 12)]  # fmt: skip
+    herts = rows[
+        (rows.force == "E23000027")
+        & (rows.measure == "recorded_crime")
+        & (rows.period_end == "2018-03-31")
+        & (rows.period_months == 12)
+    ]
     assert herts.value.tolist() == [82_859.0]
     assert herts.source.str.startswith("Home Office").all()

@@ -23,8 +23,17 @@ def _run(*argv: str) -> tuple[int, str]:
     return main(list(argv), out=out), out.getvalue()
 
 
-SAME_MONTH = ["2018-03-31", "2018-03", "March 2018", "Mar 2018", "mar 2018", "31/03/2018",
-              "31 March 2018", "2017/18", "2017/2018"]  # fmt: skip
+SAME_MONTH = [
+    "2018-03-31",
+    "2018-03",
+    "March 2018",
+    "Mar 2018",
+    "mar 2018",
+    "31/03/2018",
+    "31 March 2018",
+    "2017/18",
+    "2017/2018",
+]
 
 
 @pytest.mark.parametrize("text", SAME_MONTH)
@@ -50,8 +59,17 @@ def test_month_forms_agree(year: int, month: int) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["2017-06-30xyz", "2018-01-99", "2018-02-30", "2017/19", "", "next year",
-             "13/13/2018", "Smarch 2018"]  # fmt: skip
+    "text",
+    [
+        "2017-06-30xyz",
+        "2018-01-99",
+        "2018-02-30",
+        "2017/19",
+        "",
+        "next year",
+        "13/13/2018",
+        "Smarch 2018",
+    ],
 )
 def test_an_error_quotes_the_input_and_lists_the_forms(text: str) -> None:
     with pytest.raises(InvalidValueError) as caught:
@@ -101,8 +119,10 @@ def test_panel_row_beyond_the_data_says_where_they_end() -> None:
 
 
 def test_python_forms_give_one_panel() -> None:
-    panels = [pm.force_in_numbers("Kent", period=p) for p in ("2018-03", "March 2018",
-                                                               "2018-03-31", date(2018, 3, 31))]  # fmt: skip
+    panels = [
+        pm.force_in_numbers("Kent", period=p)
+        for p in ("2018-03", "March 2018", "2018-03-31", date(2018, 3, 31))
+    ]
     for panel in panels[1:]:
         assert panel.equals(panels[0])
     row = panels[0].set_index("metric").loc["recorded_crime_per_1000"]
@@ -122,15 +142,17 @@ def test_every_command_gives_identical_output_for_each_form(command: list[str]) 
     if command[0] == "report":
         pytest.importorskip("jinja2")
         pytest.importorskip("matplotlib")
-    outputs = {form: _run(*command, "--period", form) for form in
-               ("2018-03", "March 2018", "2018-03-31")}  # fmt: skip
+    outputs = {
+        form: _run(*command, "--period", form) for form in ("2018-03", "March 2018", "2018-03-31")
+    }
     assert {status for status, _ in outputs.values()} == {0}
     assert len({text for _, text in outputs.values()}) == 1
 
 
 def test_compute_period_filter_keeps_one_window() -> None:
-    status, text = _run("compute", "--metric", "recorded_crime_per_1000", "--period", "2017/18",
-                        "--format", "csv")  # fmt: skip
+    status, text = _run(
+        "compute", "--metric", "recorded_crime_per_1000", "--period", "2017/18", "--format", "csv"
+    )
     assert status == 0
     lines = text.splitlines()
     assert len(lines) == 1 + 45  # 43 forces, British Transport Police, England and Wales
@@ -142,15 +164,27 @@ def test_chart_period_draws_that_window(tmp_path: Path) -> None:
     from peelmetrics import charts
 
     results = pm.compute(pm.datasets.counts(), ["recorded_crime_per_1000"])
-    period = chosen_period(results_metric := pm.edition().metric("recorded_crime_per_1000"),
-                           "March 2018", pm.datasets.counts())  # fmt: skip
+    period = chosen_period(
+        results_metric := pm.edition().metric("recorded_crime_per_1000"),
+        "March 2018",
+        pm.datasets.counts(),
+    )
     figure = charts.funnel(results, results_metric.id, "Hertfordshire", period=period)
     assert "12 months to 31 March 2018" in figure.axes[0].get_title(loc="left")
     files = []
     for form in ("2018-03", "March 2018", "2018-03-31"):
         out = tmp_path / f"{len(files)}.svg"
-        status, _ = _run("chart", "recorded_crime_per_1000", "--funnel", "--highlight",
-                         "Hertfordshire", "--period", form, "--output", str(out))  # fmt: skip
+        status, _ = _run(
+            "chart",
+            "recorded_crime_per_1000",
+            "--funnel",
+            "--highlight",
+            "Hertfordshire",
+            "--period",
+            form,
+            "--output",
+            str(out),
+        )
         assert status == 0
         files.append(out.read_bytes())
     assert len(set(files)) == 1

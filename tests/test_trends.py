@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 import peelmetrics as pm
 from peelmetrics.cli import main
 from peelmetrics.errors import InvalidValueError
-from peelmetrics.trends import add_trends, over_time, poisson_trend, share_trend, trend_table
+from peelmetrics.trends import add_trends, over_time, poisson_trend, share_trend
 
 pytest.importorskip("statsmodels")
 
@@ -53,8 +53,9 @@ def test_poisson_agrees_with_statsmodels_glm() -> None:
     years = np.arange(6.0)
     events = np.array([812.0, 790, 760, 770, 701, 690])
     exposure = np.array([1.17e6, 1.18e6, 1.18e6, 1.19e6, 1.2e6, 1.2e6])
-    fit = sm.GLM(events, sm.add_constant(years), family=sm.families.Poisson(),
-                 offset=np.log(exposure)).fit()  # fmt: skip
+    fit = sm.GLM(
+        events, sm.add_constant(years), family=sm.families.Poisson(), offset=np.log(exposure)
+    ).fit()
     found = poisson_trend(years, events, exposure, level=0.998)
     assert found["trend_change"] == pytest.approx(100 * math.expm1(fit.params[1]))
     low, up = fit.conf_int(alpha=0.002)[1]
@@ -119,14 +120,20 @@ def crime() -> pd.DataFrame:
 
 
 def test_add_trends_reads_the_yearly_windows_before(crime: pd.DataFrame) -> None:
-    herts = crime[(crime.force == "E23000027") & (crime.period_end == "2018-03-31")
-                  & (crime.metric == "recorded_crime_per_1000")]  # fmt: skip
+    herts = crime[
+        (crime.force == "E23000027")
+        & (crime.period_end == "2018-03-31")
+        & (crime.metric == "recorded_crime_per_1000")
+    ]
     row = add_trends(herts, crime).iloc[0]
     assert row.trend_from == pd.Timestamp("2014-03-31")
     # The same fit by hand from the five yearly rows of the results.
     years = [pd.Timestamp(f"{y}-03-31") for y in range(2014, 2019)]
-    rows = crime[(crime.force == "E23000027") & crime.period_end.isin(years)
-                 & (crime.metric == "recorded_crime_per_1000")].sort_values("period_end")  # fmt: skip
+    rows = crime[
+        (crime.force == "E23000027")
+        & crime.period_end.isin(years)
+        & (crime.metric == "recorded_crime_per_1000")
+    ].sort_values("period_end")
     expected = poisson_trend(np.arange(5), rows.numerator, rows.denominator)
     assert row.trend_change == pytest.approx(expected["trend_change"])
     assert row.trend == "rising"
@@ -148,8 +155,19 @@ def test_compute_trend_option_adds_columns() -> None:
     row = results[(results.force == "E23000027") & (results.period_end == "2018-03-31")].iloc[0]
     assert row.trend == "rising"
     assert row.trend_unit == "% a year"
-    status, text = _run("compute", "--metric", "asb_incidents_per_1000", "--period", "2017/18",
-                        "--force", "Herts", "--ci", "--format", "json")  # fmt: skip
+    status, text = _run(
+        "compute",
+        "--metric",
+        "asb_incidents_per_1000",
+        "--period",
+        "2017/18",
+        "--force",
+        "Herts",
+        "--ci",
+        "--format",
+        "json",
+    )
+    assert status == 0
     records = json.loads(text)
     # Issue 22: JSON keeps the intervals CSV has.
     assert {"lower", "upper", "comparison"} <= set(records[0])
@@ -160,14 +178,16 @@ def test_over_time_lists_every_rolling_year(crime: pd.DataFrame) -> None:
     for series in ("Hertfordshire Constabulary", "England and Wales"):
         years = set(table[table.series == series].period_end.dt.year)
         assert years == set(range(2003, 2019))
-    peers = over_time(crime, "Herts", "recorded_crime_per_1000",
-                      peers={"E23000027": ("E23000026", "E23000029")})  # fmt: skip
+    peers = over_time(
+        crime, "Herts", "recorded_crime_per_1000", peers={"E23000027": ("E23000026", "E23000029")}
+    )
     assert "Peers of Hertfordshire" in set(peers.series)
 
 
 def test_trend_command_csv_lists_2003_to_2018() -> None:
-    status, text = _run("trend", "Hertfordshire", "--metric", "recorded_crime_per_1000",
-                        "--format", "csv")  # fmt: skip
+    status, text = _run(
+        "trend", "Hertfordshire", "--metric", "recorded_crime_per_1000", "--format", "csv"
+    )
     assert status == 0
     table = pd.read_csv(io.StringIO(text))
     for series in ("Hertfordshire Constabulary", "England and Wales"):
@@ -187,8 +207,9 @@ def test_trend_command_table_and_chart(tmp_path: Path) -> None:
     assert "Method: Poisson log-linear regression" in text
     pytest.importorskip("matplotlib")
     out = tmp_path / "trend.svg"
-    status, text = _run("trend", "Herts", "--metric", "asb_incidents_per_1000", "--ci",
-                        "--output", str(out))  # fmt: skip
+    status, text = _run(
+        "trend", "Herts", "--metric", "asb_incidents_per_1000", "--ci", "--output", str(out)
+    )
     assert status == 0
     assert out.read_text().count("<svg") == 1
     status, _ = _run("trend", "Herts", "--output", str(out))  # a chart needs one metric

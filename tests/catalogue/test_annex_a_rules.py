@@ -17,13 +17,13 @@ def test_north_yorkshire_outcomes_are_excluded_too() -> None:
     # outcomes used to deal with these offences by using an enhanced search ... As North
     # Yorkshire Police's data on domestic abuse are not comparable with other forces, we have
     # excluded the data."
-    assert "north_yorkshire_domestic_abuse_not_comparable" in _caveats(
-        "domestic_abuse_charge_rate"
+    assert "north_yorkshire_domestic_abuse_not_comparable" in _caveats("domestic_abuse_charge_rate")
+    counts = make_counts(
+        [
+            ("North Yorkshire", "2017-06-30", 12, "domestic_abuse_charged", 500, "t"),
+            ("North Yorkshire", "2017-06-30", 12, "domestic_abuse_offences", 5000, "t"),
+        ]
     )
-    counts = make_counts([
-        ("North Yorkshire", "2017-06-30", 12, "domestic_abuse_charged", 500, "t"),
-        ("North Yorkshire", "2017-06-30", 12, "domestic_abuse_offences", 5000, "t"),
-    ])  # fmt: skip
     results = pm.compute(counts, ["domestic_abuse_charge_rate"])
     row = results[results.force == "E23000009"].iloc[0]
     assert row.status == "not_comparable"
@@ -50,6 +50,4 @@ def test_marac_period_mismatch_is_on_the_change() -> None:
 def test_calls_breakdown_covers_domestic_abuse_incidents() -> None:
     # Annex A, "Calls for assistance (including those for domestic abuse)": "In 2017, the
     # data requested from forces contained a different breakdown of occurrences".
-    assert "calls_for_assistance_breakdown_changed" in _caveats(
-        "domestic_abuse_incidents_per_1000"
-    )
+    assert "calls_for_assistance_breakdown_changed" in _caveats("domestic_abuse_incidents_per_1000")
