@@ -455,27 +455,28 @@ def _chart(args: argparse.Namespace, out: TextIO) -> None:
 
 def _trend(args: argparse.Namespace, out: TextIO) -> None:
     from peelmetrics import report
+    from peelmetrics.compute import compute
+    from peelmetrics.metrics import MetricKind
     from peelmetrics.trends import trend_table
 
-    counts = _load_counts(args, args.counts, _notes(args)) if args.counts else None
+    edition = _edition(args)
+    counts = _load_counts(args, args.counts, _notes(args))
     output = str(args.output or "")
-    metrics = _ids(args.metric) or None
+    metrics = _ids(args.metric) or [
+        m for m in edition.panel if edition.metric(m).kind is not MetricKind.CHANGE
+    ]
+    results = compute(counts, metrics, edition, ci=args.ci)
     if output.lower().endswith((".png", ".svg")):
         charts = _charts()
-        if not metrics or len(metrics) != 1:
+        if len(metrics) != 1:
             raise InvalidValueError("a trend chart draws one metric: give --metric ID")
-        from peelmetrics.compute import compute
-
-        edition = _edition(args)
-        data = counts if counts is not None else _load_counts(args, [], _notes(args))
-        results = compute(data, metrics, edition, ci=args.ci)
         figure = charts.trend(results, args.force, metrics[0], peers=_peers(args), edition=edition)
         charts.save_figure(figure, output)
         out.write(f"wrote {output}\n")
         return
     table = trend_table(
-        args.force, metrics, counts, _edition(args), peers=_peers(args), ci=args.ci,
-        windows=args.windows,
+        results, args.force, metrics, edition, peers=_peers(args), windows=args.windows,
+        level=args.ci or 0.95,
     )  # fmt: skip
     writers = {"table": report.trend_to_table, "json": report.trend_to_json,
                "csv": report.trend_to_csv}  # fmt: skip

@@ -364,43 +364,45 @@ def describe(row: Mapping[Any, Any]) -> str:
 
 
 def trend_table(
+    results: pd.DataFrame,
     force: str,
     metrics: Sequence[str] | str | None = None,
-    counts: pd.DataFrame | None = None,
     edition: Edition | str | None = None,
     *,
     peers: Mapping[str, Sequence[str]] | None = None,
-    ci: float | None = None,
     windows: int | None = TREND_WINDOWS,
+    level: float = 0.95,
 ) -> pd.DataFrame:
-    """A force over time in one call: :func:`over_time` for each of ``metrics`` (default:
-    the edition's panel metrics that are not changes), computed from ``counts`` (default:
-    the bundled Counts), with a ``metric`` column. ``ci`` adds ``lower``/``upper``;
-    ``windows`` (5; ``None`` for none) adds the trend over that many yearly windows ending
-    at each period, for the force and England and Wales (:func:`add_trends`).
+    """A force over time: :func:`over_time` for each of ``metrics`` (default: every metric
+    of ``results`` that is not a change) with a ``metric`` column; ``windows`` (5; ``None``
+    for none) adds the trend over that many yearly windows ending at each period, for the
+    force and England and Wales (:func:`add_trends`, at ``level``). Compute ``results``
+    with ``ci=`` for ``lower``/``upper``.
 
-    >>> table = trend_table("Hertfordshire", "recorded_crime_per_1000")
+    >>> import peelmetrics as pm
+    >>> results = pm.compute(pm.datasets.counts(), ["recorded_crime_per_1000"])
+    >>> table = trend_table(results, "Hertfordshire")
     >>> years = table[table.series == "Hertfordshire Constabulary"].period_end.dt.year
     >>> int(years.min()), int(years.max())
     (2003, 2018)
     """
-    from peelmetrics import datasets
     from peelmetrics.catalogue import get as get_edition
-    from peelmetrics.compute import compute
 
+    if not isinstance(results, pd.DataFrame):
+        raise InvalidValueError(f"results must be a DataFrame, not {type(results).__name__}")
     ed = get_edition(edition)
     if isinstance(metrics, str):
         metrics = [metrics]
+    present = list(dict.fromkeys(results["metric"].astype(str)))
     chosen = (
         [m.id for m in map(ed.metric, metrics)]
         if metrics
-        else [m for m in ed.panel if ed.metric(m).kind is not MetricKind.CHANGE]
+        else [m for m in present if ed.metric(m).kind is not MetricKind.CHANGE]
     )
-    data = datasets.counts(ed) if counts is None else counts
-    results = compute(data, chosen, ed, ci=ci)
     if windows is not None:
         mine = results["force"].isin([resolve_force(force).code, ENGLAND_AND_WALES_CODE])
-        annotated = add_trends(results[mine], results, ed, windows=windows, level=ci or 0.95)
+        mine &= results["metric"].isin(chosen)
+        annotated = add_trends(results[mine], results, ed, windows=windows, level=level)
         results = pd.concat([annotated, results[~mine]])
     parts = []
     for metric_id in chosen:
@@ -412,6 +414,6 @@ def trend_table(
             continue  # a metric the data hold nothing of for the force: left out
         parts.append(table.assign(metric=metric_id))
     if not parts:
-        raise InvalidValueError(f"the data hold none of {', '.join(chosen)} for {force}")
+        raise InvalidValueError(f"the results hold none of {', '.join(chosen)} for {force}")
     table = pd.concat(parts, ignore_index=True)
     return table[["metric", *[c for c in table.columns if c != "metric"]]]
