@@ -215,8 +215,7 @@ def _trend_charts(
 def _period_of(metric: Any, row: Mapping[Any, Any]) -> Any:
     from peelmetrics.periods import Period
 
-    end = pd.Timestamp(row["period_end"]).date()
-    return Period.as_at(end) if metric.period.months == 0 else Period(end, metric.period.months)
+    return Period(pd.Timestamp(row["period_end"]).date(), metric.period.months)
 
 
 def _caveats(panel: pd.DataFrame, edition: Edition) -> list[Any]:

@@ -134,10 +134,6 @@ def _parse_day(text: str) -> date:
     raise _forms_error(text, "a date")
 
 
-def _to_date(value: date | str) -> date:
-    return parse_date(value)
-
-
 @attrs.frozen(slots=True, order=True)
 class Period:
     """A reporting window: ``months`` months ending on ``end``, or as at ``end`` (``months=0``).
@@ -149,7 +145,7 @@ class Period:
         period), or a window does not end on the last day of a month.
     """
 
-    end: date = attrs.field(converter=_to_date)
+    end: date = attrs.field(converter=parse_date)
     months: int = attrs.field(default=12)
 
     @months.validator
@@ -176,7 +172,7 @@ class Period:
     @classmethod
     def as_at(cls, day: date | str) -> Period:
         """A snapshot as at ``day`` (``months=0``)."""
-        return cls(_to_date(day), 0)
+        return cls(parse_date(day), 0)
 
     @property
     def is_as_at(self) -> bool:
@@ -250,7 +246,7 @@ class PeriodChoice:
         if self.kind == "latest":
             return max(held, default=own)
         assert self.end is not None
-        return Period.as_at(self.end) if own.months == 0 else Period(self.end, own.months)
+        return Period(self.end, own.months)  # months 0: as at that date
 
     def __str__(self) -> str:
         return self.text or (self.kind if self.end is None else self.end.isoformat())

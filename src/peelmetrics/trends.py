@@ -253,7 +253,7 @@ def _trend_of(edition: Edition, index: pd.DataFrame, row: Any, windows: int, lev
     months = int(row.period_months)
     end = pd.Timestamp(row.period_end)
     try:
-        last = Period.as_at(end.date()) if months == 0 else Period(end.date(), months)
+        last = Period(end, months)
     except InvalidValueError:
         return _not_assessed("not a window of the period grammar")
     ends = [pd.Timestamp(last.shifted(-12 * i).end) for i in range(windows)][::-1]
@@ -328,15 +328,10 @@ def over_time(
     parts = [shown[columns]] + ([peer_series] if peer_series is not None else [])
     table = pd.concat(parts, ignore_index=True)
     table["period"] = [
-        str(m.period_label(_period(end, m.period.months))) for end in table["period_end"]
+        str(m.period_label(Period(end, m.period.months))) for end in table["period_end"]
     ]
     order = ["period_end", "period", *[c for c in columns if c != "period_end"]]
     return table.sort_values(["series", "period_end"], kind="stable")[order].reset_index(drop=True)
-
-
-def _period(end: Any, months: int) -> Period:
-    day = pd.Timestamp(end).date()
-    return Period.as_at(day) if months == 0 else Period(day, months)
 
 
 def describe(row: Mapping[Any, Any]) -> str:
