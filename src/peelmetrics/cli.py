@@ -100,13 +100,14 @@ def _judgments(args: argparse.Namespace, out: TextIO) -> None:
     force = resolve_force(args.force)
     edition = _edition(args)
     newest = max((j.year for j in edition.judgments), default=None)
+    in_force: int = args.year
     if args.period is not None and args.period.end is not None:
-        args.year = args.period.end.year
+        in_force = args.period.end.year
     elif args.year is None or args.period is not None:  # latest, report: the edition's year
-        args.year = newest if newest is not None else 0
+        in_force = newest if newest is not None else 0
     current = [
         j
-        for j in current_judgments(edition.judgments, args.year, edition.questions)
+        for j in current_judgments(edition.judgments, in_force, edition.questions)
         if j.force == force.code
     ]
     known = {j.question: j for j in current}
@@ -116,7 +117,7 @@ def _judgments(args: argparse.Namespace, out: TextIO) -> None:
     rows: list[dict[str, Any]] = [
         known[q].to_dict() if q in known else
         {"force": force.code, "question": q, "grade": None, "year": None,
-         "note": f"not stated in the catalogue for {args.year} or before"}
+         "note": f"not stated in the catalogue for {in_force} or before"}
         for q in questions
     ]  # fmt: skip
     if args.format == "json":
@@ -134,8 +135,8 @@ def _judgments(args: argparse.Namespace, out: TextIO) -> None:
         grade = "unknown" if row["grade"] is None else str(row["grade"])
         year = "" if row["year"] is None else str(row["year"])
         table_rows.append([str(row["question"]), grade + mark, year])
-    out.write(f"{force.name}: judgments in force in {args.year}\n\n")
-    if newest is not None and args.year > newest:
+    out.write(f"{force.name}: judgments in force in {in_force}\n\n")
+    if newest is not None and in_force > newest:
         out.write(textwrap.fill(
             f"These are the grades of {edition.title} (judgments to {newest}), carried "
             f"forward: the edition holds no inspection after {newest}, so a later one may "
@@ -287,17 +288,6 @@ def _months_list(text: str) -> tuple[int, ...]:
     if not months or any(m not in allowed for m in months):
         raise argparse.ArgumentTypeError(f"window lengths are among {allowed}, not {text!r}")
     return months
-
-
-def _windows(text: str) -> int:
-    """``--windows 5``: yearly windows of a trend, 3 to 50."""
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if not 3 <= value <= 50:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of years from 3 to 50")
-    return value
 
 
 def _ids(values: Sequence[str]) -> list[str]:
@@ -485,10 +475,9 @@ def _trend(args: argparse.Namespace, out: TextIO) -> None:
 
 def _charts() -> Any:
     """peelmetrics.charts, or the error naming the extra that installs matplotlib."""
-    from peelmetrics._extras import installed, need
+    from peelmetrics._extras import need
 
-    if not installed("matplotlib"):
-        need("matplotlib", "charts", "charts")
+    need("matplotlib", "charts", "charts")
     from peelmetrics import charts
 
     return charts
@@ -497,7 +486,7 @@ def _charts() -> Any:
 _TREND: dict[str, Any] = {
     "nargs": "?",
     "const": 5,
-    "type": _windows,
+    "type": int,  # trends.add_trends checks the range, for the API and here alike
     "metavar": "N",
     "help": "add whether each figure is rising, falling or not changing significantly over "
     "the last N yearly windows (default 5; Poisson regression for rates, chi-squared test "
@@ -743,7 +732,7 @@ def _parser() -> argparse.ArgumentParser:
     trend.add_argument("--peers", metavar="FILE", help="a force,peer CSV: add the peers' figure")
     trend.add_argument("--ci", **_CI)
     trend.add_argument(
-        "--windows", type=_windows, default=5, metavar="N",
+        "--windows", type=int, default=5, metavar="N",
         help="yearly windows a trend is assessed over (default 5, at least 3)",
     )  # fmt: skip
     trend.add_argument("--format", choices=("table", "json", "csv"), default="table")
