@@ -107,11 +107,9 @@ def by_force(
     from matplotlib.patches import Patch
 
     from peelmetrics._chart_figure import Chart
-    from peelmetrics.catalogue import get as get_edition
+    from peelmetrics.catalogue import for_results
 
-    if edition is None and "edition" in results.columns and results["edition"].nunique() == 1:
-        edition = str(results["edition"].iloc[0])  # the edition the results were computed for
-    edition = get_edition(edition)
+    edition = for_results(results, edition)
     m = edition.metric(metric)
     period = period or m.period
     rows = _rows(results, metric, period)
@@ -265,12 +263,10 @@ def funnel(
     import numpy as np
 
     from peelmetrics._chart_figure import Chart
-    from peelmetrics.catalogue import get as get_edition
+    from peelmetrics.catalogue import for_results
     from peelmetrics.metrics import MetricKind
 
-    if edition is None and "edition" in results.columns and results["edition"].nunique() == 1:
-        edition = str(results["edition"].iloc[0])
-    edition = get_edition(edition)
+    edition = for_results(results, edition)
     m = edition.metric(metric)
     if m.kind is MetricKind.CHANGE:
         raise InvalidValueError(f"{metric} is a change: a funnel plot needs a rate or a share")
@@ -350,12 +346,10 @@ def trend(
     :func:`peelmetrics.trends.over_time`; dashed periods are gaps in the line.
     """
     from peelmetrics._chart_figure import Chart
-    from peelmetrics.catalogue import get as get_edition
+    from peelmetrics.catalogue import for_results
     from peelmetrics.trends import over_time
 
-    if edition is None and "edition" in results.columns and results["edition"].nunique() == 1:
-        edition = str(results["edition"].iloc[0])
-    ed = get_edition(edition)
+    ed = for_results(results, edition)
     m = ed.metric(metric)
     table = over_time(results, force, metric, peers=peers, edition=ed)
     drawn = table["value"].where(~table["status"].isin(_DASH_STATUSES) & (table["display"] != "–"))

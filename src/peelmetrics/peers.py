@@ -83,16 +83,14 @@ def peer_rows(
     Peers without a figure (dashed) are left out of the sum and of ``peers``; a group with
     none gives NaN. Columns: :data:`PEER_COLUMNS`.
     """
-    from peelmetrics.catalogue import get
+    from peelmetrics.catalogue import for_results
     from peelmetrics.metrics import MetricKind
 
     if method not in ("ratio_of_sums", "mean_of_rates"):
         raise InvalidValueError(
             f"method must be 'ratio_of_sums' or 'mean_of_rates', not {method!r}"
         )
-    if edition is None and "edition" in results.columns and results["edition"].nunique() == 1:
-        edition = str(results["edition"].iloc[0])
-    ed = get(edition)
+    ed = for_results(results, edition)
     usable = results[
         (results["force"] != ENGLAND_AND_WALES_CODE)
         & (results["display"] != "–")

@@ -220,15 +220,15 @@ def add_trends(
     >>> row.trend, row.trend_unit, str(row.trend_from.date())
     ('rising', '% a year', '2014-03-31')
     """
-    from peelmetrics.catalogue import get as get_edition
+    from peelmetrics.catalogue import for_results
 
     if not isinstance(rows, pd.DataFrame):
         raise InvalidValueError(f"rows must be a results DataFrame, not {type(rows).__name__}")
     if isinstance(windows, bool) or not isinstance(windows, int) or not 3 <= windows <= 50:
         raise InvalidValueError(f"windows is a whole number from 3 to 50, not {windows!r}")
     _level(level)
-    ed = get_edition(edition)
     history = rows if history is None else history
+    ed = for_results(history, edition)
     usable = history[
         history["value"].notna()
         & ~history["status"].isin(_DASHED)
@@ -296,11 +296,11 @@ def over_time(
     England and Wales          2003-03-31  2018-12-31
     Hertfordshire Constabulary 2003-03-31  2018-12-31
     """
-    from peelmetrics.catalogue import get as get_edition
+    from peelmetrics.catalogue import for_results
 
     if not isinstance(results, pd.DataFrame):
         raise InvalidValueError(f"results must be a DataFrame, not {type(results).__name__}")
-    ed = get_edition(edition)
+    ed = for_results(results, edition)
     m = ed.metric(metric)
     target = resolve_force(force)
     rows = results[(results["metric"] == m.id) & (results["period_months"] == m.period.months)]
@@ -381,11 +381,11 @@ def trend_table(
     >>> int(years.min()), int(years.max())
     (2003, 2018)
     """
-    from peelmetrics.catalogue import get as get_edition
+    from peelmetrics.catalogue import for_results
 
     if not isinstance(results, pd.DataFrame):
         raise InvalidValueError(f"results must be a DataFrame, not {type(results).__name__}")
-    ed = get_edition(edition)
+    ed = for_results(results, edition)
     if isinstance(metrics, str):
         metrics = [metrics]
     present = list(dict.fromkeys(results["metric"].astype(str)))

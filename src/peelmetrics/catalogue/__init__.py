@@ -28,7 +28,7 @@ from peelmetrics.metrics import Measure, Metric, MetricKind
 from peelmetrics.outcomes import OutcomeGrouping
 from peelmetrics.periods import Period
 
-__all__ = ["DEFAULT", "Edition", "editions", "get", "register"]
+__all__ = ["DEFAULT", "Edition", "editions", "for_results", "get", "register"]
 
 #: The edition used where none is named: PEEL effectiveness 2017, the report this library
 #: was first built from. Name another with ``edition=`` (API) or ``--edition`` (CLI).
@@ -305,6 +305,21 @@ class Edition:
             "judgments": [j.to_dict() for j in self.judgments],
             "panel": list(self.panel),
         }
+
+
+def for_results(results: Any, edition: str | Edition | None = None) -> Edition:
+    """The edition to read ``results`` with: ``edition`` when given, else the one the
+    results were computed for (their ``edition`` column, when it holds one id), else
+    :data:`DEFAULT`. The one rule of every function that takes results.
+
+    >>> import pandas as pd
+    >>> for_results(pd.DataFrame({"edition": ["peel2017"]})).id
+    'peel2017'
+    """
+    columns = getattr(results, "columns", ())
+    if edition is None and "edition" in columns and results["edition"].nunique() == 1:
+        edition = str(results["edition"].iloc[0])
+    return get(edition)
 
 
 def _expected_unit(metric: Metric, measures: dict[str, Measure]) -> str:
