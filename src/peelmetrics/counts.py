@@ -41,7 +41,7 @@ import numpy as np
 import pandas as pd
 
 from peelmetrics.errors import InputFileError, InvalidValueError, Problem, shorten
-from peelmetrics.forces import all_forces, resolve_force
+from peelmetrics.forces import all_forces, force_by_code, resolve_force
 from peelmetrics.periods import ALLOWED_MONTHS, MONTH_PATTERN
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -495,8 +495,6 @@ def _replacement(name: str, before: pd.DataFrame, after: pd.DataFrame) -> Replac
         at = int(np.nanargmax(difference.abs().to_numpy()))
         row = both.iloc[at]
         largest = float(difference.iloc[at])
-        from peelmetrics.forces import force_by_code
-
         where = (
             f"{force_by_code(str(row['force'])).name}, {row['measure']}, "
             f"{pd.Timestamp(row['period_end']).date().isoformat()}"

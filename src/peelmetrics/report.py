@@ -109,8 +109,9 @@ def _flat(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     if "period_end" in out:
         out["period_end"] = out["period_end"].map(_date)
-    if "denominator_period" in out:
-        out["denominator_period"] = out["denominator_period"].map(_maybe_date)
+    for column in ("denominator_period", "trend_from"):
+        if column in out:
+            out[column] = out[column].map(_maybe_date)
     for column in ("caveats",):
         if column in out:
             out[column] = out[column].map(lambda ids: ";".join(ids))
@@ -314,11 +315,7 @@ def trend_to_json(frame: pd.DataFrame) -> str:
 
 def trend_to_csv(frame: pd.DataFrame) -> str:
     """A force over time as CSV, one row per metric, series and period."""
-    out = frame.copy()
-    out["period_end"] = out["period_end"].map(_date)
-    if "trend_from" in out:
-        out["trend_from"] = out["trend_from"].map(_maybe_date)
-    return out.to_csv(index=False, lineterminator="\n")
+    return _flat(frame).to_csv(index=False, lineterminator="\n")
 
 
 def trend_to_table(frame: pd.DataFrame) -> str:
