@@ -370,7 +370,7 @@ def test_repeated_ids_are_exact_on_every_engine(ids: list[str | None], inline: b
 
     import narwhals as nw
 
-    from peelmetrics import records
+    from peelmetrics.sources import records
 
     counted = Counter(i for i in ids if i)
     expected = (sum(1 for n in counted.values() if n > 1),
@@ -392,7 +392,7 @@ def test_read_records_shows_progress_on_a_stream() -> None:
     import io
 
     duckdb = pytest.importorskip("duckdb", reason="duckdb is not installed")
-    from peelmetrics.records import _Progress
+    from peelmetrics.sources.engines import Progress as _Progress
 
     connection = duckdb.connect()
     connection.execute("SET enable_progress_bar = true")
@@ -676,12 +676,13 @@ def test_hostile_record_files_are_refused_by_file_and_line_or_accounted_for(
     """Record files as force systems export them, at their worst: a typed error naming the
     file and line, or every row used or excluded, on whichever engine counts. Never a
     traceback."""
-    from peelmetrics import records
-    from peelmetrics.records import read_records
+    from functools import partial
+
+    from peelmetrics.sources.records import read_records as read
 
     if engine != "pandas":
         pytest.importorskip(engine, reason=f"{engine} is not installed")
-    monkeypatch.setattr(records, "_engine", lambda _parquet: engine)
+    read_records = partial(read, engine=engine)
 
     data, expected = HOSTILE_RECORDS[name]
     path = tmp_path / f"{name}.csv"
@@ -741,7 +742,7 @@ def test_a_longer_row_is_caught_by_polars_alone(
     """Without DuckDB (no id pass to read every field), Polars parses every column once to
     see each row's width: Polars reading only the spec's columns would not."""
     pytest.importorskip("polars", reason="polars is not installed")
-    from peelmetrics import records
+    from peelmetrics.sources import records
 
     monkeypatch.setattr(records, "_installed", lambda module: module != "duckdb")
     path = tmp_path / "shifted.csv"

@@ -13,6 +13,8 @@ The public API, re-exported here:
 
 from __future__ import annotations
 
+from typing import Any
+
 from peelmetrics import datasets, trends
 from peelmetrics.calc import (
     agrees_with_published,
@@ -58,6 +60,24 @@ from peelmetrics.periods import Period, PeriodChoice, parse_period
 
 __version__ = "0.1.0"
 
+#: Reading is imported on first use (``pm.sources``, ``pm.read_any``...): a script that only
+#: computes from bundled data does not pay for the readers' imports.
+_READING = frozenset(
+    {"ReadReport", "read_any", "read_records", "count_records", "RecordSpec", "MeasureRule",
+     "load_spec", "detect_format"}
+)  # fmt: skip
+
+
+def __getattr__(name: str) -> Any:
+    import importlib
+
+    if name == "sources":
+        return importlib.import_module("peelmetrics.sources")
+    if name in _READING:
+        return getattr(importlib.import_module("peelmetrics.sources"), name)
+    raise AttributeError(f"module 'peelmetrics' has no attribute {name!r}")
+
+
 __all__ = [
     "ENGLAND_AND_WALES_CODE",
     "CaveatKind",
@@ -70,6 +90,7 @@ __all__ = [
     "InvalidValueError",
     "Judgment",
     "Measure",
+    "MeasureRule",
     "Metric",
     "MetricKind",
     "OutcomeBasis",
@@ -84,6 +105,8 @@ __all__ = [
     "Presentation",
     "Problem",
     "Question",
+    "ReadReport",
+    "RecordSpec",
     "Scale",
     "Status",
     "UnknownCaveatError",
@@ -99,20 +122,26 @@ __all__ = [
     "compare_counts",
     "compute",
     "concat_counts",
+    "count_records",
     "current_judgments",
     "datasets",
+    "detect_format",
     "edition",
     "editions",
     "force_in_numbers",
+    "load_spec",
     "make_counts",
     "parse_period",
     "percent_change",
     "rate",
     "ratio_of_sums",
+    "read_any",
+    "read_records",
     "report_html",
     "resolve_force",
     "round_half_away",
     "share",
+    "sources",
     "trends",
     "update_counts",
     "validate_counts",

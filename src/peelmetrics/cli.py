@@ -217,7 +217,8 @@ def _read_stdin(format: str | None, err: TextIO, edition: Edition | None) -> pd.
 def _read_records(path: str, args: argparse.Namespace, edition: Edition) -> list[pd.DataFrame]:
     """Counts of the records at ``path`` (file, folder or glob) by ``--spec``: monthly,
     and summed into each window length of ``--windows`` (partial windows named)."""
-    from peelmetrics.records import monthly_windows, read_records
+    from peelmetrics.periods import monthly_windows
+    from peelmetrics.sources.records import read_records
 
     err = _notes(args)
     print(f"peelmetrics: counting records in {path} ({args.spec})...", file=err)
@@ -357,8 +358,8 @@ def _report(args: argparse.Namespace, out: TextIO) -> None:
 
 def _compute(args: argparse.Namespace, out: TextIO) -> None:
     from peelmetrics import report
-    from peelmetrics.compute import compute, resolve_forces, select_period
-    from peelmetrics.forces import ENGLAND_AND_WALES_CODE
+    from peelmetrics.compute import compute, select_period
+    from peelmetrics.forces import ENGLAND_AND_WALES_CODE, force_codes
 
     counts = _load_counts(args, args.counts, _notes(args))
     results = compute(
@@ -369,7 +370,7 @@ def _compute(args: argparse.Namespace, out: TextIO) -> None:
         shown = select_period(results, args.period, counts, _edition(args))
     if args.force:
         # England and Wales stays beside the forces asked for: the comparison is the point.
-        wanted = [*resolve_forces(_ids(args.force)), ENGLAND_AND_WALES_CODE]
+        wanted = [*force_codes(_ids(args.force), england_and_wales=True), ENGLAND_AND_WALES_CODE]
         shown = shown[shown.force.isin(wanted)]
     if args.trend is not None:
         from peelmetrics.trends import add_trends

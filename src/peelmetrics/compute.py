@@ -43,7 +43,7 @@ from peelmetrics.caveats import ALL_METRICS, CaveatKind, DataCaveat, Status
 from peelmetrics.counts import validate_counts
 from peelmetrics.denominators import choose_denominators
 from peelmetrics.errors import IncomparableError, InvalidValueError
-from peelmetrics.forces import ENGLAND_AND_WALES_CODE, Force, all_forces, resolve_force
+from peelmetrics.forces import ENGLAND_AND_WALES_CODE, Force, all_forces
 from peelmetrics.metrics import Metric, MetricKind
 from peelmetrics.periods import Period, PeriodChoice
 
@@ -969,15 +969,3 @@ def select_period(
         asked = choice.for_metric(edition.metric(str(results["metric"].iloc[0])), held_all)
         raise not_covered(asked, held_all, "figures")
     return results[keep]
-
-
-def resolve_forces(names: Iterable[str]) -> list[str]:
-    """ONS codes for force names (England and Wales accepted as ``K04000001``)."""
-    codes = []
-    for name in names:
-        folded = name.strip().casefold()
-        if folded in {"k04000001", "england and wales", "england & wales"}:
-            codes.append(ENGLAND_AND_WALES_CODE)
-        else:
-            codes.append(resolve_force(name).code)
-    return codes

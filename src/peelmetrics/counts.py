@@ -331,7 +331,7 @@ def make_counts(
         raise InputFileError([Problem(file, None, "force", "required column is missing")])
     if "source" not in frame.columns:
         frame["source"] = ""
-    from peelmetrics.sources._common import resolve_names
+    from peelmetrics.forces import resolve_names
 
     line = pd.Series(range(2, len(frame) + 2), index=frame.index)
     codes, problems = resolve_names(frame["force"].astype(str).str.strip(), line, file, "force")

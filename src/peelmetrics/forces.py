@@ -25,14 +25,17 @@ import difflib
 import re
 from collections.abc import Iterable, Mapping
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from peelmetrics._convert import strict_bool, strings
 from peelmetrics._data import read_csv_rows
 from peelmetrics._serde import Serialisable
-from peelmetrics.errors import InvalidValueError, UnknownForceError
+from peelmetrics.errors import InvalidValueError, Problem, UnknownForceError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "BTP_CODE",
@@ -41,8 +44,10 @@ __all__ = [
     "all_forces",
     "codes_by_name",
     "force_by_code",
+    "force_codes",
     "normalise_name",
     "resolve_force",
+    "resolve_names",
 ]
 
 #: Code of the England and Wales aggregate in results (ONS country-group code).
@@ -53,6 +58,31 @@ BTP_CODE = "BTP"
 _CODE_RE = re.compile(r"^(E23\d{6}|W15\d{6}|BTP)$")
 # Words publishers append to a force's place name; dropped when matching.
 _SUFFIXES = ("police service", "constabulary", "police", "force")
+
+
+#: Folded spellings of the England and Wales aggregate (never a force; results carry it).
+_ENGLAND_AND_WALES = frozenset({"england and wales", "k04000001", "england wales"})
+_AGGREGATE = (
+    "England and Wales is not a force: every result carries it as "
+    f"{ENGLAND_AND_WALES_CODE}, the ratio of sums over the forces"
+)
+_ELSEWHERE = "{} is not a police force of England and Wales: PEEL inspects the 43 forces there"
+#: Names that are not forces of England and Wales, and what to say instead of a guess.
+_NOT_FORCES: Mapping[str, str] = {
+    **dict.fromkeys(_ENGLAND_AND_WALES, _AGGREGATE),
+    **dict.fromkeys(
+        ("police scotland", "scotland", "police service of scotland", "scottish"),
+        _ELSEWHERE.format("Police Scotland"),
+    ),
+    **dict.fromkeys(
+        ("police service of northern ireland", "psni", "northern ireland"),
+        _ELSEWHERE.format("The Police Service of Northern Ireland"),
+    ),
+    **dict.fromkeys(
+        ("ministry of defence", "mod", "civil nuclear"),
+        _ELSEWHERE.format("A non-territorial force other than British Transport Police"),
+    ),
+}
 
 
 def normalise_name(name: str) -> str:
@@ -186,13 +216,26 @@ def resolve_force(name: str | Force, *, suggest: bool = True) -> Force:
     folded = normalise_name(str(name))
     force = index.get(folded) or index.get(_strip_suffix(folded))
     if force is None:
-        if folded in {"england and wales", "k04000001", "england wales"}:
-            raise UnknownForceError(
-                str(name), [], "England and Wales is not a force: every result carries it as "
-                f"{ENGLAND_AND_WALES_CODE}, the ratio of sums over the forces"
-            )  # fmt: skip
+        outside = _NOT_FORCES.get(folded) or _NOT_FORCES.get(_strip_suffix(folded))
+        if outside is not None:
+            raise UnknownForceError(str(name), [], outside)
         raise UnknownForceError(str(name), _suggest(str(name)) if suggest else [])
     return force
+
+
+def force_codes(names: Iterable[str], *, england_and_wales: bool = False) -> list[str]:
+    """ONS codes for force names; with ``england_and_wales=True`` the aggregate's names
+    (:data:`ENGLAND_AND_WALES_CODE`, "England and Wales", "England & Wales") give its code.
+
+    >>> force_codes(["Herts", "England & Wales"], england_and_wales=True)
+    ['E23000027', 'K04000001']
+    """
+    return [
+        ENGLAND_AND_WALES_CODE
+        if england_and_wales and normalise_name(str(n)) in _ENGLAND_AND_WALES
+        else resolve_force(n).code
+        for n in names
+    ]
 
 
 def codes_by_name(names: Iterable[str]) -> dict[str, str | None]:
@@ -229,3 +272,44 @@ def _suggest(name: str, n: int = 3) -> list[str]:
         if short not in seen:
             seen.append(short)
     return seen[:n]
+
+
+#: Unknown names beyond this many are listed without "did you mean" suggestions.
+_SUGGEST_AT_MOST = 50
+
+
+def resolve_names(
+    names: pd.Series[str], rows: pd.Series[int], file: str, column: str
+) -> tuple[pd.Series[str], list[Problem]]:
+    """Force codes for a column of force names, resolving each distinct name once (the
+    first row and the number of rows of an unknown name come from one pass, so many
+    distinct bad names cost linear time)."""
+    import numpy as np
+    import pandas as pd
+
+    positions, uniques = pd.factorize(names, use_na_sentinel=False)
+    first = np.full(len(uniques), -1, dtype=np.int64)
+    first[positions[::-1]] = np.arange(len(positions))[::-1]
+    sizes = np.bincount(positions, minlength=len(uniques))
+    line = rows.to_numpy()
+    resolved: list[str | None] = []
+    problems: list[Problem] = []
+    for i, name in enumerate(uniques):
+        try:
+            # Suggestions cost a fuzzy match each: the first few unknown names get them.
+            suggest = len(problems) < _SUGGEST_AT_MOST
+            resolved.append(resolve_force(str(name), suggest=suggest).code)
+        except UnknownForceError as exc:
+            resolved.append(None)
+            text = str(exc)
+            problems.append(
+                Problem(file, int(line[first[i]]), column, f"{text} ({int(sizes[i])} row(s))")
+            )
+    if problems:
+        return pd.Series(dtype=object), problems
+    values = (
+        pd.Categorical.from_codes(positions, categories=pd.Index(resolved).unique())
+        if len(set(resolved)) == len(resolved)
+        else pd.Categorical(np.asarray(resolved)[positions])
+    )
+    return pd.Series(values, index=names.index), problems

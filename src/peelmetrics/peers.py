@@ -42,7 +42,9 @@ def read_peers(path: str | Path) -> dict[str, tuple[str, ...]]:
     >>> read_peers(file)
     {'E23000027': ('E23000028', 'E23000032')}
     """
-    from peelmetrics.sources._common import duplicated_headers, read_csv_text, resolve_names
+    from peelmetrics.forces import resolve_names
+    from peelmetrics.sources.columns import duplicated_headers
+    from peelmetrics.sources.files import read_csv_text
 
     path = Path(path)
     table = read_csv_text(path)

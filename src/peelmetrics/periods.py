@@ -22,11 +22,14 @@ import re
 from collections.abc import Iterable, Mapping
 from datetime import date
 from numbers import Integral
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
 from peelmetrics.errors import InvalidValueError, PeriodNotCoveredError, shorten
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "ALLOWED_MONTHS",
@@ -34,6 +37,8 @@ __all__ = [
     "PERIOD_FORMS",
     "Period",
     "PeriodChoice",
+    "month_runs",
+    "monthly_windows",
     "parse_date",
     "parse_period",
 ]
@@ -294,3 +299,127 @@ def not_covered(asked: Period, held: Iterable[Period], what: str) -> PeriodNotCo
     last = max(held, default=None)
     latest = f"the latest they cover is the {last}" if last else "they hold none"
     return PeriodNotCoveredError(f"the data hold no {what} for the {asked}: {latest}")
+
+
+# Counts over months: rolling windows from monthly counts (records read by month).
+
+
+def monthly_windows(
+    monthly: pd.DataFrame, months: int = 12, *, partial: bool = True
+) -> tuple[pd.DataFrame, list[str]]:
+    """Sum monthly Counts (``period_months`` 1) into windows of ``months`` months ending at
+    each month end, for :func:`~peelmetrics.compute` (PEEL's rolling years).
+
+    A force-month is covered when the records had any row for it, judged over the months
+    the data span as a whole: Greater Manchester has no data.police.uk records from July
+    2019. A window with months not covered is summed from the months it has and names the
+    others in the Counts' ``missing_months`` column, so :func:`~peelmetrics.compute` gives
+    it status ``partial`` with the months named (``partial=False`` leaves such windows out:
+    a dash, "not supplied", where they are used). A window with no covered month is never
+    made. The notes returned name each force's partial windows and missing months.
+
+    >>> import pandas as pd
+    >>> monthly = pd.DataFrame({
+    ...     "force": ["E23000027"] * 3, "measure": ["police_uk_crimes"] * 3,
+    ...     "period_end": pd.to_datetime(["2017-01-31", "2017-02-28", "2017-04-30"]),
+    ...     "period_months": 1, "value": [5.0, 6.0, 7.0], "source": "x"})
+    >>> windows, notes = monthly_windows(monthly, months=2)
+    >>> windows[["period_end", "value", "missing_months"]].to_dict("records")[1:]
+    [{'period_end': Timestamp('2017-03-31 00:00:00'), 'value': 6.0, 'missing_months': '2017-03'}, \
+{'period_end': Timestamp('2017-04-30 00:00:00'), 'value': 7.0, 'missing_months': '2017-03'}]
+    >>> print(notes[0])
+    E23000027: 2 windows of 2 month(s) ending 31 March 2017 to 30 April 2017 are partial: no
+    records for 2017-03
+    """
+    import pandas as pd
+
+    if isinstance(months, bool) or not isinstance(months, Integral) or months < 1:
+        raise InvalidValueError(f"months: a window has a whole number of months (1 or more), "
+                                f"not {shorten(months)}")  # fmt: skip
+    months = int(months)
+    needed = {"force", "period_end", "period_months", "measure", "value", "source"}
+    if not isinstance(monthly, pd.DataFrame) or not needed <= set(monthly.columns):
+        raise InvalidValueError(f"monthly: Counts with columns {', '.join(sorted(needed))}, not "
+                                f"{shorten(type(monthly).__name__)}")  # fmt: skip
+    frame = monthly[monthly["period_months"] == 1]
+    if len(frame) != len(monthly):
+        raise InvalidValueError("monthly_windows needs monthly Counts (period_months 1)")
+    ends = pd.to_datetime(frame["period_end"], errors="coerce")
+    if ends.isna().any():
+        # A window from a month that is not there would be a window of nothing said.
+        raise InvalidValueError(f"monthly: {int(ends.isna().sum())} row(s) have no period_end "
+                                "month; every monthly count needs its month")  # fmt: skip
+    frame = frame.assign(period_end=ends)
+    columns = ["force", "period_end", "period_months", "measure", "value", "source",
+               "missing_months"]  # fmt: skip
+    if frame.empty:
+        return pd.DataFrame({c: [] for c in columns}), []
+    months_of = frame["period_end"].dt.to_period("M")
+    covered = {f: set(m) for f, m in months_of.groupby(frame["force"])}
+    sources = frame.groupby(["force", "measure"])["source"].first()
+    out, notes = [], []
+    span = pd.period_range(months_of.min(), months_of.max(), freq="M")
+    for force, seen in sorted(covered.items()):
+        rows = frame[frame["force"] == force]
+        table = rows.pivot_table(index=months_of[rows.index], columns="measure",
+                                 values="value", aggfunc="sum")  # fmt: skip
+        table = table.reindex(span).fillna(0.0)
+        sums = table.rolling(months).sum().iloc[months - 1 :]
+        present = pd.Series([p in seen for p in span], index=span, dtype="int64")
+        have = present.rolling(months).sum().iloc[months - 1 :].to_numpy()
+        gaps = _window_gaps(span, present.to_numpy(), months)
+        short = (have > 0) & (have < months)
+        if short.any():
+            ends = sums.index[short]
+            what = "are partial" if partial else "not produced"
+            notes.append(
+                f"{force}: {int(short.sum())} windows of {months} month(s) ending "
+                f"{ends[0].end_time:%d %B %Y} to {ends[-1].end_time:%d %B %Y} {what}: no "
+                f"records for {month_runs([p for p in span if p not in seen])}"
+            )
+        kept = (have == months) | (short & partial)
+        for measure in sums.columns:
+            values = sums.loc[kept, measure]
+            out.append(pd.DataFrame({
+                "force": force, "measure": measure,
+                "period_end": values.index.to_timestamp(how="end").normalize(),
+                "period_months": months, "value": values.to_numpy(),
+                "source": sources[(force, measure)],
+                "missing_months": gaps[kept],
+            }))  # fmt: skip
+    if not out:
+        return pd.DataFrame(columns=columns), notes
+    windows = pd.concat(out, ignore_index=True)[columns]
+    return windows.sort_values(["force", "period_end", "measure"], ignore_index=True), notes
+
+
+def _window_gaps(span: pd.PeriodIndex, present: Any, months: int) -> Any:
+    """Per window of ``months`` ending at each month of ``span`` (from the ``months``-th),
+    the missing months as text (blank for none)."""
+    import numpy as np
+
+    texts = np.full(max(len(span) - months + 1, 0), "", dtype=object)
+    for end in range(months - 1, len(span)):
+        window = present[end - months + 1 : end + 1]
+        if not window.all() and window.any():
+            texts[end - months + 1] = month_runs(
+                [span[end - months + 1 + int(i)] for i in np.flatnonzero(window == 0)]
+            )
+    return texts
+
+
+def month_runs(periods: Iterable[pd.Period]) -> str:
+    """Months as runs: ``2019-07 to 2019-12, 2020-03`` (the Counts ``missing_months`` form).
+
+    >>> import pandas as pd
+    >>> month_runs(pd.period_range("2019-07", "2019-09", freq="M").append(
+    ...     pd.PeriodIndex(["2020-01"], freq="M")))
+    '2019-07 to 2019-09, 2020-01'
+    """
+    runs: list[list[pd.Period]] = []
+    for period in sorted(periods):
+        if runs and period == runs[-1][-1] + 1:
+            runs[-1].append(period)
+        else:
+            runs.append([period])
+    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]} to {r[-1]}" for r in runs)

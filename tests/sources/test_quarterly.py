@@ -252,10 +252,10 @@ def test_real_outcomes_2017_18(reference_dir: Path) -> None:
 
 def _both_ways(reader: object, path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The reader gives the same Counts and report with pyarrow's CSV reader and without."""
-    from peelmetrics.sources import _common
+    from peelmetrics.sources import files
 
     fast = reader(path)  # type: ignore[operator]
-    monkeypatch.setattr(_common, "installed", lambda module: module != "pyarrow")
+    monkeypatch.setattr(files, "installed", lambda module: module != "pyarrow")
     plain = reader(path)  # type: ignore[operator]
     monkeypatch.undo()
     pd.testing.assert_frame_equal(fast[0], plain[0])

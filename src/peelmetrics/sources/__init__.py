@@ -12,9 +12,17 @@ reader                                     file
 :func:`read_police_uk`                     data.police.uk street files (file, folder or zip)
 :func:`read_counts_csv`                    the tidy Counts CSV users write by hand
 :func:`read_counts_parquet`                Counts as Parquet (``write_counts_parquet``)
+:func:`read_records`                       record files (one row per crime, ...) by a
+                                           :class:`RecordSpec` (CSV or Parquet, file,
+                                           folder, glob or zip)
 =========================================  ============================================
 
-:func:`read_any` recognises a file's format from its content and calls the reader.
+:func:`read_any` recognises a file's format from its content and calls the reader. A
+published table and a record spec are two front doors onto one path: files are found by
+:func:`~peelmetrics.sources.files.find_files`, archives unpacked by one bounded unpacker,
+headers read by one reader, records scanned by one engine choice, every row accounted for
+in one :class:`ReadReport` shape, force names resolved by
+:func:`peelmetrics.forces.resolve_names`.
 
 Every reader returns ``(counts, report)`` and raises one
 :class:`~peelmetrics.errors.InputFileError` listing every problem with file, row and column.
@@ -24,7 +32,7 @@ Nothing in a file is executed or evaluated; zipped spreadsheets that would expan
 
 from __future__ import annotations
 
-from peelmetrics.sources._common import ReadReport
+from peelmetrics.sources.account import ReadReport
 from peelmetrics.sources.counts_csv import read_counts_csv
 from peelmetrics.sources.counts_parquet import read_counts_parquet, write_counts_parquet
 from peelmetrics.sources.detect import FORMATS, detect_format, read_any
@@ -34,12 +42,24 @@ from peelmetrics.sources.police_uk import aggregate_police_uk, read_police_uk
 from peelmetrics.sources.population import read_population
 from peelmetrics.sources.prc import read_recorded_crime_pfa
 from peelmetrics.sources.prc_quarterly import read_recorded_crime_quarterly
+from peelmetrics.sources.records import (
+    MeasureRule,
+    RecordSpec,
+    count_records,
+    load_spec,
+    read_records,
+    scan_records,
+)
 
 __all__ = [
     "FORMATS",
+    "MeasureRule",
     "ReadReport",
+    "RecordSpec",
     "aggregate_police_uk",
+    "count_records",
     "detect_format",
+    "load_spec",
     "read_any",
     "read_counts_csv",
     "read_counts_parquet",
@@ -49,5 +69,7 @@ __all__ = [
     "read_population",
     "read_recorded_crime_pfa",
     "read_recorded_crime_quarterly",
+    "read_records",
+    "scan_records",
     "write_counts_parquet",
 ]

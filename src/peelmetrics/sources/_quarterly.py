@@ -14,17 +14,10 @@ import numpy as np
 import pandas as pd
 
 from peelmetrics.errors import InputFileError, Problem
-from peelmetrics.sources._common import (
-    ReadReport,
-    csv_header,
-    duplicated_headers,
-    exclusions,
-    is_spreadsheet,
-    match_columns,
-    on_labels,
-    read_csv_labels,
-    read_sheets,
-)
+from peelmetrics.sources.account import ReadReport, exclusions
+from peelmetrics.sources.columns import duplicated_headers, match_columns
+from peelmetrics.sources.files import csv_header, is_spreadsheet, read_csv_labels, read_sheets
+from peelmetrics.sources.numbers import on_labels
 
 FRAUD_BODIES = ("action fraud", "cifas", "uk finance")
 

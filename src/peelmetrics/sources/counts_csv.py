@@ -24,17 +24,11 @@ import pandas as pd
 
 from peelmetrics.counts import validate_counts
 from peelmetrics.errors import InputFileError, Problem
-from peelmetrics.sources._common import (
-    ReadReport,
-    csv_header,
-    duplicated_headers,
-    exclusions,
-    normalise_header,
-    parse_counts,
-    read_csv_text,
-    record_lines,
-    resolve_names,
-)
+from peelmetrics.forces import resolve_names
+from peelmetrics.sources.account import ReadReport, exclusions
+from peelmetrics.sources.columns import duplicated_headers, normalise_header
+from peelmetrics.sources.files import csv_header, read_csv_text, record_lines
+from peelmetrics.sources.numbers import parse_counts
 
 if TYPE_CHECKING:  # pragma: no cover
     from peelmetrics.catalogue import Edition

@@ -25,7 +25,8 @@ import pandas as pd
 from peelmetrics._extras import need
 from peelmetrics.counts import COUNTS_COLUMNS, OPTIONAL_COLUMNS, validate_counts
 from peelmetrics.errors import InputFileError, Problem
-from peelmetrics.sources._common import ReadReport, check_file, exclusions
+from peelmetrics.sources.account import ReadReport, exclusions
+from peelmetrics.sources.files import check_file
 
 if TYPE_CHECKING:  # pragma: no cover
     from peelmetrics.catalogue import Edition

@@ -31,15 +31,17 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from peelmetrics.errors import InputFileError, Problem
-from peelmetrics.sources._common import (
-    ReadReport,
+from peelmetrics.sources.account import ReadReport
+from peelmetrics.sources.columns import normalise_header
+from peelmetrics.sources.counts_parquet import MAGIC as PARQUET_MAGIC
+from peelmetrics.sources.files import (
     check_file,
     csv_header,
+    is_record_file,
     is_spreadsheet,
-    normalise_header,
     read_sheets,
 )
-from peelmetrics.sources.counts_parquet import MAGIC as PARQUET_MAGIC
+from peelmetrics.sources.records import POLICE_UK
 
 __all__ = ["FORMATS", "detect_format", "read_any"]
 
@@ -102,7 +104,7 @@ def detect_format(path: str | Path) -> str:
     """
     path = Path(path)
     if path.is_dir():
-        if any(p.name.lower().endswith("-street.csv") for p in path.rglob("*.csv")):
+        if any(is_record_file(p.name, POLICE_UK.files) for p in path.rglob("*")):
             return "police-uk"
         raise InputFileError([Problem(str(path), None, None, "a folder with no street files")])
     check_file(path)
@@ -118,7 +120,7 @@ def detect_format(path: str | Path) -> str:
             raise InputFileError(
                 [Problem(str(path), None, None, "not a valid zip archive")]
             ) from None
-        if any(n.lower().endswith("-street.csv") for n in names):
+        if any(is_record_file(n, POLICE_UK.files) for n in names):
             return "police-uk"
         raise InputFileError([Problem(str(path), None, None, "an archive with no street files")])
     if is_spreadsheet(path):

@@ -40,7 +40,9 @@ import pandas as pd
 
 from peelmetrics.errors import InputFileError, Problem, UnknownForceError
 from peelmetrics.forces import BTP_CODE, ENGLAND_AND_WALES_CODE, all_forces, resolve_force
-from peelmetrics.sources._common import ReadReport, _numbers, exclusions, read_sheets
+from peelmetrics.sources.account import ReadReport, exclusions
+from peelmetrics.sources.files import read_sheets
+from peelmetrics.sources.numbers import parse_numbers
 
 __all__ = ["TABLES", "read_ons_pfa_tables"]
 
@@ -305,7 +307,7 @@ def _read_table(
     values = {}
     for col, _end, _months in columns:
         text = body.iloc[:, col].map(_text)
-        numbers = _numbers(text)
+        numbers = parse_numbers(text)
         counted = kinds.isin(["force", "national", "national_with_btp", "national_without_btp"])
         bad = counted & numbers.isna() & ~text.isin(_NOT_AVAILABLE) & (text != "")
         problems += [

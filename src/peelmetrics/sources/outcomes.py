@@ -24,13 +24,7 @@ import numpy as np
 import pandas as pd
 
 from peelmetrics.errors import InputFileError, Problem
-from peelmetrics.sources._common import (
-    ReadReport,
-    exclusions,
-    on_labels,
-    parse_counts,
-    resolve_names,
-)
+from peelmetrics.forces import resolve_names
 from peelmetrics.sources._quarterly import (
     LONG_COLUMNS,
     exclusion_reasons,
@@ -38,6 +32,8 @@ from peelmetrics.sources._quarterly import (
     quarter_dates,
     read_rolling_years,
 )
+from peelmetrics.sources.account import ReadReport, exclusions
+from peelmetrics.sources.numbers import on_labels, parse_counts
 
 __all__ = ["read_outcomes"]
 

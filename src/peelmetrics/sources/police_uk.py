@@ -21,38 +21,35 @@ per calendar month.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 import attrs
 import pandas as pd
 
-from peelmetrics._extras import installed
-from peelmetrics.errors import InputFileError, Problem, UnknownMeasureError
-from peelmetrics.sources._common import (
-    ReadReport,
-    check_file,
-    csv_fault,
-    match_columns,
-    unpacked,
+from peelmetrics.sources.account import ReadReport
+from peelmetrics.sources.engines import (
+    check_rows,
+    choose_engine,
+    collect,
+    engine_errors,
+    open_records,
+)
+from peelmetrics.sources.records import (
+    POLICE_UK,
+    account,
+    check_files,
+    count_files,
+    record_files,
+    repeated_ids,
 )
 
 __all__ = ["Backend", "PoliceUkRecords", "aggregate_police_uk", "read_police_uk"]
 
 SOURCE = "data.police.uk street-level crime"
 Backend = Literal["auto", "polars", "duckdb", "pandas"]
-_ASB = "Anti-social behaviour"
-_COLUMNS = {
-    "crime_id": ("Crime ID",),
-    "month": ("Month",),
-    "falls_within": ("Falls within",),
-    "crime_type": ("Crime type",),
-    "outcome": ("Last outcome category",),
-}
-_KEYS = ["falls_within", "month", "crime_type", "outcome"]
-_FILE = re.compile(r"(\d{4}-\d{2})-(.+)-street\.csv$", re.I)
+_KEYS = ["_force", "_date", "crime_type", "outcome"]
+_FILE = re.compile(r"(\d{4}-\d{2})-(.+)-street\.(?:csv|parquet)$", re.I)
 
 
 @attrs.frozen(eq=False)
@@ -86,47 +83,57 @@ def read_police_uk(
     source: str | Path, *, backend: Backend = "auto"
 ) -> tuple[pd.DataFrame, ReadReport]:
     """Read street files into monthly Counts of ``police_uk_crimes`` and
-    ``police_uk_asb_incidents`` per force.
+    ``police_uk_asb_incidents`` per force: the built-in ``police-uk`` record spec
+    (:data:`~peelmetrics.sources.records.POLICE_UK`) read by
+    :func:`~peelmetrics.sources.records.read_records`' pipeline.
 
     Parameters
     ----------
     source
-        A street CSV, a folder holding them (searched recursively), or a monthly archive zip.
+        A street file (CSV or Parquet), a folder holding them (searched recursively), or a
+        monthly archive zip.
     backend
-        ``"polars"``, ``"duckdb"`` or ``"pandas"``; ``"auto"`` takes the first installed, in
-        that order (Polars and DuckDB stream files larger than memory).
+        ``"polars"``, ``"duckdb"`` or ``"pandas"``; ``"auto"`` takes the fastest installed
+        (Polars and DuckDB stream files larger than memory).
 
     Returns
     -------
     counts, report
         Counts with ``period_months`` 1, and the reconciliation report.
     """
-    from peelmetrics.records import POLICE_UK, _count_files
-
     source = Path(source)
-    engine = _engine(backend)
-    with _read_street_files(source, engine) as files:
-        # The record reader's checks: every file has the columns, every row its fields.
-        counts, report = _count_files([str(f) for f in files], False, POLICE_UK, None,
-                                      where=str(source), engine=engine,
-                                      source=f"{SOURCE}: {source.name}")  # fmt: skip
-        names = [f.name for f in files]
-    notes = [f"{len(names)} file(s) read with {engine}", *report.notes, *_missing_note(names)]
-    return counts, attrs.evolve(report, notes=tuple(notes))
+    with record_files(source, POLICE_UK) as (files, parquet):
+        counts, report = count_files(files, parquet, POLICE_UK, None, where=str(source),
+                                     engine=backend, source=f"{SOURCE}: {source.name}")  # fmt: skip
+        names = [Path(f).name for f in files]
+        read = f"{len(names)} file(s) read with {choose_engine(backend, parquet)}"
+    return counts, attrs.evolve(report, notes=(read, *report.notes, *_missing_note(names)))
 
 
 def aggregate_police_uk(source: str | Path, *, backend: Backend = "auto") -> PoliceUkRecords:
     """Scan street files and group them by force, month, crime type and last outcome.
 
-    See :func:`read_police_uk` for the parameters.
+    The files are found, checked and scanned as :func:`read_police_uk` reads them, and
+    every row is accounted for by the same rules. See there for the parameters.
     """
+    import narwhals as nw
+
     source = Path(source)
-    engine = _engine(backend)
-    with _read_street_files(source, engine) as files:
-        grouped, duplicate_ids = _aggregate(files, engine)
-        names = [f.name for f in files]
+    with record_files(source, POLICE_UK) as (files, parquet):
+        engine = choose_engine(backend, parquet)
+        check_files(files, parquet, POLICE_UK)
+        with engine_errors(str(source), files, parquet):
+            if not parquet and engine != "pandas":  # pandas' own reader is already strict
+                check_rows(files, "1GB")
+            frame = nw.from_native(open_records(engine, files, parquet, "1GB")[0])
+            lazy = (frame.lazy() if isinstance(frame, nw.DataFrame) else frame).select(
+                nw.col(c).cast(nw.String).fill_null("").str.strip_chars().alias(a)
+                for a, c in zip(["crime_id", *_KEYS], _COLUMNS, strict=True)
+            )
+            grouped = collect(lazy.group_by(_KEYS).agg(nw.len().alias("count")), lazy)
+            duplicate_ids = repeated_ids(lazy, "crime_id")
+        names = [Path(f).name for f in files]
     breakdown, report = _resolve(grouped, str(source))
-    missing = _missing_files(names)
     notes = [f"{len(names)} file(s) read with {engine}"]
     if duplicate_ids[0]:
         notes.append(f"{duplicate_ids[0]} Crime ID(s) appear on more than one row "
@@ -134,30 +141,16 @@ def aggregate_police_uk(source: str | Path, *, backend: Backend = "auto") -> Pol
     notes += _missing_note(names)
     return PoliceUkRecords(
         breakdown=breakdown,
-        report=attrs.evolve(report, notes=tuple(notes)),
+        report=attrs.evolve(report, notes=(*notes, *report.notes)),
         duplicate_ids=duplicate_ids,
-        missing_files=missing,
+        missing_files=_missing_files(names),
         backend=engine,
     )
 
 
-@contextmanager
-def _read_street_files(source: Path, engine: str) -> Iterator[list[Path]]:
-    """The street files of ``source`` for the block that reads them; none is an error, and
-    the engine's own parse errors inside the block are told as ours."""
-    with _street_files(source) as files:
-        if not files:
-            raise InputFileError([Problem(str(source), None, None, "no *-street.csv files")])
-        try:
-            yield files
-        except (InputFileError, UnknownMeasureError):
-            raise
-        except Exception as exc:
-            # Where a check of the files finds the line at fault, that is what is said.
-            found = [p for p in map(csv_fault, files) if p is not None]
-            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            message = f"cannot read as street files ({engine}): {first}"
-            raise InputFileError(found or [Problem(str(source), None, None, message)]) from None
+#: The street file's columns the breakdown reads, in ``["crime_id", *_KEYS]`` order.
+_COLUMNS = (POLICE_UK.id or "Crime ID", POLICE_UK.force, POLICE_UK.date, "Crime type",
+            "Last outcome category")  # fmt: skip
 
 
 def _missing_note(names: list[str]) -> list[str]:
@@ -169,91 +162,15 @@ def _missing_note(names: list[str]) -> list[str]:
     return [f"no file for {len(missing)} force-month(s): {shown}{more}"]
 
 
-def _engine(backend: Backend) -> str:
-    if backend not in ("auto", "polars", "duckdb", "pandas"):
-        raise InputFileError(
-            [
-                Problem(
-                    "<backend>",
-                    None,
-                    None,
-                    f"unknown backend {backend!r}; use polars, duckdb, pandas or auto",
-                )
-            ]
-        )
-    from peelmetrics.records import _engine as fastest_for
-
-    if backend == "auto":
-        return fastest_for(parquet=False)  # the record reader's choice for CSV
-    if installed(backend):
-        return backend
-    raise InputFileError(
-        [Problem("<backend>", None, None, f"{backend} is not installed: pip install {backend}")]
-    )
-
-
-@contextmanager
-def _street_files(source: Path) -> Iterator[list[Path]]:
-    """The street CSVs of a file, a folder or an archive (unpacked to a temporary folder,
-    with the same bounds on expansion as spreadsheets)."""
-    if source.is_dir():
-        yield sorted(p for p in source.rglob("*.csv") if p.name.lower().endswith("-street.csv"))
-        return
-    check_file(source)
-    if source.suffix.lower() != ".zip":
-        yield [source]
-        return
-    with unpacked(source, lambda name: name.lower().endswith("-street.csv")) as paths:
-        yield paths
-
-
-def _scan(files: list[Path], engine: str) -> Any:
-    """A narwhals LazyFrame over the files' text columns, read as the record reader reads
-    them (the CSV dialect given to DuckDB, pandas' strict reader)."""
-    import narwhals as nw
-
-    from peelmetrics.records import _open
-
-    native, _connection = _open(engine, [str(f) for f in files], False, "1GB")
-    frame = nw.from_native(native)
-    return frame.lazy() if isinstance(frame, nw.DataFrame) else frame
-
-
-def _aggregate(files: list[Path], engine: str) -> tuple[pd.DataFrame, tuple[int, int]]:
-    import narwhals as nw
-
-    from peelmetrics.records import POLICE_UK, _check_files, _check_rows, _collect, repeated_ids
-
-    paths = [str(f) for f in files]
-    _check_files(paths, False, POLICE_UK)
-    if engine != "pandas":  # pandas' own reader is already strict
-        _check_rows(paths, "1GB")
-    lazy = _scan(files, engine)
-    renames = match_columns(lazy.collect_schema().names(), _COLUMNS, str(files[0]))
-    lazy = (
-        lazy.rename(renames)
-        .select([nw.col(c).fill_null("").str.strip_chars() for c in ("crime_id", *_KEYS)])
-        .with_columns(nw.col("month").str.slice(0, 7))
-    )  # as count_records reads a date
-    grouped = _collect(lazy.group_by(_KEYS).agg(nw.len().alias("count")), lazy)
-    return grouped, repeated_ids(lazy, "crime_id")
-
-
 def _resolve(grouped: pd.DataFrame, where: str) -> tuple[pd.DataFrame, ReadReport]:
     """Force codes and month ends for the grouped table; the rest reported with the same
-    reasons as :func:`~peelmetrics.records.count_records` gives (one accounting for both)."""
-    from peelmetrics.records import POLICE_UK, _account
-
-    keys = ["falls_within", "month"]
-    totals = (
-        grouped.groupby(keys, as_index=False, sort=False)
-        .agg(rows=("count", "sum"))
-        .rename(columns={"falls_within": "_force", "month": "_month"})
-    )
+    reasons as :func:`~peelmetrics.sources.records.count_records` gives (one accounting)."""
+    keys = ["_force", "_date"]
+    totals = grouped.groupby(keys, as_index=False, sort=False).agg(rows=("count", "sum"))
     totals["matched"] = totals["rows"]  # the spec's two rules split every row
-    good, report = _account(totals, POLICE_UK, where)
-    breakdown = grouped.merge(good, left_on=keys, right_on=["_force", "_month"])
-    breakdown = pd.DataFrame(
+    good, report = account(totals, POLICE_UK, where)
+    breakdown = grouped.merge(good, on=keys)
+    table = pd.DataFrame(
         {
             "force": breakdown["_code"],
             "month": pd.to_datetime(breakdown["_month"], format="%Y-%m") + pd.offsets.MonthEnd(0),
@@ -261,8 +178,10 @@ def _resolve(grouped: pd.DataFrame, where: str) -> tuple[pd.DataFrame, ReadRepor
             "outcome": breakdown["outcome"],
             "count": breakdown["count"].astype("int64"),
         }
-    ).sort_values(["force", "month", "crime_type", "outcome"], ignore_index=True)
-    return breakdown, report
+    )
+    # Daily dates within a month are one month here, as in the Counts.
+    keys = ["force", "month", "crime_type", "outcome"]
+    return table.groupby(keys, as_index=False, sort=True)[["count"]].sum(), report
 
 
 def _missing_files(names: list[str]) -> tuple[tuple[str, str], ...]:

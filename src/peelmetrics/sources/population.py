@@ -26,14 +26,10 @@ import pandas as pd
 from peelmetrics.counts import validate_counts
 from peelmetrics.errors import InputFileError, Problem
 from peelmetrics.forces import ENGLAND_AND_WALES_CODE
-from peelmetrics.sources._common import (
-    ReadReport,
-    exclusions,
-    match_columns,
-    parse_counts,
-    read_csv_text,
-    read_sheets,
-)
+from peelmetrics.sources.account import ReadReport, exclusions
+from peelmetrics.sources.columns import match_columns
+from peelmetrics.sources.files import read_csv_text, read_sheets
+from peelmetrics.sources.numbers import parse_counts
 
 __all__ = ["read_population"]
 

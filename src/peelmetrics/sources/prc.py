@@ -24,14 +24,11 @@ import pandas as pd
 
 from peelmetrics.counts import validate_counts
 from peelmetrics.errors import InputFileError, Problem
-from peelmetrics.sources._common import (
-    ReadReport,
-    exclusions,
-    match_columns,
-    parse_counts,
-    read_csv_text,
-    resolve_names,
-)
+from peelmetrics.forces import resolve_names
+from peelmetrics.sources.account import ReadReport, exclusions
+from peelmetrics.sources.columns import match_columns
+from peelmetrics.sources.files import read_csv_text
+from peelmetrics.sources.numbers import parse_counts
 
 __all__ = ["FRAUD_BODIES", "read_recorded_crime_pfa"]
 

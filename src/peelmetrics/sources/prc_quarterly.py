@@ -16,13 +16,7 @@ from types import MappingProxyType
 import pandas as pd
 
 from peelmetrics.errors import InputFileError
-from peelmetrics.sources._common import (
-    ReadReport,
-    exclusions,
-    on_labels,
-    parse_counts,
-    resolve_names,
-)
+from peelmetrics.forces import resolve_names
 from peelmetrics.sources._quarterly import (
     LONG_COLUMNS,
     exclusion_reasons,
@@ -30,6 +24,8 @@ from peelmetrics.sources._quarterly import (
     quarter_dates,
     read_rolling_years,
 )
+from peelmetrics.sources.account import ReadReport, exclusions
+from peelmetrics.sources.numbers import on_labels, parse_counts
 
 __all__ = ["read_recorded_crime_quarterly"]
 

@@ -1,0 +1,408 @@
+"""Files as the readers meet them: refused when unsafe (missing, a pipe, a decompression
+bomb), unpacked from archives with bounds, read as text (CSV, gzip, spreadsheets), and a
+fault told as the file and line a person can open in an editor."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import zipfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from peelmetrics._extras import installed
+from peelmetrics.errors import InputFileError, Problem, shorten
+
+__all__ = [
+    "MAX_COMPRESSION_RATIO",
+    "MAX_UNCOMPRESSED_BYTES",
+    "check_file",
+    "csv_fault",
+    "csv_header",
+    "is_spreadsheet",
+    "read_csv_labels",
+    "read_csv_text",
+    "read_sheets",
+    "record_lines",
+    "unpacked",
+]
+
+#: A zipped spreadsheet (xlsx, ods) that would expand beyond this is refused.
+MAX_UNCOMPRESSED_BYTES = 1024 * 1024 * 1024
+
+#: ...or that expands more than this many times its size (a "zip bomb").
+MAX_COMPRESSION_RATIO = 200
+
+_SPREADSHEETS = frozenset({".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"})
+
+
+def check_file(path: Path) -> None:
+    """Refuse files that are missing, not regular files (a FIFO or a device would block or
+    never end), or zipped spreadsheets that would expand without bound; never executes or
+    evaluates anything in the file. Size alone is no reason: a real 10-million-row table is
+    several GB."""
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: no such file")
+    if not path.is_file():
+        raise InputFileError(
+            [Problem(str(path), None, None, "not a regular file (a folder, pipe or device)")]
+        )
+    size = path.stat().st_size
+    if path.suffix.lower() == ".gz" and size >= 18:
+        # gzip records the expanded size (modulo 4 GiB) in its last four bytes.
+        with path.open("rb") as handle:
+            handle.seek(-4, 2)
+            expanded = int.from_bytes(handle.read(4), "little")
+        if expanded > MAX_COMPRESSION_RATIO * size:
+            raise InputFileError(
+                [
+                    Problem(
+                        str(path),
+                        None,
+                        None,
+                        f"would expand to {expanded} bytes from {size}; "
+                        "refused as a possible decompression bomb",
+                    )
+                ]
+            )
+    if path.suffix.lower() in {".xlsx", ".xlsm", ".ods"}:
+        try:
+            with zipfile.ZipFile(path) as archive:
+                expanded = sum(info.file_size for info in archive.infolist())
+        except zipfile.BadZipFile:
+            raise InputFileError(
+                [Problem(str(path), None, None, "not a valid spreadsheet (bad zip container)")]
+            ) from None
+        if expanded > MAX_UNCOMPRESSED_BYTES or expanded > MAX_COMPRESSION_RATIO * max(size, 1):
+            raise InputFileError(
+                [
+                    Problem(
+                        str(path),
+                        None,
+                        None,
+                        f"spreadsheet would expand to {expanded} bytes from {size}; refused "
+                        "as a possible decompression bomb",
+                    )
+                ]
+            )
+
+
+def csv_header(path: Path) -> list[str]:
+    """The first row of a CSV as written (pandas would rename a repeated header)."""
+    import csv
+    import gzip
+    import io
+
+    check_file(path)
+    with path.open("rb") as head:  # two bytes, not the whole file
+        raw = head.read(2)
+    opener: Any = gzip.open if raw.startswith(b"\x1f\x8b") else open
+    try:
+        with opener(path, "rb") as handle:  # bytes first: only the header line is decoded
+            line = handle.readline(1 << 20).decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputFileError([Problem(str(path), 1, None, "not UTF-8 text; save the file as "
+                                      "UTF-8 (CSV UTF-8 in Excel)")]) from None  # fmt: skip
+    except (OSError, EOFError) as exc:
+        raise InputFileError([Problem(str(path), 1, None, f"cannot read: {exc}")]) from None
+    try:
+        return next(csv.reader(io.StringIO(line, newline="")), [])
+    except csv.Error as exc:
+        raise InputFileError(
+            [Problem(str(path), 1, None, f"cannot read the header: {exc}")]
+        ) from None
+
+
+def read_csv_text(path: Path, **kwargs: Any) -> pd.DataFrame:
+    """Read a CSV with every cell as text (no type guessing), BOM tolerated.
+
+    Not ``dtype="category"``: pandas would infer the categories' type and turn "2e1" into
+    20.0; convert text columns to categories after reading instead."""
+    check_file(path)
+    options: dict[str, Any] = {
+        "dtype": str,
+        "keep_default_na": False,
+        "encoding": "utf-8-sig",
+        # A row with more fields than the header is an error, never a silent index column.
+        "index_col": False,
+    }
+    options.update(kwargs)
+    import warnings
+
+    try:
+        with warnings.catch_warnings():
+            # pandas drops the extra fields of a too-long row with only a warning.
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            frame: pd.DataFrame = pd.read_csv(path, **options)
+        return frame
+    except UnicodeDecodeError as exc:
+        raise InputFileError([_not_utf8(path, exc)]) from None
+    except pd.errors.ParserWarning:
+        raise InputFileError([_too_long_row(path)]) from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, OSError, EOFError) as exc:
+        fault = csv_fault(path) if isinstance(exc, pd.errors.ParserError) else None
+        raise InputFileError(
+            [fault or Problem(str(path), None, None, f"cannot parse as CSV: {exc}")]
+        ) from None
+
+
+def read_csv_labels(path: Path, columns: list[str]) -> pd.DataFrame:
+    """``columns`` of a CSV as categorical text, as ``read_csv_text(path, usecols=columns)
+    .astype("category")`` gives them (categories sorted, blanks as ""), read by pyarrow's
+    multi-threaded CSV reader into dictionaries when it is installed: a long table repeats
+    a few dozen labels on every row. Anything pyarrow refuses (not UTF-8, a row longer than
+    the header, ...) is read again the plain way, whose errors name the line."""
+    if not installed("pyarrow"):
+        return read_csv_text(path, usecols=columns).astype("category")
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    check_file(path)
+    label = pa.dictionary(pa.int32(), pa.string())
+    try:
+        table = pacsv.read_csv(
+            path,
+            parse_options=pacsv.ParseOptions(newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(columns, label),
+                include_columns=columns,
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowException, OSError, ValueError):
+        return read_csv_text(path, usecols=columns).astype("category")
+    frame: pd.DataFrame = table.to_pandas()
+    for column in frame.columns:
+        values = frame[column].cat
+        frame[column] = values.set_categories(sorted(values.categories.astype(str)))
+    return frame
+
+
+def _not_utf8(path: Path, exc: UnicodeDecodeError) -> Problem:
+    """The line a person sees in an editor, not a byte offset."""
+    return csv_fault(path) or Problem(
+        str(path), None, None, f"not UTF-8 text ({exc.reason}); save the file as UTF-8"
+    )
+
+
+def _too_long_row(path: Path) -> Problem:
+    return csv_fault(path) or Problem(
+        str(path), None, None, "a row has more fields than the header"
+    )
+
+
+@contextlib.contextmanager
+def unpacked(archive: Path, keep: Callable[[str], bool]) -> Iterator[list[Path]]:
+    """The members of a zip archive whose names ``keep`` accepts, unpacked to a temporary
+    folder for the block (removed after): expansion bounded as for spreadsheets, no path
+    taken from the archive, members streamed rather than read whole."""
+    import tempfile
+
+    check_file(archive)
+    with tempfile.TemporaryDirectory(prefix="peelmetrics-") as folder:
+        yield _unpack(archive, keep, Path(folder))
+
+
+def _unpack(archive: Path, keep: Callable[[str], bool], folder: Path) -> list[Path]:
+    import shutil
+
+    try:
+        with zipfile.ZipFile(archive) as book:
+            members = [m for m in book.infolist() if not m.is_dir() and keep(m.filename)]
+            expanded = sum(m.file_size for m in members)
+            size = archive.stat().st_size
+            if expanded > MAX_UNCOMPRESSED_BYTES * 16 or expanded > MAX_COMPRESSION_RATIO * size:
+                raise InputFileError([Problem(str(archive), None, None, f"archive would expand "
+                                      f"to {expanded} bytes from {size}; refused as a possible "
+                                      "decompression bomb")])  # fmt: skip
+            paths = []
+            for number, member in enumerate(members):
+                # A folder each: two members may share a name in different folders.
+                target = folder / f"{number:05d}" / Path(member.filename).name
+                target.parent.mkdir()
+                with book.open(member) as source, target.open("wb") as sink:
+                    shutil.copyfileobj(source, sink, 1 << 20)
+                paths.append(target)
+            return sorted(paths, key=lambda p: (p.name, p.parent.name))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, RuntimeError,
+            NotImplementedError) as exc:  # fmt: skip
+        # RuntimeError: an encrypted member; NotImplementedError: a compression method the
+        # standard library lacks.
+        raise InputFileError([Problem(str(archive), None, None, "not a readable zip archive: "
+                                      f"{shorten(str(exc))}")]) from None  # fmt: skip
+
+
+def csv_fault(path: Path | str) -> Problem | None:
+    """The first line of a CSV file that no reader should take: not UTF-8, or more fields
+    than the header (the line a person sees in an editor). Streams the file: called after
+    a reader or engine has failed, to say where."""
+    import csv
+    import gzip
+
+    with open(path, "rb") as head:
+        zipped = head.read(2) == b"\x1f\x8b"
+    opener: Any = gzip.open if zipped else open
+    try:
+        with opener(path, "rb") as handle:
+            for number, line in enumerate(handle, start=1):
+                try:
+                    line.decode("utf-8")
+                except UnicodeDecodeError as exc:
+                    bad = line[exc.start : exc.start + 1]
+                    return Problem(str(path), number, None, f"not UTF-8 text (byte {bad!r}); "
+                                   "save the file as UTF-8 (CSV UTF-8 in Excel)")  # fmt: skip
+    except (OSError, EOFError):
+        return Problem(str(path), None, None, "not a readable gzip file")
+    # pandas ends a row at a lone carriage return, as Python's csv does; Polars and DuckDB
+    # end rows only at a line feed. A fault is looked for both ways.
+    for lone_cr_ends_row in (True, False):
+        with opener(path, "rb") as raw:
+            text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+            # Binary lines end only at line feeds, and are streamed like the text.
+            lines: Iterable[str] = text if lone_cr_ends_row else (
+                _lf_only(line.decode("utf-8")) for line in raw
+            )  # fmt: skip
+            reader = csv.reader(lines, strict=True)  # an unclosed quote is an error here
+            try:
+                width = len(next(reader, []))
+                for row in reader:
+                    if len(row) > width:
+                        return Problem(
+                            str(path), reader.line_num, None,
+                            f"{len(row)} fields but the header has {width}; a comma inside "
+                            "a number or text must be quoted",
+                        )  # fmt: skip
+            except csv.Error as exc:
+                return Problem(str(path), reader.line_num, None, f"cannot read as CSV: {exc}")
+    return None
+
+
+def _lf_only(line: str) -> str:
+    """One line-feed-ended line for Python's csv with a lone carriage return kept as data
+    (csv would end the row there): a CRLF ending dropped, other CRs replaced."""
+    body = line.removeprefix("\ufeff").removesuffix("\n").removesuffix("\r")
+    return body.replace("\r", "\ufffd") + "\n"
+
+
+def record_lines(path: Path, records: int) -> pd.Series[int]:
+    """The line on which each data record starts (the header is line 1), counting blank
+    lines and newlines inside quoted cells as an editor does."""
+    import csv
+
+    text = path.read_text(encoding="utf-8-sig")
+    if '"' not in text:
+        return pd.Series(range(2, records + 2))
+    reader = csv.reader(io.StringIO(text, newline=""))
+    starts, previous = [], 0
+    try:
+        for _row in reader:
+            starts.append(previous + 1)
+            previous = reader.line_num
+    except csv.Error:  # pandas read it; fall back to counting records
+        return pd.Series(range(2, records + 2))
+    if len(starts) < records + 1:
+        return pd.Series(range(2, records + 2))
+    return pd.Series(starts[1 : records + 1])
+
+
+def read_sheets(
+    path: Path, sheets: Sequence[str] | None = None, **kwargs: Any
+) -> dict[str, pd.DataFrame]:
+    """Read spreadsheet sheets through ``pandas.read_excel`` with the calamine engine.
+
+    Needs the ``excel`` extra (``pip install "peelmetrics[excel]"``).
+    """
+    check_file(path)
+    try:
+        import python_calamine  # noqa: F401
+    except ImportError:
+        raise InputFileError(
+            [
+                Problem(
+                    str(path),
+                    None,
+                    None,
+                    'reading spreadsheets needs python-calamine: pip install "peelmetrics[excel]"',
+                )
+            ]
+        ) from None
+    try:
+        book = pd.ExcelFile(path, engine="calamine")
+        names = list(sheets) if sheets is not None else [str(s) for s in book.sheet_names]
+        missing = [s for s in names if s not in book.sheet_names]
+        if missing:
+            raise InputFileError(
+                Problem(str(path), None, None, f"no sheet {s!r}; sheets are {book.sheet_names}")
+                for s in missing
+            )
+        return {name: pd.read_excel(book, sheet_name=name, **kwargs) for name in names}
+    except InputFileError:
+        raise
+    except Exception as exc:  # calamine raises its own error types for corrupt files
+        raise InputFileError(
+            [Problem(str(path), None, None, f"cannot read spreadsheet: {exc}")]
+        ) from None
+
+
+def is_spreadsheet(path: Path) -> bool:
+    """True for the spreadsheet formats the readers accept."""
+    return path.suffix.lower() in _SPREADSHEETS
+
+
+#: The file types records come in.
+RECORD_SUFFIXES = frozenset({".csv", ".parquet"})
+
+
+def is_record_file(name: str, pattern: str | None) -> bool:
+    """A CSV or Parquet file named like ``pattern`` (``*-street.*``; any with ``None``),
+    case ignored: the one test of a name, for folders and archives alike."""
+    import fnmatch
+
+    base = Path(name).name.lower()
+    return Path(base).suffix in RECORD_SUFFIXES and fnmatch.fnmatch(base, (pattern or "*").lower())
+
+
+def find_files(path: str | Path, pattern: str | None) -> tuple[list[str], bool]:
+    """The record files a path names (a file, a glob, or in a folder searched recursively
+    those named like ``pattern``), and whether they are Parquet (else CSV). Anything that
+    is not a regular file (a pipe would block the read), and a folder that cannot be read,
+    is refused by name rather than skipped."""
+    import glob
+
+    text = str(path)
+    if Path(text).is_dir():
+        files = sorted(str(p) for p in _walk(Path(text)) if is_record_file(p.name, pattern))
+    elif any(c in text for c in "*?["):
+        files = sorted(glob.glob(text, recursive=True))
+    else:
+        files = [text] if Path(text).exists() else []
+    if not files:
+        named = f" named {pattern}" if pattern and Path(text).is_dir() else ""
+        if named and pattern and pattern.endswith(".*"):
+            named += f" (no {pattern[:-2]}.csv files, nor {pattern[:-2]}.parquet)"
+        raise InputFileError([Problem(text, None, None, f"no CSV or Parquet record files{named}")])
+    for file in files:
+        check_file(Path(file))
+    parquet = all(f.lower().endswith(".parquet") for f in files)
+    if not parquet and any(f.lower().endswith(".parquet") for f in files):
+        raise InputFileError([Problem(text, None, None, "mixes CSV and Parquet files")])
+    return files, parquet
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    """Every entry under ``folder``; a subfolder that cannot be listed is an error (its
+    records would be missing from every count without a word)."""
+    import os
+
+    def refuse(exc: OSError) -> None:
+        raise InputFileError(
+            [Problem(str(exc.filename or folder), None, None, f"cannot read the folder: "
+                     f"{exc.strerror or exc}")]
+        )  # fmt: skip
+
+    for root, _dirs, names in os.walk(folder, onerror=refuse):
+        yield from (Path(root) / n for n in names)

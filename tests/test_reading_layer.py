@@ -1,0 +1,209 @@
+"""One reading layer (issue 20): one account, one force resolver, one path for street files
+and record specs; and the hostile-record classes of issue 22 fixed at that path."""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import peelmetrics as pm
+from peelmetrics import InputFileError, UnknownForceError
+from peelmetrics.forces import force_codes, resolve_force, resolve_names
+from peelmetrics.sources.account import ReadReport, excluded_rows, exclusions
+from peelmetrics.sources.records import MeasureRule, RecordSpec, count_records, read_records
+
+HERTS = "E23000027"
+
+SPEC = RecordSpec(
+    name="outcomes",
+    force="force",
+    date="recorded_on",
+    rules=[MeasureRule("recorded_crime"), MeasureRule("outcome_{outcome_type}")],
+)
+
+
+# -- one account ----------------------------------------------------------------------
+
+
+@st.composite
+def _reports(draw: st.DrawFn) -> ReadReport:
+    """A report of either kind a reader gives: one entry per excluded row (with its line),
+    or one entry per reason with a count (records at scale)."""
+    used = draw(st.integers(0, 50))
+    if draw(st.booleans()):
+        lines = draw(st.lists(st.integers(2, 10**6), max_size=20))
+        excluded = exclusions(pd.Series(lines, dtype="int64"), "blank row")
+        dropped = len(lines)
+    else:
+        by_reason = draw(st.dictionaries(st.sampled_from(["a", "b", "c"]), st.integers(0, 10**6)))
+        excluded = excluded_rows(by_reason)
+        dropped = sum(by_reason.values())
+    return ReadReport(draw(st.sampled_from(["x.csv", "y.csv [P1]"])), used + dropped, used,
+                      excluded)  # fmt: skip
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(_reports(), min_size=1, max_size=5))
+def test_a_merge_of_any_reports_keeps_rows_read_equal_to_used_plus_excluded(
+    reports: list[ReadReport],
+) -> None:
+    merged = ReadReport.merge(reports, "all")
+    assert merged.rows_read == sum(r.rows_read for r in reports)
+    assert merged.rows_read == merged.rows_used + merged.rows_excluded
+    assert list(merged.excluded.columns) == ["row", "reason", "count"]
+    assert sum(merged.by_reason().values()) == merged.rows_excluded
+
+
+def test_the_two_kinds_of_exclusion_merge_into_one_shape() -> None:
+    """The case that raised "8 rows read but 5 used and 2 excluded" before."""
+    by_row = ReadReport("a.csv", 3, 2, exclusions(pd.Series([4]), "blank row"))
+    by_reason = ReadReport("b", 5, 3, excluded_rows({"no rule": 2}))
+    merged = ReadReport.merge([by_row, by_reason], "both")
+    assert (merged.rows_read, merged.rows_used, merged.rows_excluded) == (8, 5, 3)
+    assert merged.excluded["row"].tolist()[0] == 4
+    assert pd.isna(merged.excluded["row"].tolist()[1])
+
+
+# -- one force resolver ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["Police Scotland", "police scotland", "PSNI"])
+def test_forces_outside_england_and_wales_are_named_as_such(name: str) -> None:
+    with pytest.raises(UnknownForceError, match="not a police force of England and Wales") as e:
+        resolve_force(name)
+    assert not e.value.suggestions  # not "West Midlands" or "Cleveland"
+
+
+def test_england_and_wales_has_one_answer_everywhere() -> None:
+    with pytest.raises(UnknownForceError, match="England and Wales is not a force"):
+        resolve_force("England & Wales")
+    assert force_codes(["Herts", "England & Wales", "K04000001"], england_and_wales=True) == [
+        HERTS, "K04000001", "K04000001"]  # fmt: skip
+    codes, problems = resolve_names(pd.Series(["Herts", "Police Scotland", "Police Scotland"]),
+                                    pd.Series([2, 3, 4]), "f.csv", "force")  # fmt: skip
+    assert len(problems) == 1 and problems[0].row == 3
+    assert "Police Scotland is not a police force of England and Wales" in problems[0].message
+    assert problems[0].message.endswith("(2 row(s))")
+
+
+def test_the_reading_api_is_reachable_from_the_package() -> None:
+    """issue 24 item 9: ``pm.sources...`` as docs/reading.md writes it."""
+    assert pm.sources.read_recorded_crime_quarterly is not None
+    assert pm.read_records is read_records
+    assert pm.count_records is count_records
+
+
+# -- records: the hostile classes ------------------------------------------------------
+
+
+def test_a_float_outcome_column_keeps_its_outcomes() -> None:
+    """pandas writes an integer column with a gap as 1.0, 16.0: still outcomes 1 and 16."""
+    records = pd.DataFrame({"force": ["Herts"] * 3, "recorded_on": ["2017-06"] * 3,
+                            "outcome_type": [1.0, 16.0, None]})  # fmt: skip
+    counts, report = count_records(records, SPEC)
+    values = dict(zip(counts.measure, counts.value, strict=True))
+    assert values == {"outcome_1": 1.0, "outcome_16": 1.0, "recorded_crime": 3.0}
+    assert report.rows_used == 3
+
+
+@pytest.mark.parametrize("bad", ["2018-01-99", "2018-02-30", "2018-01xyz", "2018-13"])
+def test_a_malformed_date_is_excluded_not_read_as_its_month(bad: str) -> None:
+    records = pd.DataFrame({"force": ["Herts", "Herts"], "recorded_on": ["2018-01-31", bad],
+                            "outcome_type": ["1", "1"]})  # fmt: skip
+    counts, report = count_records(records, SPEC)
+    assert counts[counts.measure == "recorded_crime"].value.tolist() == [1.0]
+    assert report.by_reason() == {"recorded_on is not YYYY-MM or YYYY-MM-DD": 1}
+
+
+def test_two_rules_of_one_measure_count_a_row_once_and_say_so() -> None:
+    spec = RecordSpec(name="twice", force="force", date="recorded_on", rules=[
+        MeasureRule("recorded_crime", where={"kind": ["A"]}),
+        MeasureRule("recorded_crime", where={"flag": ["Y"]}),
+    ])  # fmt: skip
+    records = pd.DataFrame({"force": ["Herts"] * 3, "recorded_on": ["2017-06"] * 3,
+                            "kind": ["A", "A", "B"], "flag": ["Y", "N", "Y"]})  # fmt: skip
+    counts, report = count_records(records, spec)
+    assert counts.value.tolist() == [3.0]  # not 4: the first row matches both rules
+    assert "1 row(s) match more than one rule of measure 'recorded_crime'" in report.notes[-1]
+
+
+def _csv(path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("force,recorded_on,outcome_type\nHerts,2017-06,1\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_pipe_among_record_files_is_refused_not_waited_on(tmp_path: Path) -> None:
+    _csv(tmp_path / "a.csv")
+    os.mkfifo(tmp_path / "b.csv")
+    with pytest.raises(InputFileError, match=r"b\.csv: not a regular file"):
+        read_records(tmp_path, SPEC)
+
+
+def test_an_unreadable_subfolder_is_refused_not_skipped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder the user may not list (root lists all, so the refusal is simulated)."""
+    _csv(tmp_path / "a.csv")
+    walk = os.walk
+
+    def refusing(top: str, onerror: object = None, **kwargs: object) -> object:
+        denied = PermissionError(13, "Permission denied", str(tmp_path / "locked"))
+        onerror(denied)  # type: ignore[operator]
+        return walk(top, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "walk", refusing)
+    with pytest.raises(InputFileError, match="locked: cannot read the folder: Permission denied"):
+        read_records(tmp_path, SPEC)
+
+
+def test_an_archive_inside_the_records_archive_is_refused(tmp_path: Path) -> None:
+    inner = tmp_path / "inner.zip"
+    with zipfile.ZipFile(inner, "w") as book:
+        book.write(_csv(tmp_path / "x" / "a.csv"), "a.csv")
+    outer = tmp_path / "outer.zip"
+    with zipfile.ZipFile(outer, "w") as book:
+        book.write(_csv(tmp_path / "y" / "b.csv"), "b.csv")
+        book.write(inner, "2017/inner.zip")
+    with pytest.raises(InputFileError, match=r"holds 1 archive\(s\) inside it"):
+        read_records(outer, SPEC)
+
+
+def test_an_unsupported_compression_method_is_a_typed_error(tmp_path: Path) -> None:
+    archive = tmp_path / "odd.zip"
+    with zipfile.ZipFile(archive, "w") as book:
+        book.writestr("a.csv", "force,recorded_on,outcome_type\nHerts,2017-06,1\n")
+    data = bytearray(archive.read_bytes())
+    # Compression method 99 (AES) in the local and central headers.
+    data[8:10] = (99).to_bytes(2, "little")
+    central = data.find(b"PK\x01\x02")
+    data[central + 10 : central + 12] = (99).to_bytes(2, "little")
+    archive.write_bytes(bytes(data))
+    with pytest.raises(InputFileError, match="not a readable zip archive"):
+        read_records(archive, SPEC)
+
+
+def test_street_parquet_folders_are_read_by_every_door(tmp_path: Path) -> None:
+    """``read_police_uk``, ``read_any`` and ``read --records`` take the same folder."""
+    pytest.importorskip("pyarrow", reason="writing Parquet needs pyarrow")
+    from peelmetrics.sources import read_any, read_police_uk
+
+    header = "Crime ID,Month,Reported by,Falls within,Crime type,Last outcome category\n"
+    rows = "a,2024-01,Herts,Hertfordshire Constabulary,Burglary,Under investigation\n"
+    csv = tmp_path / "c" / "2024-01-hertfordshire-street.csv"
+    csv.parent.mkdir()
+    csv.write_text(header + rows, encoding="utf-8")
+    folder = tmp_path / "p"
+    folder.mkdir()
+    pd.read_csv(csv, dtype=str).to_parquet(folder / "2024-01-hertfordshire-street.parquet")
+    by_street, _ = read_police_uk(folder)
+    by_any, _ = read_any(folder)
+    by_spec, _ = read_records(folder, "police-uk")
+    assert by_street.value.tolist() == by_any.value.tolist() == by_spec.value.tolist() == [1.0]
