@@ -85,9 +85,10 @@ def test_england_and_wales_has_one_answer_everywhere() -> None:
         resolve_force("England & Wales")
     assert force_codes(["Herts", "England & Wales", "K04000001"], england_and_wales=True) == [
         HERTS, "K04000001", "K04000001"]  # fmt: skip
-    codes, problems = resolve_names(pd.Series(["Herts", "Police Scotland", "Police Scotland"]),
+    _codes, problems = resolve_names(pd.Series(["Herts", "Police Scotland", "Police Scotland"]),
                                     pd.Series([2, 3, 4]), "f.csv", "force")  # fmt: skip
-    assert len(problems) == 1 and problems[0].row == 3
+    assert len(problems) == 1
+    assert problems[0].row == 3
     assert "Police Scotland is not a police force of England and Wales" in problems[0].message
     assert problems[0].message.endswith("(2 row(s))")
 
