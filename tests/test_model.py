@@ -100,7 +100,7 @@ def test_metric_validation() -> None:
 
 def test_measure_id_must_be_identifier() -> None:
     with pytest.raises(ValueError, match="must match"):
-        Measure("Bad Id", "x", "offence")
+        Measure(id="Bad Id", title="x", unit="offence")
 
 
 def test_presentation() -> None:
@@ -116,7 +116,13 @@ def test_presentation() -> None:
 
 def test_combined_caveat_needs_two_forces() -> None:
     with pytest.raises(InvalidValueError, match="two or more forces"):
-        DataCaveat("x", CaveatKind.COMBINED_WITH, "Some sentence here.", "A", forces=("E23000017",))
+        DataCaveat(
+            id="x",
+            kind=CaveatKind.COMBINED_WITH,
+            text="Some sentence here.",
+            section="A",
+            forces=("E23000017",),
+        )
 
 
 def test_caveat_applies_to() -> None:

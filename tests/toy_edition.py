@@ -26,37 +26,39 @@ DEVON = resolve_force("Devon and Cornwall").code
 
 def edition() -> Edition:
     measures = (
-        Measure("population", "Resident population", "person", default_months=0),
-        Measure("recorded_crime", "Recorded crime excluding fraud", "offence"),
-        Measure("police_uk_crimes", "Street-level crimes", "offence", default_months=1),
+        Measure(id="population", title="Resident population", unit="person", default_months=0),
+        Measure(id="recorded_crime", title="Recorded crime excluding fraud", unit="offence"),
+        Measure(
+            id="police_uk_crimes", title="Street-level crimes", unit="offence", default_months=1
+        ),
         # A measure the 2017 edition lacks.
-        Measure("emergency_calls", "Emergency calls answered", "incident"),
+        Measure(id="emergency_calls", title="Emergency calls answered", unit="incident"),
     )
     metrics = (
-        Metric("crime_rate", "Crimes per 1,000 people", "rate", "recorded_crime", "population",
-               "thousand", "offence / (thousand * person)", YEAR, Presentation(1, "number"),
-               SOURCE, "Toy: crime", denominator_rule=RULE),
-        Metric("crime_change", "Change in crime", "change", "recorded_crime", None, "percent",
-               "percent", YEAR, Presentation(0, "signed_percent"), SOURCE, "Toy: crime"),
+        Metric(id="crime_rate", title="Crimes per 1,000 people", kind="rate", numerator="recorded_crime", denominator="population",
+               scale="thousand", unit="offence / (thousand * person)", period=YEAR, presentation=Presentation(1, "number"),
+               source=SOURCE, section="Toy: crime", denominator_rule=RULE),
+        Metric(id="crime_change", title="Change in crime", kind="change", numerator="recorded_crime", denominator=None, scale="percent",
+               unit="percent", period=YEAR, presentation=Presentation(0, "signed_percent"), source=SOURCE, section="Toy: crime"),
         # A metric the 2017 edition lacks: a monthly street-crime rate per million.
-        Metric("street_crime_per_million", "Street crimes per million people, per month",
-               "rate", "police_uk_crimes", "population", "million",
-               "offence / (million * person)", MONTH, Presentation(0, "number"), SOURCE,
-               "Toy: street crime", denominator_rule=RULE),
+        Metric(id="street_crime_per_million", title="Street crimes per million people, per month",
+               kind="rate", numerator="police_uk_crimes", denominator="population", scale="million",
+               unit="offence / (million * person)", period=MONTH, presentation=Presentation(0, "number"), source=SOURCE,
+               section="Toy: street crime", denominator_rule=RULE),
         # The unit left empty: the edition derives it from the measures and the scale.
-        Metric("emergency_calls_per_1000", "Emergency calls per 1,000 people", "rate",
-               "emergency_calls", "population", "thousand", "",
-               YEAR, Presentation(0, "number"), SOURCE, "Toy: calls", denominator_rule=RULE),
+        Metric(id="emergency_calls_per_1000", title="Emergency calls per 1,000 people", kind="rate",
+               numerator="emergency_calls", denominator="population", scale="thousand", unit="",
+               period=YEAR, presentation=Presentation(0, "number"), source=SOURCE, section="Toy: calls", denominator_rule=RULE),
     )  # fmt: skip
     caveats = (
-        DataCaveat("btp_elsewhere", CaveatKind.OUT_OF_SCOPE, "BTP is outside this toy report.",
-                   "Toy annex", forces=(BTP_CODE,), metrics=(ALL_METRICS,),
+        DataCaveat(id="btp_elsewhere", kind=CaveatKind.OUT_OF_SCOPE, text="BTP is outside this toy report.",
+                   section="Toy annex", forces=(BTP_CODE,), metrics=(ALL_METRICS,),
                    excluded_from_national=True),
-        DataCaveat("devon_not_comparable", CaveatKind.NOT_COMPARABLE,
-                   "Devon and Cornwall's toy data are not comparable.", "Toy annex",
+        DataCaveat(id="devon_not_comparable", kind=CaveatKind.NOT_COMPARABLE,
+                   text="Devon and Cornwall's toy data are not comparable.", section="Toy annex",
                    forces=(DEVON,), metrics=("crime_rate",), excluded_from_national=True),
-        DataCaveat("toy_population_stand_in", CaveatKind.ESTIMATED,
-                   "The toy report divides by mid-2021 populations.", "Toy annex",
+        DataCaveat(id="toy_population_stand_in", kind=CaveatKind.ESTIMATED,
+                   text="The toy report divides by mid-2021 populations.", section="Toy annex",
                    metrics=(ALL_METRICS,),
                    applies_if_denominator_estimated=True),
     )  # fmt: skip

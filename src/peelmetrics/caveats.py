@@ -97,7 +97,7 @@ def _periods(values: Iterable[Period | dict[str, Any]]) -> tuple[Period, ...]:
     return tuple(v if isinstance(v, Period) else Period.from_dict(v) for v in values)
 
 
-@attrs.frozen(slots=True, repr=False)
+@attrs.frozen(slots=True, repr=False, kw_only=True)
 class DataCaveat(Shown, Serialisable):
     """One rule from the report's Annex A (or a figure footnote), as data.
 

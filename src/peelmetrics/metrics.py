@@ -185,11 +185,11 @@ class Presentation(Serialisable):
         return result
 
 
-@attrs.frozen(slots=True, repr=False)
+@attrs.frozen(slots=True, repr=False, kw_only=True)
 class Measure(Shown, Serialisable):
     """Something counted, with its unit (a string the unit registry parses).
 
-    >>> Measure("dvpos_granted", "DVPOs granted by the courts", "order").unit
+    >>> Measure(id="dvpos_granted", title="DVPOs granted by the courts", unit="order").unit
     'order'
     """
 
@@ -209,7 +209,7 @@ class Measure(Shown, Serialisable):
     )
 
 
-@attrs.frozen(slots=True, repr=False)
+@attrs.frozen(slots=True, repr=False, kw_only=True)
 class Metric(Shown, Serialisable):
     """A figure the report publishes, defined from measures.
 
