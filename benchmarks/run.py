@@ -84,7 +84,7 @@ def main() -> None:
     import peelmetrics as pm
     from peelmetrics.sources import read_outcomes, read_recorded_crime_pfa
 
-    counts = pm.datasets.peel2017()
+    counts = pm.datasets.counts("peel2017")
     _timed("compute(all metrics, bundled data)", 1.0, pm.compute, counts)
     if (REFERENCE / "rec-crime-pfa.csv").exists():
         _timed("read_recorded_crime_pfa(real file)", 2.0, read_recorded_crime_pfa,

@@ -13,5 +13,8 @@ REFERENCE = Path(__file__).resolve().parents[1].parent / "shared" / "reference" 
 def reference_dir() -> Path:
     """The folder of real published files, or skip the test with the reason."""
     if not REFERENCE.is_dir():
-        pytest.skip(f"reference data not found at {REFERENCE} (only present beside the repo)")
+        pytest.skip(
+            f"needs a whole published file from {REFERENCE}, absent here; the report's "
+            "published figures are checked on the extracts in tests/fixtures/published"
+        )
     return REFERENCE

@@ -67,7 +67,7 @@ def test_england_and_wales_is_not_a_force_and_says_so() -> None:
 
 
 def test_one_metric_id_is_one_metric() -> None:
-    results = pm.compute(pm.datasets.peel2017(), "dvpo_rate")  # type: ignore[arg-type]
+    results = pm.compute(pm.datasets.counts("peel2017"), "dvpo_rate")  # type: ignore[arg-type]
     assert set(results.metric) == {"dvpo_rate"}
 
 

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from peelmetrics import InvalidValueError, all_forces, compute, make_counts, resolve_force
-from peelmetrics.datasets import peel2017
+from peelmetrics.datasets import counts as _bundled
 
 pytest.importorskip("matplotlib")
 from matplotlib.testing.compare import compare_images
@@ -23,7 +23,7 @@ FORCES = all_forces(geographic_only=True)
 
 @pytest.fixture(scope="module")
 def crime() -> pd.DataFrame:
-    return compute(peel2017(), ["recorded_crime_per_1000"])
+    return compute(_bundled("peel2017"), ["recorded_crime_per_1000"])
 
 
 def _bars(fig, gid: str) -> list:  # type: ignore[no-untyped-def]
@@ -55,7 +55,16 @@ def test_recorded_crime_chart(crime: pd.DataFrame) -> None:
     ]
     assert line.get_xdata()[0] == pytest.approx(national.value.iloc[0])
     footnote = next(t for t in fig.axes[1].texts if t.get_gid() == "footnote").get_text()
-    assert "Not shown, partial (city_of_london_population_basis): City of London" in footnote
+    # Titles, never ids (issue 21 item 4); the data drawn named beside the report's release.
+    assert "Not shown (For the specific case of City of London Police" in footnote
+    assert "): City of London." in footnote
+    assert "city_of_london_population_basis" not in footnote
+    assert "Data: Home Office police recorded crime by PFA (rolling year): rec-crime-pfa.csv" in (
+        footnote.replace("\n", " ")
+    )
+    assert "The report used Home Office police recorded crime, October 2017 release; ONS " in (
+        footnote.replace("\n", " ")
+    )
     assert "12 months to 30 June 2017" in fig.axes[0].get_xlabel()
 
 
@@ -81,8 +90,8 @@ def test_figure_2_leaves_out_excluded_forces_and_says_so() -> None:
         assert name not in labels
     footnote = fig.axes[1].texts[0].get_text()
     assert (
-        "Not shown, not comparable (north_yorkshire_domestic_abuse_not_comparable): "
-        "North Yorkshire." in footnote
+        "Not shown (As North Yorkshire Police's data on domestic abuse are not comparable with "
+        "other forces …): North Yorkshire." in footnote.replace("\n", " ")
     )
     assert "Durham, Lancashire, Warwickshire, West Mercia" in footnote
     markers = next(c for c in fig.axes[0].collections if c.get_gid() == "previous")
@@ -169,7 +178,7 @@ def test_funnel_limits_at_the_right_heights() -> None:
 
     from peelmetrics.charts import funnel
 
-    results = compute(peel2017(), ["recorded_crime_per_1000"])
+    results = compute(_bundled("peel2017"), ["recorded_crime_per_1000"])
     figure = funnel(results, "recorded_crime_per_1000", highlight="Hertfordshire")
     ax = figure.axes[0]
     year = results[results.period_end == "2017-06-30"]
@@ -190,10 +199,10 @@ def test_funnel_limits_at_the_right_heights() -> None:
     note = figure.axes[1].texts[0].get_text()
     assert "City of London" in note
     # Asked for, its resident-only rate is drawn too: all 43 forces.
-    partial = compute(peel2017(), ["recorded_crime_per_1000"], show_partial=True)
+    partial = compute(_bundled("peel2017"), ["recorded_crime_per_1000"], show_partial=True)
     drawn = funnel(partial, "recorded_crime_per_1000", highlight="Hertfordshire")
     assert sum(len(c.get_offsets()) for c in drawn.axes[0].collections) == 43
     wider = funnel(results, "recorded_crime_per_1000", overdispersion=True)
     assert "multiplicative" in wider.axes[1].texts[0].get_text()
     with pytest.raises(InvalidValueError, match="a change"):
-        funnel(compute(peel2017(), ["recorded_crime_change"]), "recorded_crime_change")
+        funnel(compute(_bundled("peel2017"), ["recorded_crime_change"]), "recorded_crime_change")

@@ -124,7 +124,7 @@ def test_columnar_engine_equals_reference(scenario: tuple[list[str], pd.DataFram
 def test_reference_agrees_on_the_bundled_data() -> None:
     from peelmetrics import datasets
 
-    counts = datasets.peel2017()
+    counts = datasets.counts("peel2017")
     ids = [m.id for m in ED.metrics]
     ours = _engine_records(compute(counts, ids))
     expected = reference_compute(counts, ids, ED)

@@ -9,7 +9,9 @@ import pandas as pd
 import pytest
 
 from peelmetrics import compute
-from peelmetrics.datasets import peel2017, peel2017_provenance, peel2017_published
+from peelmetrics.datasets import counts as _bundled
+from peelmetrics.datasets import provenance as _provenance
+from peelmetrics.datasets import published as _published
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -25,7 +27,7 @@ def _value(counts: pd.DataFrame, force: str, measure: str, end: str) -> float:
 
 
 def test_golden_counts() -> None:
-    counts = peel2017()
+    counts = _bundled("peel2017")
     assert _value(counts, "E23000027", "population", "2016-06-30") == 1_176_720
     mid_2016 = counts[(counts.measure == "population") & (counts.period_end == "2016-06-30")]
     assert mid_2016.value.sum() == 58_381_217  # unrounded MYE2, as the report used
@@ -47,7 +49,7 @@ def test_golden_counts() -> None:
 
 
 def test_coverage() -> None:
-    counts = peel2017()
+    counts = _bundled("peel2017")
     for measure in ("population", "adult_female_population"):
         assert counts[counts.measure == measure].force.nunique() == 43
     crime = counts[counts.measure == "recorded_crime"]
@@ -62,7 +64,8 @@ def test_coverage() -> None:
 
 def test_bundled_panel_values() -> None:
     results = compute(
-        peel2017(), ["domestic_abuse_share_of_crime", "dvpo_rate", "recorded_crime_per_1000"]
+        _bundled("peel2017"),
+        ["domestic_abuse_share_of_crime", "dvpo_rate", "recorded_crime_per_1000"],
     )
     herts = results[
         (results.force == "E23000027") & (results.period_end == pd.Timestamp("2017-06-30"))
@@ -74,7 +77,7 @@ def test_bundled_panel_values() -> None:
 
 
 def test_published_table() -> None:
-    published = peel2017_published()
+    published = _published("peel2017")
     assert set(published.certainty) == {"stated", "likely"}
     row = published[(published.metric == "dvpo_rate") & (published.force == "K04000001")].iloc[0]
     assert row.published == "0.8"
@@ -83,9 +86,9 @@ def test_published_table() -> None:
 
 
 def test_provenance_names_every_measure() -> None:
-    provenance = peel2017_provenance()
+    provenance = _provenance("peel2017")
     measures = {m for source in provenance["sources"] for m in source["measures"]}
-    assert measures == set(peel2017().measure)
+    assert measures == set(_bundled("peel2017").measure)
     for source in provenance["sources"]:
         recon = source["reconciliation"]
         assert recon["rows_read"] == recon["rows_used"] + sum(recon["rows_excluded"].values())
@@ -101,6 +104,6 @@ def test_build_script_regenerates_bundled_data(reference_dir: Path) -> None:
     counts, provenance = build.build(reference_dir)
     pd.testing.assert_frame_equal(
         counts.reset_index(drop=True),
-        peel2017().sort_values(["measure", "period_end", "force"], ignore_index=True),
+        _bundled("peel2017").sort_values(["measure", "period_end", "force"], ignore_index=True),
     )
-    assert provenance == peel2017_provenance()
+    assert provenance == _provenance("peel2017")

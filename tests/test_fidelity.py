@@ -25,7 +25,7 @@ def test_city_of_london_rate_on_the_wrong_base_is_not_a_figure() -> None:
     assert shown.loc["recorded_crime_per_1000", "display"] == "597"
     # With the transient population supplied, the rate is a figure again.
     counts = pm.concat_counts(
-        pm.datasets.peel2017(),
+        pm.datasets.counts("peel2017"),
         pm.make_counts([(CITY, "2016-06-30", 0, "transient_population", 350_000, "mine")]),
     )
     full = pm.force_in_numbers("City of London", counts).set_index("metric")
@@ -34,7 +34,7 @@ def test_city_of_london_rate_on_the_wrong_base_is_not_a_figure() -> None:
 
 
 def test_city_of_london_stays_in_england_and_wales() -> None:
-    results = pm.compute(pm.datasets.peel2017(), ["recorded_crime_per_1000"])
+    results = pm.compute(pm.datasets.counts("peel2017"), ["recorded_crime_per_1000"])
     national = results[(results.force == "K04000001")
                        & (results.period_end == "2017-06-30")].iloc[0]  # fmt: skip
     assert CITY not in {e["force"] for e in national.excluded}
@@ -45,9 +45,12 @@ def test_changes_print_as_the_report_does() -> None:
     change = pm.edition().metric("asb_incidents_change")
     assert change.display(22.6) == "+23%"
     assert change.display(-0.0512) == "-0.05%"
-    # "Change in ASB incidents 12 months to 31 March 2016 against 12 months to 31 March 2017"
+    # The graphic's label, "Change in ASB incidents 12 months to 31 March 2016 against 12
+    # months to 31 March 2017", names the base first; the text says it the other way round
+    # ("in the 12 months to 31 March 2017 compared with the 12 months to 30 June 2016"), the
+    # order a reader expects (issue 21, rule 9).
     assert change.period_label() == (
-        "12 months to 31 March 2016 against 12 months to 31 March 2017"
+        "12 months to 31 March 2017 compared with 12 months to 31 March 2016"
     )
 
 
@@ -70,7 +73,9 @@ def test_the_marac_change_compares_the_windows_the_report_compares() -> None:
     # "the rate of referrals decreased by 8.8 percent, to 27.6 referrals per 10,000 adult
     # females, in the 12 months to 31 March 2017 compared with the 12 months to 30 June 2016"
     change = pm.edition().metric("marac_referral_change")
-    assert change.period_label() == "12 months to 30 June 2016 against 12 months to 31 March 2017"
+    assert change.period_label() == (
+        "12 months to 31 March 2017 compared with 12 months to 30 June 2016"
+    )
     counts = pm.make_counts([
         ("Hertfordshire", "2017-03-31", 12, "marac_referrals", 912, "invented"),
         ("Hertfordshire", "2016-06-30", 12, "marac_referrals", 1000, "invented"),
@@ -108,11 +113,11 @@ def test_the_reports_other_rules_are_data(caveat_id: str, quoted: str) -> None:
 
 
 def test_the_published_table_holds_every_number_the_text_states() -> None:
-    published = pm.datasets.peel2017_published().set_index("metric")
+    published = pm.datasets.published("peel2017").set_index("metric")
     assert published.loc["marac_referral_change", "published"] == "-8.8%"
     assert published.loc["remote_investigation_share", "published"] == "38%"
     assert published.loc["marac_police_referral_share", "certainty"] == "likely"
-    counts = pm.datasets.peel2017()
+    counts = pm.datasets.counts("peel2017")
     stated = counts[counts.source.str.startswith("PEEL effectiveness 2017")]
     assert {"nfib_referrals", "organised_crime_groups"} <= set(stated.measure)
     assert stated[stated.measure == "nfib_referrals"].value.tolist() == [1052.0]

@@ -78,7 +78,7 @@ def test_a_dvpo_rate_and_its_interval() -> None:
 
 
 def test_comparison_with_england_and_wales() -> None:
-    results = pm.compute(pm.datasets.peel2017(), ["recorded_crime_per_1000"], ci=0.95)
+    results = pm.compute(pm.datasets.counts("peel2017"), ["recorded_crime_per_1000"], ci=0.95)
     year = results[results.period_end == "2017-06-30"].set_index("force")
     assert year.loc["E23000027", "comparison"] == "lower"  # 66 against 76, thousands of crimes
     assert year.loc["K04000001", "comparison"] == "not compared: England and Wales itself"

@@ -10,7 +10,7 @@ import pytest
 
 import peelmetrics as pm
 from peelmetrics import concat_counts, make_counts
-from peelmetrics.datasets import peel2017
+from peelmetrics.datasets import counts as _bundled
 from peelmetrics.panel import PANEL_COLUMNS, force_in_numbers
 from peelmetrics.report import panel_to_csv, panel_to_json, panel_to_table
 
@@ -57,7 +57,9 @@ def test_own_counts(panel: pd.DataFrame) -> None:
     theirs = make_counts(
         [("Hertfordshire", "2017-06-30", 12, "domestic_abuse_arrests", 4452, "force")]
     )
-    mine = force_in_numbers("Hertfordshire Constabulary", concat_counts(peel2017(), theirs))
+    mine = force_in_numbers(
+        "Hertfordshire Constabulary", concat_counts(_bundled("peel2017"), theirs)
+    )
     arrests = mine.set_index("metric").loc["domestic_abuse_arrest_rate"]
     assert arrests.value == pytest.approx(46.097, abs=1e-3)
     assert (arrests.display, arrests.agrees) == ("46.1", True)
@@ -87,7 +89,7 @@ def _panel_displays(period: str | None) -> pd.DataFrame:
     from peelmetrics import compute, edition
 
     ed = edition()
-    results = compute(peel2017(), list(ed.panel))
+    results = compute(_bundled("peel2017"), list(ed.panel))
     wanted = [(m, pd.Timestamp(period or ed.metric(m).period.end)) for m in ed.panel]
     mask = pd.Series(False, index=results.index)
     for metric, end in wanted:
@@ -124,7 +126,9 @@ def test_panel_for_the_year_ending_march_2018_has_outcome_shares() -> None:
 
 def test_a_later_release_is_said_beside_the_published_figure() -> None:
     panel = force_in_numbers("Hertfordshire").set_index("metric")
-    note = panel.loc["domestic_abuse_share_of_crime", "published_note"]
-    assert "later release than the report used" in note
-    # Nothing computed from the bundled data: no such remark.
-    assert "later release" not in panel.loc["dvpo_rate", "published_note"]
+    # Issue 21: the release the row was computed from, and the report's, in its own column.
+    note = panel.loc["domestic_abuse_share_of_crime", "release_note"]
+    assert "Computed from Home Office police recorded crime by PFA (rolling year)" in note
+    assert "the report used Home Office police recorded crime, October 2017 release" in note
+    # Counts the report itself states: the report's release, no remark.
+    assert panel.loc["dvpo_rate", "release_note"] == ""

@@ -16,7 +16,7 @@ CITY = pm.resolve_force("City of London").code
 
 
 def test_ratio_of_sums_over_the_listed_peers() -> None:
-    results = pm.compute(pm.datasets.peel2017(), ["recorded_crime_per_1000"])
+    results = pm.compute(pm.datasets.counts("peel2017"), ["recorded_crime_per_1000"])
     year = results[results.period_end == "2017-06-30"].set_index("force")
     group = {HERTS: (ESSEX, KENT, BEDS)}
     row = peer_rows(results, group)
@@ -32,7 +32,7 @@ def test_ratio_of_sums_over_the_listed_peers() -> None:
 
 
 def test_peers_without_a_figure_are_left_out_and_membership_is_not_symmetric() -> None:
-    results = pm.compute(pm.datasets.peel2017(), ["recorded_crime_per_1000"])
+    results = pm.compute(pm.datasets.counts("peel2017"), ["recorded_crime_per_1000"])
     # City of London's rate is not a figure without its transient population.
     rows = peer_rows(results, {HERTS: (CITY, KENT), KENT: (ESSEX,)})
     year = rows[rows.period_end == "2017-06-30"].set_index("force")
@@ -62,7 +62,7 @@ def test_peers_on_the_command_line(tmp_path: Path) -> None:
 
     path = tmp_path / "peers.csv"
     path.write_text("force,peer\nHerts,Essex\nHerts,Kent\n")
-    results = pm.compute(pm.datasets.peel2017(), ["recorded_crime_per_1000"])
+    results = pm.compute(pm.datasets.counts("peel2017"), ["recorded_crime_per_1000"])
     year = results[results.period_end == "2017-06-30"].set_index("force").loc[[ESSEX, KENT]]
     expected = (
         pm.edition()

@@ -93,6 +93,10 @@ _KIND_STATUS = MappingProxyType(
 )
 
 
+def _period(value: Period | dict[str, Any]) -> Period:
+    return value if isinstance(value, Period) else Period.from_dict(value)
+
+
 def _periods(values: Iterable[Period | dict[str, Any]]) -> tuple[Period, ...]:
     return tuple(v if isinstance(v, Period) else Period.from_dict(v) for v in values)
 
@@ -133,6 +137,10 @@ class DataCaveat(Shown, Serialisable):
         The value is on a base the report would not print (City of London's rates without
         its transient population): a dash is shown, with ``detail`` as the reason, unless
         the user asks for partial values. The value itself stays in results.
+    applies_if_denominator_at
+        The caveat applies only where the row's denominator is the estimate as at this
+        date: "we use ONS mid-2016 population estimates" is true of a 2017 rate, not of a
+        2003 one divided by the mid-2002 estimate.
     """
 
     _shown: ClassVar[tuple[str, ...]] = ("id", "section", "text")
@@ -149,6 +157,23 @@ class DataCaveat(Shown, Serialisable):
     detail: str | None = None
     applies_if_denominator_estimated: bool = False
     hides_value: bool = False
+    applies_if_denominator_at: Period | None = attrs.field(
+        default=None, converter=attrs.converters.optional(_period)
+    )
+
+    @property
+    def title(self) -> str:
+        """The rule in a few words for a reader (the first sentence of its ``text``, cut at a
+        word near 90 characters): what charts, the panel and the page show, never the id.
+
+        >>> import peelmetrics as pm
+        >>> pm.edition().caveat("north_yorkshire_domestic_abuse_not_comparable").title
+        "As North Yorkshire Police's data on domestic abuse are not comparable with other forces …"
+        """
+        first = self.text.split(". ")[0].rstrip(".")
+        if len(first) <= 90:
+            return first
+        return first[:90].rsplit(" ", 1)[0].rstrip(",;:") + " …"
 
     def __attrs_post_init__(self) -> None:
         if self.kind is CaveatKind.COMBINED_WITH and len(self.forces) < 2:

@@ -201,8 +201,17 @@ def _mark(bars: Any, highlighted: Sequence[bool]) -> None:
 
 
 def _footnote(edition: Edition, metric: Metric, rows: pd.DataFrame, shown: pd.DataFrame) -> str:
-    """Source, the forces left out and why, and what an asterisk means."""
-    lines = [f"Report's source: {metric.source}."]
+    """The data drawn (release and file) beside what the report used, the forces left out
+    and why, and what an asterisk means: in titles, never ids."""
+    from peelmetrics.releases import report_releases
+
+    drawn = shown if not shown.empty else rows
+    used = sorted({s for text in drawn["source"].dropna() for s in str(text).split("; ") if s})
+    lines = [f"Data: {'; '.join(used) or 'none'}."]
+    report = "; ".join(report_releases(metric, edition)) or metric.source
+    other = "release_note" in drawn.columns and drawn["release_note"].fillna("").ne("").any()
+    lines.append(f"The report used {report}" + ("; these figures come from another release."
+                                                if other else "."))  # fmt: skip
     left_out = rows[(rows.force != ENGLAND_AND_WALES_CODE) & ~rows.force.isin(shown.force)]
     reasons: dict[str, list[str]] = {}
     for row in left_out.to_dict("records"):
@@ -211,20 +220,16 @@ def _footnote(edition: Edition, metric: Metric, rows: pd.DataFrame, shown: pd.Da
             for c in (edition.caveat(i) for i in row["caveats"])
             if c.status.shows_dash or c.hides_value
         ]
-        reason = (
-            "; ".join(f"{c.kind.value.replace('_', ' ')} ({c.id})" for c in excluding)
-            if excluding
-            else "no data supplied"
-        )
+        reason = "; ".join(c.title for c in excluding) if excluding else "no data supplied"
         reasons.setdefault(reason, []).append(str(row["force_name"]))
     for reason, names in sorted(reasons.items()):
-        lines.append(f"Not shown, {reason}: {', '.join(sorted(names))}.")
+        lines.append(f"Not shown ({reason}): {', '.join(sorted(names))}.")
     for row in shown[shown.status != Status.OK.value].to_dict("records"):
         status = str(row["status"])
         notes = [
-            c.id for c in (edition.caveat(i) for i in row["caveats"]) if c.status.value == status
+            c.title for c in (edition.caveat(i) for i in row["caveats"]) if c.status.value == status
         ]
-        lines.append(f"* {row['force_name']}: {status.replace('_', ' ')} ({', '.join(notes)}).")
+        lines.append(f"* {row['force_name']}: {status.replace('_', ' ')} ({'; '.join(notes)}).")
     national = rows[rows.force == ENGLAND_AND_WALES_CODE]
     if not national.empty:
         lines.append(

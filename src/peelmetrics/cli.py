@@ -31,39 +31,38 @@ _USER_ERRORS = (PeelMetricsError, OSError)
 
 
 def _metrics(args: argparse.Namespace, out: TextIO) -> None:
+    from peelmetrics.listings import measure_rows, metric_rows
+
     ed = _edition(args)
-    rows: list[dict[str, Any]] = [
-        {
-            "id": m.id,
-            "title": m.title,
-            "unit": m.unit,
-            "period": m.period_label(),
-            "basis": m.basis.value if m.basis else None,
-            "source": f"{m.source} (as the report used; `peelmetrics data` shows the bundled "
-            "releases)",
-            "caveats": [c.id for c in ed.caveats_for(m.id)],
-            "assumptions": list(m.assumptions),
-        }
-        for m in ed.metrics
-    ]
-    if args.format == "json":
+    if args.measures:
+        rows = measure_rows(ed)
+        fields = ["title", "unit", "months", "report_release", "bundled_releases", "metrics"]
+    else:
+        rows = metric_rows(ed)
+        fields = ["title", "unit", "period", "basis", "source", "report_releases",
+                  "bundled_releases", "measures", "caveats", "assumptions"]  # fmt: skip
+    _listing(rows, "id", fields, args.format, out)
+
+
+def _caveats(args: argparse.Namespace, out: TextIO) -> None:
+    from peelmetrics.listings import caveat_rows
+
+    rows = caveat_rows(_edition(args), metric=args.metric, force=args.force)
+    fields = ["id", "kind", "section", "forces", "metrics", "periods", "excluded_from_national",
+              "text", "detail"]  # fmt: skip
+    _listing(rows, "title", fields, args.format, out)
+
+
+def _listing(
+    rows: list[dict[str, Any]], heading: str, fields: list[str], form: str, out: TextIO
+) -> None:
+    from peelmetrics.listings import as_text
+
+    if form == "json":
         json.dump(rows, out, indent=2)
-        out.write("\n")
-        return
-    import textwrap
-
-    def line(text: str) -> str:  # every line fits 100 columns
-        return textwrap.fill(text, 100, initial_indent="    ", subsequent_indent="      ") + "\n"
-
-    for row in rows:
-        out.write(f"{row['id']}\n")
-        out.write(line(str(row["title"])))
-        basis = f"; basis: {row['basis']}" if row["basis"] else ""
-        out.write(line(f"unit: {row['unit']}; period: {row['period']}{basis}"))
-        out.write(line(f"source: {row['source']}"))
-        out.write(line(f"caveats: {', '.join(row['caveats']) or '-'}"))
-        for assumption in row["assumptions"]:
-            out.write(line(f"assumption: {assumption}"))
+    else:
+        out.write(as_text(rows, heading, fields))
+    out.write("\n")
 
 
 def _editions(args: argparse.Namespace, out: TextIO) -> None:
@@ -753,7 +752,19 @@ def _parser() -> argparse.ArgumentParser:
 
     metrics = sub.add_parser("metrics", parents=[edition_after], help="list the metric catalogue")
     metrics.add_argument("--format", choices=("table", "json"), default="table")
+    metrics.add_argument(
+        "--measures", action="store_true",
+        help="list the measures instead: the ids a Counts file uses, and the metrics each fills",
+    )  # fmt: skip
     metrics.set_defaults(run=_metrics)
+
+    caveats = sub.add_parser(
+        "caveats", parents=[edition_after], help="the report's Annex A rules, by metric and force"
+    )
+    caveats.add_argument("--metric", metavar="METRIC", help="only the rules touching METRIC")
+    caveats.add_argument("--force", metavar="FORCE", help="only the rules touching FORCE")
+    caveats.add_argument("--format", choices=("table", "json"), default="table")
+    caveats.set_defaults(run=_caveats)
 
     forces = sub.add_parser(
         "forces", parents=[edition_after], help="list the forces and their codes"

@@ -77,6 +77,9 @@ RESULT_COLUMNS = (
     "excluded",
     "missing_months",
     "source",
+    "numerator_source",
+    "denominator_source",
+    "release_note",
     "edition",
 )
 
@@ -537,6 +540,9 @@ def _masks(grid: _Grid, cols: _Columns, caveats: Sequence[DataCaveat]) -> np.nda
             bits[:, j] &= cols.missing[caveat.applies_if_missing]
         if caveat.applies_if_denominator_estimated:
             bits[:, j] &= cols.estimated
+        if caveat.applies_if_denominator_at is not None:
+            at = np.datetime64(caveat.applies_if_denominator_at.end, "ns")
+            bits[:, j] &= cols.den_end == at
     return bits
 
 
@@ -653,6 +659,8 @@ def _metric_frame(
     else:
         value = calc.rate(num, den, per=metric.scale.factor).to_numpy("float64")
     gaps = _source_text(cols.gaps, store.gap_names)
+    n_num = len(metric.numerator)
+    foreign = _foreign(cols.sources, store.source_names, metric, edition)
     # A window the records do not wholly cover is a partial count, named, never a silent
     # undercount (issue 14: "status partial with the months named").
     rank = np.maximum(
@@ -688,14 +696,70 @@ def _metric_frame(
             "excluded": None,
             "missing_months": gaps,
             "source": _source_text(cols.sources, store.source_names),
+            "numerator_source": _source_text(cols.sources[:, :n_num], store.source_names),
+            "denominator_source": _source_text(cols.sources[:, n_num:], store.source_names),
+            "release_note": _release_notes(foreign, store.source_names, metric, edition),
             "_order": period_of_row * (len(registry) + 1) + np.tile(np.arange(len(registry)),
                                                                     len(grid.periods)),
         }
     )[shown]  # fmt: skip
     national = _national(grid, cols, caveats, bits, units, value, dash, complete, shown_force,
-                         store.source_names, gaps)  # fmt: skip
+                         store.source_names, gaps, foreign, edition)  # fmt: skip
     frame = pd.concat([forces, national], ignore_index=True)
     return frame.sort_values("_order", kind="mergesort").drop(columns="_order")
+
+
+def _foreign(
+    sources: np.ndarray, names: np.ndarray, metric: Metric, edition: Edition
+) -> np.ndarray:
+    """``sources`` (codes into ``names``, one column per count read: the numerator's
+    measures, then the denominator's) with NaN wherever the count is of the release the
+    report used for its measure (:mod:`peelmetrics.releases`); each other count's code
+    stays, paired (after the count columns) with the code of the release the report used,
+    into ``names`` extended by the edition's releases (see :func:`_release_notes`)."""
+    from peelmetrics.releases import is_report_release
+
+    measures = {m.id: m for m in edition.measures}
+    if metric.kind is MetricKind.CHANGE:
+        read = [*metric.numerator, *metric.numerator]
+    else:
+        assert metric.denominator is not None  # checked by Metric
+        read = [*metric.numerator, metric.denominator, *metric.denominator_plus]
+    releases = _edition_releases(edition)
+    foreign = np.full(sources.shape, np.nan)
+    used = np.full(sources.shape, np.nan)
+    for j, measure_id in enumerate(read[: sources.shape[1]]):
+        measure = measures.get(measure_id)
+        if measure is None or not len(names):
+            continue
+        own = np.array([is_report_release(str(n), measure, edition) for n in names])
+        codes = sources[:, j]
+        given = ~np.isnan(codes)
+        other = np.zeros(len(codes), dtype=bool)
+        other[given] = ~own[codes[given].astype(np.int64)]
+        foreign[other, j] = codes[other]
+        used[other, j] = len(names) + releases.index(measure.release)
+    return np.hstack([foreign, used])
+
+
+def _edition_releases(edition: Edition) -> list[str]:
+    return list(dict.fromkeys(m.release for m in edition.measures))
+
+
+def _release_notes(
+    foreign: np.ndarray, names: np.ndarray, metric: Metric, edition: Edition
+) -> np.ndarray:
+    """Per row, the sentence naming the other releases a result was computed from and the
+    ones the report used for those counts (blank where every count is the report's)."""
+    from peelmetrics.releases import release_note
+
+    width = foreign.shape[1] // 2
+    every = np.concatenate([names, np.array(_edition_releases(edition), dtype=object)])
+    texts = _source_text(foreign[:, :width], names)
+    report = _source_text(foreign[:, width:], every)
+    pairs = list(zip(texts.tolist(), report.tolist(), strict=True))
+    notes = {pair: release_note([pair[0]], metric, edition, pair[1]) for pair in set(pairs)}
+    return np.array([notes[pair] for pair in pairs], dtype=object)
 
 
 def _national(
@@ -710,6 +774,8 @@ def _national(
     shown_force: np.ndarray,
     source_names: np.ndarray,
     gaps: np.ndarray,
+    foreign: np.ndarray,
+    edition: Edition,
 ) -> pd.DataFrame:
     """England and Wales rows, one per period: a ratio of sums over the forces let in."""
     metric = grid.metric
@@ -730,17 +796,15 @@ def _national(
             .to_numpy()
         )
     rows = np.flatnonzero(counted)
-    per = 1.0 if metric.kind is MetricKind.CHANGE else metric.scale.factor
-    ratio = calc.ratio_of_sums(
-        pd.Series(cols.num[rows]), pd.Series(cols.den[rows]), per=per,
-        groups=pd.Series(period_of_row[rows]),
-    )  # fmt: skip
-    assert isinstance(ratio, pd.Series)
-    value_ew = ratio.reindex(range(n_periods)).to_numpy("float64", copy=True)
-    if metric.kind is MetricKind.CHANGE:
-        value_ew = (value_ew - 1.0) * 100.0  # calc.percent_change of the summed counts
     num_ew = np.bincount(period_of_row[rows], cols.num[rows], n_periods).astype("float64")
     den_ew = np.bincount(period_of_row[rows], cols.den[rows], n_periods).astype("float64")
+    # The same two calculations as each force's: a ratio of the sums (Annex A).
+    if metric.kind is MetricKind.CHANGE:
+        change = calc.percent_change(pd.Series(num_ew), pd.Series(den_ew))
+        value_ew = change.to_numpy("float64", copy=True)
+    else:
+        ratio = calc.rate(pd.Series(num_ew), pd.Series(den_ew), per=metric.scale.factor)
+        value_ew = ratio.to_numpy("float64", copy=True)
     any_counted = counted.reshape(n_periods, n_forces).any(axis=1)
     any_missing = missing.reshape(n_periods, n_forces).any(axis=1)
     any_estimated = (included & cols.estimated).reshape(n_periods, n_forces).any(axis=1)
@@ -756,7 +820,14 @@ def _national(
     contributing = np.where(included[:, None], bits, excluding_bits & left_out[:, None])
     by_period = np.asarray(contributing.reshape(n_periods, n_forces, -1).any(axis=1))
     caveat_ids = _tuples(by_period, [c.id for c in caveats])
-    sources = np.where(included[:, None], cols.sources, np.nan)
+    sources = np.where(included[:, None], cols.sources, np.nan).reshape(n_periods, -1)
+    n_num = len(metric.numerator)
+    wide = np.where(included[:, None], cols.sources, np.nan)
+    # Count and release halves kept apart: each is reshaped to one row per period.
+    half = foreign.shape[1] // 2
+    kept = np.where(included[:, None], foreign, np.nan)
+    others = np.hstack([kept[:, :half].reshape(n_periods, -1),
+                        kept[:, half:].reshape(n_periods, -1)])  # fmt: skip
     return pd.DataFrame(
         {
             "force": ENGLAND_AND_WALES_CODE,
@@ -776,7 +847,12 @@ def _national(
             "excluded": _exclusions(grid, caveats, excluding_bits, left_out, missing,
                                     shown_force),
             "missing_months": named,
-            "source": _source_text(sources.reshape(n_periods, -1), source_names),
+            "source": _source_text(sources, source_names),
+            "numerator_source": _source_text(
+                wide[:, :n_num].reshape(n_periods, -1), source_names),
+            "denominator_source": _source_text(
+                wide[:, n_num:].reshape(n_periods, -1), source_names),
+            "release_note": _release_notes(others, source_names, metric, edition),
             "_order": np.arange(n_periods) * (n_forces + 1) + n_forces,
         }
     )  # fmt: skip

@@ -1,6 +1,8 @@
 """Data shipped inside the package: no network at run time.
 
-:func:`peel2017` is the Counts the PEEL 2017 panel is computed from: ONS mid-2016
+Each edition names its bundle; :func:`counts` gives its Counts, :func:`published` the
+figures its report prints, :func:`provenance` where each measure came from. For PEEL 2017,
+``counts("peel2017")`` is the Counts the panel is computed from: ONS mid-2016
 population (persons and females aged 16+, unrounded) and mid-2002 to mid-2015 populations
 (ONS Table P9) for every force; anti-social behaviour incidents for the years ending March
 2008 to 2018 (ONS Table P7); Home Office recorded crime excluding fraud for every rolling
@@ -8,16 +10,15 @@ year from March 2003 to December 2018, for every force and British Transport Pol
 Office crime outcomes by type, tracked and untracked, for the year ending March 2018; and
 the counts the Hertfordshire report states (domestic abuse-related offences, DVPOs).
 ``scripts/build_peel2017_data.py`` regenerates it from the published files;
-:func:`peel2017_provenance` says which file, release and derivation each measure came from.
-
-:func:`peel2017_published` is the figures the report prints, so outputs can show "published"
+``provenance("peel2017")`` says which file, release and derivation each measure came from;
+``published("peel2017")`` is the figures the report prints, so outputs can show "published"
 beside "computed".
 
->>> counts = peel2017()
->>> herts = counts[(counts.force == "E23000027") & (counts.measure == "population")]
+>>> bundled = counts("peel2017")
+>>> herts = bundled[(bundled.force == "E23000027") & (bundled.measure == "population")]
 >>> int(herts.set_index("period_end").value["2016-06-30"])
 1176720
->>> peel2017_published().query("metric == 'dvpo_rate' and force == 'K04000001'").published.iloc[0]
+>>> published("peel2017").query("metric == 'dvpo_rate' and force == 'K04000001'").published.iloc[0]
 '0.8'
 """
 
@@ -36,8 +37,7 @@ from peelmetrics.errors import InvalidValueError
 if TYPE_CHECKING:  # pragma: no cover
     from peelmetrics.catalogue import Edition
 
-__all__ = ["counts", "peel2017", "peel2017_provenance", "peel2017_published", "provenance",
-           "published"]  # fmt: skip
+__all__ = ["counts", "provenance", "published"]
 
 
 def _name(edition: Edition | str | None) -> tuple[str, Edition]:
@@ -84,18 +84,3 @@ def provenance(edition: Edition | str | None = None) -> dict[str, Any]:
     name, _ed = _name(edition)
     result: dict[str, Any] = json.loads(read_text(f"{name}_provenance.json"))
     return result
-
-
-def peel2017() -> pd.DataFrame:
-    """The bundled PEEL 2017 Counts (``counts("peel2017")``)."""
-    return counts("peel2017")
-
-
-def peel2017_published() -> pd.DataFrame:
-    """Figures the 2017 Hertfordshire report publishes (``published("peel2017")``)."""
-    return published("peel2017")
-
-
-def peel2017_provenance() -> dict[str, Any]:
-    """Provenance of the bundled PEEL 2017 data (``provenance("peel2017")``)."""
-    return provenance("peel2017")

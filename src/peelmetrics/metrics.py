@@ -207,6 +207,11 @@ class Measure(Shown, Serialisable):
     default_months: int = attrs.field(
         default=12, validator=[strict_int, attrs.validators.in_((0, 1, 3, 12))]
     )
+    #: The release the report's figures used for this measure ("Home Office police recorded
+    #: crime, October 2017 release"): a count whose ``source`` begins with it is the
+    #: report's own; any other is computed from another release and said so. Empty where
+    #: the report used no figure of the measure.
+    release: str = ""
 
 
 @attrs.frozen(slots=True, repr=False, kw_only=True)
@@ -309,16 +314,18 @@ class Metric(Shown, Serialisable):
         return self.numerator + below
 
     def period_label(self, period: Period | None = None) -> str:
-        """The window as the report words it; a change names both years ("Change in
-        recorded crime 12 months to 30 June 2016 against 12 months to 30 June 2017").
+        """The window as the report words it; a change names the year measured first and
+        the year it is compared with second, as the report's text says it ("in the 12 months
+        to 31 March 2017 compared with the 12 months to 30 June 2016"; the Force-in-numbers
+        graphic's label puts the base first, which reads as the wrong way round).
 
         >>> from peelmetrics import edition
         >>> edition().metric("asb_incidents_change").period_label()
-        '12 months to 31 March 2016 against 12 months to 31 March 2017'
+        '12 months to 31 March 2017 compared with 12 months to 31 March 2016'
         """
         when = period or self.period
         if self.kind is MetricKind.CHANGE:
-            return f"{self.base_for(when)} against {when}"
+            return f"{when} compared with {self.base_for(when)}"
         return str(when)
 
     def base_for(self, period: Period) -> Period:

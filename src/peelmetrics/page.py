@@ -97,7 +97,7 @@ def report_html(
         judgments=judgments,
         year=year,
         caveats=_caveats(panel, ed),
-        excluded=_excluded(panel),
+        excluded=_excluded(panel, ed),
         sources=_sources(panel, ed if counts is None else None),
     )
     return page
@@ -118,7 +118,7 @@ def _row(row: dict[str, Any]) -> dict[str, Any]:
     status = clean["status"]
     if status != "ok":
         notes.append(_WORDS.get(status, status))
-    for key in ("reason", "published_note"):
+    for key in ("reason", "published_note", "release_note"):
         if clean.get(key):
             notes.append(clean[key])
     if clean.get("ew_published"):
@@ -223,23 +223,44 @@ def _caveats(panel: pd.DataFrame, edition: Edition) -> list[Any]:
     return [edition.caveat(str(i)) for i in ids]
 
 
-def _excluded(panel: pd.DataFrame) -> list[str]:
-    said: dict[str, None] = {}
-    for items in panel["ew_excluded"]:
-        for item in items or ():
-            if item["reason"] != "no data supplied":
-                name = force_by_code(item["force"]).short_name
-                said[f"{name} ({str(item['reason']).replace('_', ' ')})"] = None
-    return list(said)
+def _excluded(panel: pd.DataFrame, edition: Edition) -> list[str]:
+    """One line per metric whose England and Wales figure on the page leaves forces out:
+    the metric's title, each force and why, in the caveats' titles (Annex A rule 8: a
+    dashed England and Wales figure leaves nobody out, so it gets no line)."""
+    lines = []
+    for row in panel.to_dict("records"):
+        if row["ew_display"] == "–":
+            continue
+        said: dict[str, list[str]] = {}
+        for item in row["ew_excluded"] or ():
+            reason = str(item["reason"])
+            if reason == "no data supplied":
+                continue
+            why = edition.caveat(reason).title if reason in _caveat_ids(edition) else reason
+            said.setdefault(why, []).append(force_by_code(item["force"]).short_name)
+        if said:
+            parts = "; ".join(f"{', '.join(names)} ({why})" for why, names in said.items())
+            lines.append(f"{row['title']}: leaves out {parts}.")
+    return lines
+
+
+def _caveat_ids(edition: Edition) -> set[str]:
+    return {c.id for c in edition.caveats}
 
 
 def _sources(panel: pd.DataFrame, bundled: Edition | None) -> list[str]:
+    """Each source the panel's figures used, once, with its release where the bundle's
+    provenance describes the file (never a file of the build itself)."""
     used = dict.fromkeys(
         part for text in panel["source"].fillna("") for part in str(text).split("; ") if part
     )
+    releases: dict[str, str] = {}
     if bundled is not None and bundled.bundled:
         from peelmetrics.datasets import provenance
 
-        for source in provenance(bundled)["sources"]:
-            used[f"{source['file']}: {source['release']}"] = None
-    return list(used)
+        releases = {str(s["file"]): str(s["release"]) for s in provenance(bundled)["sources"]}
+    listed = []
+    for source in used:
+        release = next((r for f, r in releases.items() if source.endswith(f": {f}")), "")
+        listed.append(f"{source} ({release})" if release else source)
+    return listed

@@ -10,7 +10,9 @@ Columns: ``metric``, ``title``, ``period``, ``period_end``, ``unit``, ``force``,
 ``force_name``, ``value``, ``display``, ``status``, ``caveats``, ``ew_value``,
 ``ew_display``, ``ew_status``, ``ew_excluded`` (forces left out of England and Wales),
 ``published``, ``ew_published``, ``agrees``, ``ew_agrees`` (``None`` where nothing was
-published or nothing computed), ``published_note`` and ``benchmark``.
+published or nothing computed), ``published_note``, ``release_note`` (where a figure was
+computed from a release other than the report's, the sentence naming both; see
+:mod:`peelmetrics.releases`) and ``benchmark``.
 """
 
 from __future__ import annotations
@@ -36,7 +38,8 @@ __all__ = ["PANEL_COLUMNS", "Panel", "force_in_numbers"]
 PANEL_COLUMNS = (
     "metric", "title", "period", "period_end", "unit", "force", "force_name", "value",
     "display", "status", "caveats", "ew_value", "ew_display", "ew_status", "ew_excluded",
-    "published", "ew_published", "agrees", "ew_agrees", "published_note", "benchmark",
+    "published", "ew_published", "agrees", "ew_agrees", "published_note", "release_note",
+    "benchmark",
     "reason", "source", "lower", "upper", "comparison", "peer_display", "peers",
     "trend", "trend_change", "trend_lower", "trend_upper", "trend_unit", "trend_from",
     "trend_method", "ew_trend",
@@ -70,7 +73,7 @@ def force_in_numbers(
         Catalogue edition (default: PEEL 2017).
     published
         Published figures to compare with (default: the bundled PEEL 2017 table when the
-        edition is PEEL 2017); columns as :func:`peelmetrics.datasets.peel2017_published`.
+        edition is PEEL 2017); columns as :func:`peelmetrics.datasets.published`.
     period
         The period to show, in any form of :func:`~peelmetrics.periods.parse_period`
         (``"2018-03-31"``, ``"2018-03"``, ``"March 2018"``, ``"2017/18"``, ``"latest"``):
@@ -108,7 +111,6 @@ def force_in_numbers(
 
     ed = get_edition(edition)
     target = resolve_force(force)
-    bundled = counts is None
     if counts is None:
         counts = datasets.counts(ed)
     if published is None and ed.bundled is not None:
@@ -129,7 +131,6 @@ def force_in_numbers(
         show_partial=show_partial,
         ci=ci,
     )
-    revisions = _revision_notes(ed) if bundled else {}
     if peers:
         from peelmetrics.peers import peer_rows
 
@@ -149,10 +150,7 @@ def force_in_numbers(
         mine = add_trends(mine[shown], mine, ed, windows=trend, level=ci or 0.95)
     lookup = _by_key(mine)
     printed = _by_key(published) if published is not None else {}
-    rows = [
-        _panel_row(ed, m, when, target, lookup, printed, revisions, held[m])
-        for m, when in wanted.items()
-    ]
+    rows = [_panel_row(ed, m, when, target, lookup, printed, held[m]) for m, when in wanted.items()]
     return Panel(pd.DataFrame(rows, columns=list(PANEL_COLUMNS)))
 
 
@@ -208,17 +206,6 @@ def _needed(counts: pd.DataFrame, periods: Iterable[tuple[Metric, Period]]) -> p
     return counts[wanted]
 
 
-def _revision_notes(edition: Edition) -> dict[str, str]:
-    """File name -> note, for bundled files of a later release than the report used."""
-    from peelmetrics.datasets import provenance
-
-    return {
-        str(s["file"]): str(s["revision_note"])
-        for s in provenance(edition)["sources"]
-        if s.get("revision_note")
-    }
-
-
 _Key = tuple[str, str, pd.Timestamp]
 #: What a panel row shows where the counts hold nothing at all for its period.
 _NOTHING = MappingProxyType(
@@ -238,7 +225,12 @@ def _published(printed: Mapping[_Key, Mapping[str, Any]], key: _Key) -> tuple[st
         return None, ""
     note = str(row.get("note", "") or "")
     if str(row.get("certainty", "stated")) != "stated":
-        note = f"attribution {row['certainty']}: {note}".strip()
+        # How the figure was attributed is the data's provenance (datasets.published's
+        # note); a reader of the panel needs only to know it was matched, not stated.
+        note = (
+            "The report shows this figure in a chart; matched to this row by its place "
+            "there, the match is likely but not certain."
+        )
     return str(row["published"]), note
 
 
@@ -260,7 +252,6 @@ def _panel_row(
     force: Force,
     results: Mapping[_Key, Mapping[str, Any]],
     printed: Mapping[_Key, Mapping[str, Any]],
-    revisions: dict[str, str],
     held: Sequence[Period] = (),
 ) -> dict[str, Any]:
     metric = edition.metric(metric_id)
@@ -269,14 +260,9 @@ def _panel_row(
     national = results.get((ENGLAND_AND_WALES_CODE, metric_id, end), _NOTHING)
     pub, note = _published(printed, (force.code, metric_id, end))
     ew_pub, ew_note = _published(printed, (ENGLAND_AND_WALES_CODE, metric_id, end))
-    if pub is not None or ew_pub is not None:
-        # Say so where a compared figure rests on a later release than the report's.
-        sources = " ".join(
-            str(row["source"]) for row in (mine, national) if not pd.isna(row["value"])
-        )
-        later = [text for file, text in revisions.items() if file in sources]
-        note = " ".join(_sentence(n) for n in (note or ew_note, *later) if n)
-        ew_note = ""
+    # A row computed from a release other than the report's says so, naming both.
+    releases = [str(r.get("release_note") or "") for r in (mine, national)]
+    release = " ".join(dict.fromkeys(r for r in releases if r))
     return {
         "metric": metric_id,
         "title": metric.title,
@@ -297,9 +283,10 @@ def _panel_row(
         "ew_published": ew_pub,
         "agrees": _agrees(mine["value"], pub),
         "ew_agrees": _agrees(national["value"], ew_pub),
-        "published_note": note or ew_note,
+        "published_note": _sentence(note or ew_note) if (note or ew_note) else "",
+        "release_note": release,
         "benchmark": metric.benchmark,
-        "reason": _reason(edition, mine, national, _beyond(period, held)),
+        "reason": _reason(edition, metric_id, mine, national, _beyond(period, held)),
         "source": mine["source"],
         "lower": mine.get("lower"),
         "upper": mine.get("upper"),
@@ -336,8 +323,26 @@ def _for(period: Period) -> str:
     return str(period) if period.is_as_at else f"for the {period}"
 
 
+def _unfilled(edition: Edition, metric_id: str, row: Mapping[str, Any]) -> str:
+    """Which measures a dash with no count waits for, by title (``peelmetrics metrics
+    --measures`` gives each title's id for a Counts file)."""
+    metric = edition.metric(metric_id)
+    titles = {m.id: m.title for m in edition.measures}
+    change = metric.kind.value == "change"
+    wanted = [titles.get(m, m) for m in metric.numerator] if pd.isna(row.get("numerator")) else []
+    if pd.isna(row.get("denominator")):
+        wanted += (
+            [f"{titles.get(m, m)} for the year before" for m in metric.numerator]
+            if change
+            else [titles.get(metric.denominator or "", metric.denominator or "")]
+        )
+    needed = "; ".join(dict.fromkeys(w for w in wanted if w))
+    return "No count was supplied for this period" + (f"; it needs: {needed}." if needed else ".")
+
+
 def _reason(
     edition: Edition,
+    metric_id: str,
     row: Mapping[str, Any],
     national: Mapping[str, Any] | None = None,
     beyond: str = "",
@@ -351,11 +356,12 @@ def _reason(
         partial.append(f"England and Wales partial: no records for {ew_gaps}.")
     if row["display"] != "–":
         return " ".join(partial)
-    said = []
-    for caveat_id in row["caveats"]:
-        caveat = edition.caveat(str(caveat_id))
-        if caveat.hides_value or caveat.status.shows_dash:
-            said.append(caveat.detail or caveat.text)
+    caveats = [edition.caveat(str(c)) for c in row["caveats"]]
+    # The reason that decides the dash comes first and alone: a value "not comparable" is
+    # a dash even with partial values asked for, so "ask for partial values to see it"
+    # (a hidden base) would mislead beside it (City of London's OCGs, Annex A).
+    deciding = [c for c in caveats if c.status.shows_dash]
+    said = [c.detail or c.text for c in deciding or [c for c in caveats if c.hides_value]]
     if not said and pd.isna(row["value"]):
-        said.append(beyond or "No count was supplied for this period.")
+        said.append(beyond or _unfilled(edition, metric_id, row))
     return " ".join(dict.fromkeys(said + partial))

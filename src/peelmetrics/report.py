@@ -237,8 +237,8 @@ def panel_to_table(panel: pd.DataFrame, title: str | None = None) -> str:
                 remarks.append(f"force {_STATUS_WORDS.get(status, status)}")
             if ew_status != Status.OK.value:
                 remarks.append(f"E&W {_STATUS_WORDS.get(ew_status, ew_status)}")
-        for text in (r["published_note"], r.get("reason")):
-            if text and (text != "No count was supplied for this period."):
+        for text in (r["published_note"], r.get("release_note"), r.get("reason")):
+            if text:
                 number = notes.setdefault(str(text), len(notes) + 1)
                 remarks.append(f"[{number}]")
         if r.get("comparison"):

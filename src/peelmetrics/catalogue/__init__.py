@@ -95,6 +95,9 @@ class Edition:
     )
     #: The grade scale the edition grades on (``Ungraded`` is always allowed).
     grades: tuple[Grade, ...] = attrs.field(default=FOUR_POINT, kw_only=True, converter=tuple)
+    #: How Counts quoting the report itself begin their ``source`` ("PEEL effectiveness
+    #: 2017"): such counts are the report's own release whatever the measure's.
+    own_figures: str = attrs.field(default="", kw_only=True)
     #: Name of the dataset shipped for this edition (files ``data/<name>_counts.csv``,
     #: ``_published.csv``, ``_provenance.json``); ``None`` if none ships.
     bundled: str | None = attrs.field(default=None, kw_only=True)

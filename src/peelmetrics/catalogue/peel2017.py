@@ -21,6 +21,8 @@ from functools import cache
 from types import MappingProxyType
 from typing import Any
 
+import attrs
+
 from peelmetrics.catalogue import Edition
 from peelmetrics.caveats import ALL_METRICS, CaveatKind, DataCaveat
 from peelmetrics.denominators import DenominatorChoice, DenominatorRule
@@ -62,6 +64,33 @@ _ONS_POP = "ONS mid-2016 population estimates (22 June 2017)"
 _ONS_ASB = "ONS police force area data tables, year ending 31 March 2017"
 
 
+#: The release the report used for each measure, as the readers begin a count's ``source``
+#: (a count from any other release is computed "from another release", and says so).
+_RELEASES = MappingProxyType(
+    {
+        "population": "ONS mid-2016 population estimates",
+        "adult_female_population": "ONS mid-2016 population estimates",
+        "recorded_crime": _HO_PRC,
+        "asb_incidents": "ONS police force area data tables, year ending March 2017",
+        "domestic_abuse_offences": _HO_DA,
+        "outcome_": _HO_OUTCOMES,  # every outcome type, tracked and untracked
+        "untracked_outcome_": _HO_OUTCOMES,
+        **dict.fromkeys(
+            ("calls_for_assistance", "domestic_abuse_incidents", "domestic_abuse_arrests",
+             "dvpos_granted", "marac_referrals", "organised_crime_groups", "asb_powers",
+             "domestic_abuse_charged", "crimes_investigated_remotely",
+             "marac_referrals_from_police"),
+            _HMICFRS,
+        ),
+    }
+)  # fmt: skip
+
+
+def _released(measure: Measure) -> Measure:
+    key = measure.id if measure.id in _RELEASES else measure.id.rstrip("0123456789")
+    return attrs.evolve(measure, release=_RELEASES.get(key, ""))
+
+
 def _codes(*names: str) -> tuple[str, ...]:
     return tuple(resolve_force(n).code for n in names)
 
@@ -86,7 +115,9 @@ def _measures() -> tuple[Measure, ...]:
             id="adult_female_population",
             title="Adult female population (aged 16 and over)",
             unit="adult_female",
-            description="Females aged 16 and over, the MARAC rate's denominator as SafeLives defines it.",
+            description=(
+                "Females aged 16 and over, the MARAC rate's denominator as SafeLives defines it."
+            ),
             default_months=0,
         ),
         Measure(
@@ -149,10 +180,13 @@ def _measures() -> tuple[Measure, ...]:
         ),
         Measure(
             id="domestic_abuse_charged",
-            title="Domestic abuse-related offences charged/summonsed (outcomes recorded in the period)",
+            title=(
+                "Domestic abuse-related offences charged/summonsed (outcomes recorded in the "
+                "period)"
+            ),
             unit="offence",
-            description="Outcomes recorded in the period for domestic abuse-related offences, whenever "
-            "the offence was recorded (Annex A: untracked).",
+            description="Outcomes recorded in the period for domestic abuse-related offences, "
+            "whenever the offence was recorded (Annex A: untracked).",
             basis=OutcomeBasis.UNTRACKED,
         ),
         Measure(
@@ -177,7 +211,9 @@ def _measures() -> tuple[Measure, ...]:
             id="police_uk_crimes",
             title="Street-level crimes published on data.police.uk",
             unit="offence",
-            description="Record-level data most analysts hold; not the Home Office returns HMICFRS used.",
+            description=(
+                "Record-level data most analysts hold; not the Home Office returns HMICFRS used."
+            ),
             default_months=1,
         ),
         Measure(
@@ -203,12 +239,14 @@ def _measures() -> tuple[Measure, ...]:
             id=f"untracked_{t.measure_id}",
             title=f"Outcome {int(t)} recorded in the period: {t.label}",
             unit="offence",
-            description="Outcomes recorded in the period, whenever the offence was recorded (untracked).",
+            description=(
+                "Outcomes recorded in the period, whenever the offence was recorded (untracked)."
+            ),
             basis=OutcomeBasis.UNTRACKED,
         )
         for t in OutcomeType
     ]
-    return (*base, *tracked, *untracked)
+    return tuple(map(_released, (*base, *tracked, *untracked)))
 
 
 _GROUPING = OutcomeGrouping(
@@ -377,7 +415,10 @@ def _metrics() -> tuple[Metric, ...]:
         ),
         Metric(
             id="out_of_court_share",
-            title="Out-of-court (formal and informal), as a proportion of outcomes for offences recorded",
+            title=(
+                "Out-of-court (formal and informal), as a proportion of outcomes for offences "
+                "recorded"
+            ),
             kind="share",
             numerator=_OUT_OF_COURT,
             denominator="recorded_crime",
@@ -459,7 +500,9 @@ def _metrics() -> tuple[Metric, ...]:
             period=_P17,
             presentation=_ONE_DP,
             source=_HMICFRS,
-            section="Protecting vulnerable people: Investigating crimes involving vulnerable people",
+            section=(
+                "Protecting vulnerable people: Investigating crimes involving vulnerable people"
+            ),
         ),
         Metric(
             id="marac_referral_rate",
@@ -512,7 +555,9 @@ def _metrics() -> tuple[Metric, ...]:
             # were collected directly from all 43 geographic police forces"; the offences
             # below the line are the Home Office's domestic abuse-flagged offences.
             source=f"{_HMICFRS} (charges); {_HO_DA} (offences)",
-            section="Protecting vulnerable people: Investigating crimes involving vulnerable people",
+            section=(
+                "Protecting vulnerable people: Investigating crimes involving vulnerable people"
+            ),
             basis="untracked",
         ),
         Metric(
@@ -639,6 +684,7 @@ def _caveats() -> tuple[DataCaveat, ...]:
             "population estimates.",
             section=f"{_A}, Population",
             metrics=(*_POPULATION_RATES, "marac_referral_rate"),
+            applies_if_denominator_at=_POP,
         ),
         DataCaveat(
             id="population_estimate_other_year",
@@ -705,7 +751,9 @@ def _caveats() -> tuple[DataCaveat, ...]:
             text="Dorset Police was unable to provide 2016 crimes outcome data, because it had "
             "difficulty with the recording of crime outcomes for the 12 months to 30 June "
             "2016.",
-            section=f"{_A}, Proportion of investigations where action was taken; Figure 1 footnote 8",
+            section=(
+                f"{_A}, Proportion of investigations where action was taken; Figure 1 footnote 8"
+            ),
             forces=_codes("Dorset"),
             metrics=_OUTCOME_SHARES,
             periods=(_P16,),
@@ -1098,4 +1146,5 @@ def edition() -> Edition:
         # Its units are checked with pint by tests/catalogue/test_edition.py.
         check_units=False,
         bundled="peel2017",
+        own_figures="PEEL effectiveness 2017",
     )
