@@ -115,11 +115,15 @@ def _applies(
     force: str,
     missing: set[str],
     estimated: bool,
+    den_at: Period | None = None,
 ) -> bool:
     periods = [period, metric.base_for(period)] if metric.kind is MetricKind.CHANGE else [period]
     if not any(caveat.applies_to(metric.id, p, force) for p in periods):
         return False
     if caveat.applies_if_missing is not None and caveat.applies_if_missing not in missing:
+        return False
+    at = caveat.applies_if_denominator_at
+    if at is not None and (den_at is None or den_at.end != at.end):
         return False
     return not caveat.applies_if_denominator_estimated or estimated
 
@@ -148,7 +152,7 @@ def _metric_rows(
         applied = [
             c for c in edition.caveats
             if (ALL_METRICS in c.metrics or metric.id in c.metrics)
-            and _applies(c, metric, period, force.code, missing, estimated)
+            and _applies(c, metric, period, force.code, missing, estimated, den_at)
         ]  # fmt: skip
         entries[force.code] = {
             "force": force, "num": num, "den": den, "den_at": den_at, "estimated": estimated,

@@ -36,6 +36,7 @@ from peelmetrics.counts import (
     validate_counts,
 )
 from peelmetrics.errors import (
+    EditionError,
     IncomparableError,
     InputFileError,
     InvalidValueError,
@@ -83,6 +84,7 @@ __all__ = [
     "CaveatKind",
     "DataCaveat",
     "Edition",
+    "EditionError",
     "Force",
     "Grade",
     "IncomparableError",

@@ -6,9 +6,9 @@ import numbers
 from collections.abc import Iterable
 from typing import Any
 
-from peelmetrics.errors import InvalidValueError
+from peelmetrics.errors import InvalidValueError, shorten
 
-__all__ = ["strict_bool", "strict_int", "strings"]
+__all__ = ["expect_level", "expect_text", "strict_bool", "strict_int", "strings"]
 
 
 def strings(values: str | Iterable[str]) -> tuple[str, ...]:
@@ -20,17 +20,45 @@ def strings(values: str | Iterable[str]) -> tuple[str, ...]:
     items = (values,) if isinstance(values, str) else tuple(values)
     bad = [v for v in items if not isinstance(v, str)]
     if bad:
-        raise InvalidValueError(f"expected text, got {bad[0]!r}")
+        raise InvalidValueError(f"expected text, got {shorten(bad[0])}")
     return items
 
 
 def strict_bool(_instance: Any, attribute: Any, value: Any) -> None:
     """Validator: a real bool ("false" is not False)."""
     if not isinstance(value, bool):
-        raise InvalidValueError(f"{attribute.name} must be True or False, not {value!r}")
+        raise InvalidValueError(f"{attribute.name} must be True or False, not {shorten(value)}")
 
 
 def strict_int(_instance: Any, attribute: Any, value: Any) -> None:
     """Validator: a real int (not True, not 12.9)."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise InvalidValueError(f"{attribute.name} must be a whole number, not {value!r}")
+        raise InvalidValueError(f"{attribute.name} must be a whole number, not {shorten(value)}")
+
+
+def expect_text(value: Any, name: str) -> str:
+    """``value`` if it is non-empty text; else an error naming the argument (the public
+    API's boundary: a wrong type never reaches pandas as a traceback).
+
+    >>> expect_text(None, "metric_id")
+    Traceback (most recent call last):
+    ...
+    peelmetrics.errors.InvalidValueError: metric_id: expected text such as an id or a name, not None
+    """
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidValueError(f"{name}: expected text such as an id or a name, not "
+                                f"{shorten(value)}")  # fmt: skip
+    return value
+
+
+def expect_level(value: Any, name: str = "ci") -> float:
+    """A confidence level: a number strictly between 0 and 1 (``0.95``), not text or a
+    percentage.
+
+    >>> expect_level(0.95)
+    0.95
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < 1:
+        raise InvalidValueError(f"{name}: a confidence level between 0 and 1 such as 0.95, not "
+                                f"{shorten(value)}")  # fmt: skip
+    return float(value)

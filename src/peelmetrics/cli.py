@@ -69,10 +69,14 @@ def _editions(args: argparse.Namespace, out: TextIO) -> None:
     from peelmetrics import report
     from peelmetrics.catalogue import DEFAULT, editions, get
 
-    rows = [
-        [e, get(e).title, "yes" if get(e).bundled else "no", "default" if e == DEFAULT else ""]
-        for e in editions()
-    ]
+    rows = []
+    for e in editions():
+        try:  # one broken plug-in never hides the others
+            ed = get(e)
+            rows.append([e, ed.title, "yes" if ed.bundled else "no",
+                         "default" if e == DEFAULT else ""])  # fmt: skip
+        except PeelMetricsError as exc:
+            rows.append([e, f"cannot be built: {exc}", "", ""])
     out.write(report.table(["Edition", "Title", "Bundled data", ""], rows))
 
 
@@ -815,7 +819,16 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     """Run the command line; returns the exit status (0 ok, 2 user error)."""
     parser = _parser()
     args = parser.parse_args(argv)
+    for name, value in vars(args).items():
+        given = value if isinstance(value, list) else [value]
+        if any(isinstance(v, str) and not v.strip() for v in given):
+            # "--force ''" is a mistake (an unset variable), never "every force".
+            parser.error(f"argument --{name.replace('_', '-')}: an empty value")
     stream = out if out is not None else sys.stdout
+    if stream is None:
+        print("peelmetrics: error: standard output is closed; send it to a file "
+              "(> results.txt) or to /dev/null", file=sys.stderr)  # fmt: skip
+        return 2
     _fit_encoding(stream)
     _fit_encoding(sys.stderr)
     run: Callable[[argparse.Namespace, TextIO], None] = args.run
@@ -839,9 +852,14 @@ def run() -> None:  # pragma: no cover - console script entry point
 
     try:
         status = main()
-        sys.stdout.flush()
+        if sys.stdout is not None:
+            sys.stdout.flush()
     except BrokenPipeError:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         status = 0
+    except OSError as exc:  # standard output closed or unwritable: said, not a traceback
+        print(f"peelmetrics: error: cannot write the output: {exc.strerror or exc}",
+              file=sys.stderr)  # fmt: skip
+        status = 2
     sys.exit(status)

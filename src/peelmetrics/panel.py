@@ -24,8 +24,10 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 
+from peelmetrics._convert import expect_level
 from peelmetrics.calc import agrees_with_published
 from peelmetrics.compute import compute, periods_held
+from peelmetrics.counts import validate_counts
 from peelmetrics.forces import ENGLAND_AND_WALES_CODE, Force, resolve_force
 from peelmetrics.metrics import Metric
 from peelmetrics.periods import Period, PeriodChoice, not_covered, parse_period
@@ -111,8 +113,11 @@ def force_in_numbers(
 
     ed = get_edition(edition)
     target = resolve_force(force)
-    if counts is None:
-        counts = datasets.counts(ed)
+    if ci is not None:
+        expect_level(ci)
+    # Checked where it comes in: an empty or wrong frame is a typed error naming what is
+    # missing, as compute gives, never a KeyError from the period scan.
+    counts = datasets.counts(ed) if counts is None else validate_counts(counts, edition=ed)
     if published is None and ed.bundled is not None:
         published = datasets.published(ed)
     choice = parse_period(period)

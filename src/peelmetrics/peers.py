@@ -20,8 +20,9 @@ import numpy as np
 import pandas as pd
 
 from peelmetrics import calc
+from peelmetrics._convert import strings
 from peelmetrics.errors import InputFileError, InvalidValueError, Problem
-from peelmetrics.forces import ENGLAND_AND_WALES_CODE
+from peelmetrics.forces import ENGLAND_AND_WALES_CODE, resolve_force
 
 if TYPE_CHECKING:  # pragma: no cover
     from peelmetrics.catalogue import Edition
@@ -93,6 +94,15 @@ def peer_rows(
             f"method must be 'ratio_of_sums' or 'mean_of_rates', not {method!r}"
         )
     ed = for_results(results, edition)
+    if not isinstance(peers, Mapping):
+        raise InvalidValueError(f"peers: a mapping of force -> peer forces (read_peers gives "
+                                f"one), not {type(peers).__name__}")  # fmt: skip
+    # Keys and members in any spelling, resolved once: a group keyed by "Kent" would
+    # otherwise match no result and give NaN everywhere without a word.
+    peers = {
+        resolve_force(force).code: tuple(resolve_force(p).code for p in strings(group))
+        for force, group in peers.items()
+    }
     usable = results[
         (results["force"] != ENGLAND_AND_WALES_CODE)
         & (results["display"] != "–")
@@ -114,15 +124,15 @@ def peer_rows(
     if method == "mean_of_rates":
         value = grouped["value"].mean().to_numpy()
     else:
-        # calc.ratio_of_sums, group by group: the one implementation of a group's figure.
-        ratio = calc.ratio_of_sums(
-            joined["numerator"], joined["denominator"], per=1.0,
-            groups=pd.Series(grouped.ngroup().to_numpy(), index=joined.index),
-        )  # fmt: skip
-        assert isinstance(ratio, pd.Series)
-        ratio_values = ratio.sort_index().to_numpy()
+        # The group's figure as a force's is computed: a ratio of the summed counts, a
+        # change through calc.percent_change.
+        num, den = (
+            sums["numerator"].reset_index(drop=True),
+            sums["denominator"].reset_index(drop=True),
+        )
         change = (kinds == MetricKind.CHANGE).to_numpy()
-        value = np.where(change, (ratio_values - 1.0) * 100.0, ratio_values * factors.to_numpy())
+        value = np.where(change, calc.percent_change(num, den).to_numpy(),
+                         calc.rate(num, den, per=1.0).to_numpy() * factors.to_numpy())  # fmt: skip
     frame["peer_value"] = value
     frame["peer_display"] = [
         metrics[str(m)].display(float(v)) for m, v in zip(frame["metric"], value, strict=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import textwrap
 from collections.abc import Iterable, Sequence
 from types import MappingProxyType
@@ -22,6 +23,7 @@ from peelmetrics.trends import TREND_COLUMNS, describe
 
 __all__ = [
     "counts_to_csv",
+    "defuse",
     "panel_records",
     "panel_to_csv",
     "panel_to_json",
@@ -62,7 +64,9 @@ def results_records(results: pd.DataFrame) -> list[dict[str, Any]]:
     rows only). ``period_months`` tells a 12-month row from an as-at row with the same end
     date; ``denominator_period`` and ``denominator_months`` name the counts below the line
     (the population estimate used); ``missing_months`` the months a window's records
-    lacked (blank when none); ``source`` names where the counts came from."""
+    lacked (blank when none); ``source`` names where the counts came from (the numerator's
+    and denominator's apart in ``numerator_source`` and ``denominator_source``), and
+    ``release_note`` says when they are not the releases the report used."""
     records = []
     for row in results.to_dict("records"):
         record: dict[str, Any] = {
@@ -82,6 +86,9 @@ def results_records(results: pd.DataFrame) -> list[dict[str, Any]]:
             "caveats": list(row["caveats"]),
             "missing_months": row.get("missing_months", ""),
             "source": row["source"],
+            "numerator_source": row.get("numerator_source", ""),
+            "denominator_source": row.get("denominator_source", ""),
+            "release_note": row.get("release_note", ""),
             "edition": row["edition"],
         }
         if row["excluded"] is not None:
@@ -105,6 +112,36 @@ def results_to_json(results: pd.DataFrame) -> str:
     return json.dumps(results_records(results), indent=2, ensure_ascii=False) + "\n"
 
 
+#: A text cell a spreadsheet would run as a formula (OWASP "CSV injection"), unless it is a
+#: number as printed ("-8.8%", "+23%").
+_FORMULA = re.compile(r"^[=+\-@\t\r]")
+_PRINTED_NUMBER = re.compile(r"^[+-]?\d[\d,]*(\.\d+)?%?$")
+
+
+def defuse(value: Any) -> Any:
+    """A text cell made safe to open in a spreadsheet: one starting with ``=``, ``+``,
+    ``-``, ``@``, a tab or a carriage return (and not a number as printed) gets a leading
+    apostrophe, which spreadsheets show as text. CSV written for people goes through it;
+    JSON stays exact, and :func:`~peelmetrics.sources.read_counts_csv` takes the
+    apostrophe off again.
+
+    >>> defuse("=cmd|' /C calc'!A0"), defuse("-8.8%"), defuse("Kent")
+    ("'=cmd|' /C calc'!A0", '-8.8%', 'Kent')
+    """
+    if isinstance(value, str) and _FORMULA.match(value) and not _PRINTED_NUMBER.match(value):
+        return "'" + value
+    return value
+
+
+def _defused(frame: pd.DataFrame) -> pd.DataFrame:
+    text = [
+        c
+        for c in frame.columns
+        if frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c])
+    ]
+    return frame.assign(**{str(c): frame[c].map(defuse) for c in text}) if text else frame
+
+
 def _flat(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     if "period_end" in out:
@@ -122,7 +159,7 @@ def _flat(frame: pd.DataFrame) -> pd.DataFrame:
                     "" if items is None else ";".join(f"{e['force']}:{e['reason']}" for e in items)
                 )
             )
-    return out
+    return _defused(out)
 
 
 def results_to_csv(results: pd.DataFrame) -> str:
@@ -289,7 +326,7 @@ def panel_to_table(panel: pd.DataFrame, title: str | None = None) -> str:
 
 def counts_to_csv(counts: pd.DataFrame) -> str:
     """Counts as CSV in the tidy input format (ISO dates), readable by ``read_counts_csv``."""
-    out = counts.assign(period_end=counts["period_end"].dt.strftime("%Y-%m-%d"))
+    out = _defused(counts.assign(period_end=counts["period_end"].dt.strftime("%Y-%m-%d")))
     return out.to_csv(index=False, lineterminator="\n", float_format="%.15g")
 
 

@@ -14,13 +14,17 @@ from typing import Any
 
 import attrs
 
+from peelmetrics._convert import expect_text
 from peelmetrics.caveats import ALL_METRICS, DataCaveat
 from peelmetrics.errors import (
+    EditionError,
     InvalidValueError,
+    PeelMetricsError,
     UnknownCaveatError,
     UnknownEditionError,
     UnknownMeasureError,
     UnknownMetricError,
+    shorten,
 )
 from peelmetrics.forces import all_forces
 from peelmetrics.judgments import FOUR_POINT, Grade, Judgment, Question
@@ -40,9 +44,24 @@ _FACTORIES: dict[str, Callable[[], Edition]] = {}
 _BUILT_IN = {"peel2017": "peelmetrics.catalogue.peel2017"}
 
 
-def register(edition_id: str, factory: Callable[[], Edition]) -> None:
+def register(edition_id: str, factory: Callable[[], Edition], *, replace: bool = False) -> None:
     """Make an edition available to :func:`get` and ``--edition`` (a plug-in: one module
-    with a function returning its :class:`Edition`)."""
+    with a function returning its :class:`Edition`). A built-in or registered id is only
+    replaced with ``replace=True``: a plug-in never shadows one by accident.
+
+    >>> register("peel2017", lambda: get("peel2017"))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    peelmetrics.errors.InvalidValueError: edition 'peel2017' is already registered; pass ...
+    """
+    if not isinstance(edition_id, str) or not edition_id.strip():
+        raise InvalidValueError(f"edition_id: an id such as 'peel2019', not {shorten(edition_id)}")
+    if not callable(factory):
+        raise InvalidValueError(f"factory: a function returning an Edition, not "
+                                f"{shorten(factory)}")  # fmt: skip
+    if not replace and (edition_id in _BUILT_IN or edition_id in _FACTORIES):
+        raise InvalidValueError(f"edition {edition_id!r} is already registered; pass "
+                                "replace=True to replace it")  # fmt: skip
     _FACTORIES[edition_id] = factory
 
 
@@ -53,22 +72,36 @@ def editions() -> tuple[str, ...]:
 
 def get(edition_id: str | Edition | None = None) -> Edition:
     """The edition called ``edition_id`` (default :data:`DEFAULT`); an :class:`Edition`
-    passes through. UnknownEditionError lists the known ids.
+    passes through. UnknownEditionError lists the known ids; a plug-in whose factory fails,
+    or returns something other than an Edition, is an :class:`EditionError` naming it.
 
     >>> get().id, get("peel2017") is get()
     ('peel2017', True)
     """
     if isinstance(edition_id, Edition):
         return edition_id
-    wanted = DEFAULT if edition_id is None else str(edition_id)
+    if edition_id is not None and not isinstance(edition_id, str):
+        raise InvalidValueError(f"edition: an edition id or an Edition, not "
+                                f"{shorten(edition_id)}")  # fmt: skip
+    wanted = DEFAULT if edition_id is None else edition_id
     if wanted in _FACTORIES:
-        return _FACTORIES[wanted]()
+        try:
+            built = _FACTORIES[wanted]()
+        except PeelMetricsError:
+            raise
+        except Exception as exc:  # a plug-in's own bug, said as whose it is
+            said = f"{type(exc).__name__}: {shorten(str(exc), 200)}"
+            raise EditionError(f"edition {wanted!r}: its factory failed: {said}") from exc
+        if not isinstance(built, Edition):
+            raise EditionError(f"edition {wanted!r}: its factory returned "
+                               f"{type(built).__name__}, not an Edition")  # fmt: skip
+        return built
     if wanted in _BUILT_IN:
         import importlib
 
         module = importlib.import_module(_BUILT_IN[wanted])
-        built: Edition = module.edition()
-        return built
+        made: Edition = module.edition()
+        return made
     raise UnknownEditionError(wanted, _close(wanted, editions()) or list(editions()))
 
 
@@ -144,6 +177,7 @@ class Edition:
 
     def measure(self, measure_id: str) -> Measure:
         """The measure called ``measure_id``; UnknownMeasureError lists close ids."""
+        expect_text(measure_id, "measure_id")
         try:
             return self._measures[measure_id]
         except KeyError:
@@ -151,6 +185,7 @@ class Edition:
 
     def metric(self, metric_id: str) -> Metric:
         """The metric called ``metric_id``; UnknownMetricError lists close ids."""
+        expect_text(metric_id, "metric_id")
         try:
             return self._metrics[metric_id]
         except KeyError:
@@ -158,6 +193,7 @@ class Edition:
 
     def caveat(self, caveat_id: str) -> DataCaveat:
         """The caveat called ``caveat_id``; UnknownCaveatError lists close ids."""
+        expect_text(caveat_id, "caveat_id")
         for caveat in self.caveats:
             if caveat.id == caveat_id:
                 return caveat

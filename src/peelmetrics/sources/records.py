@@ -27,7 +27,13 @@ import pandas as pd
 from peelmetrics._convert import strings
 from peelmetrics._extras import installed as _installed
 from peelmetrics._serde import Serialisable
-from peelmetrics.errors import InputFileError, Problem, UnknownMeasureError, shorten
+from peelmetrics.errors import (
+    InputFileError,
+    InvalidValueError,
+    Problem,
+    UnknownMeasureError,
+    shorten,
+)
 from peelmetrics.forces import codes_by_name
 from peelmetrics.periods import MONTH_PATTERN, month_runs
 from peelmetrics.sources.account import ReadReport, excluded_rows
@@ -240,7 +246,12 @@ def load_spec(name_or_path: str | Path) -> RecordSpec:
         raise InputFileError([Problem(str(path), None, None, "no such spec: give a JSON file "
                                       f"or one of {', '.join(SPECS)}")])  # fmt: skip
     try:
-        return RecordSpec.from_dict(json.loads(path.read_text(encoding="utf-8")))
+        # A byte-order mark is how some editors save UTF-8; a nesting too deep for the
+        # parser is refused like any other malformed spec.
+        return RecordSpec.from_dict(json.loads(path.read_text(encoding="utf-8-sig")))
+    except RecursionError:
+        raise InputFileError([Problem(str(path), None, None, "not a record spec: nested too "
+                                      "deeply to be one")]) from None  # fmt: skip
     except (ValueError, TypeError, KeyError) as exc:
         raise InputFileError(
             [Problem(str(path), None, None, f"not a record spec: {exc}")]
@@ -462,7 +473,14 @@ def count_records(
 
     _check_months(months)
     ed = get(edition)
-    lazy = _lazy(records)
+    if not isinstance(spec, RecordSpec):
+        raise InvalidValueError(f"spec: a RecordSpec (see load_spec), not {shorten(spec)}")
+    try:
+        lazy = _lazy(records)
+    except TypeError:
+        kind = type(records).__name__
+        raise InvalidValueError(f"records: a pandas or Polars frame, a Polars LazyFrame or a "
+                                f"DuckDB relation, not {kind}") from None  # fmt: skip
     names = lazy.collect_schema().names()
     spec.check(ed, names, file)
     measures = {m.id: m for m in ed.measures}
@@ -554,13 +572,11 @@ def _either(flags: list[str]) -> Any:
 
 
 def _check_months(months: tuple[str, str] | None) -> None:
-    from peelmetrics.errors import InvalidValueError
-
     if months is None:
         return
     if (not isinstance(months, tuple | list) or len(months) != 2
             or not all(isinstance(m, str) and _MONTH.match(m) for m in months)):  # fmt: skip
-        raise InvalidValueError(f"months are (first, last) as YYYY-MM, not {months!r}")
+        raise InvalidValueError(f"months are (first, last) as YYYY-MM, not {shorten(months)}")
     if months[0] > months[1]:
         raise InvalidValueError(f"the first month {months[0]} is after the last {months[1]}")
 
