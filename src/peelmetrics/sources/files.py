@@ -267,8 +267,10 @@ def csv_fault(path: Path | str) -> Problem | None:
                 _lf_only(line.decode("utf-8")) for line in raw
             )  # fmt: skip
             reader = csv.reader(lines, strict=True)  # an unclosed quote is an error here
+            start = 1  # the line the record being read began on
             try:
                 width = len(next(reader, []))
+                start = reader.line_num + 1
                 for row in reader:
                     if len(row) > width:
                         return Problem(
@@ -276,7 +278,13 @@ def csv_fault(path: Path | str) -> Problem | None:
                             f"{len(row)} fields but the header has {width}; a comma inside "
                             "a number or text must be quoted",
                         )  # fmt: skip
+                    start = reader.line_num + 1
             except csv.Error as exc:
+                if "unexpected end of data" in str(exc):
+                    # Python's csv finds an unclosed quote only at the end of the file; the
+                    # quote was opened on the line its record began.
+                    return Problem(str(path), start, None, "a quote opened on this line is "
+                                   "never closed")  # fmt: skip
                 return Problem(str(path), reader.line_num, None, f"cannot read as CSV: {exc}")
     return None
 
@@ -288,24 +296,31 @@ def _lf_only(line: str) -> str:
     return body.replace("\r", "\ufffd") + "\n"
 
 
-def record_lines(path: Path, records: int) -> pd.Series[int]:
+def record_lines(path: Path, records: int, *, blank_lines: bool = True) -> pd.Series[int]:
     """The line on which each data record starts (the header is line 1), counting blank
-    lines and newlines inside quoted cells as an editor does."""
+    lines and newlines inside quoted cells as an editor does. With ``blank_lines=False``
+    blank lines are not records (pandas' default skips them), so the records after one keep
+    the line a person sees, not one less."""
     import csv
 
     text = path.read_text(encoding="utf-8-sig")
+    plain = pd.Series(range(2, records + 2))
     if '"' not in text:
-        return pd.Series(range(2, records + 2))
+        if blank_lines:
+            return plain
+        numbers = [n for n, line in enumerate(text.splitlines(), start=1) if line.strip()]
+        return pd.Series(numbers[1 : records + 1]) if len(numbers) > records else plain
     reader = csv.reader(io.StringIO(text, newline=""))
     starts, previous = [], 0
     try:
-        for _row in reader:
-            starts.append(previous + 1)
+        for row in reader:
+            if blank_lines or row:
+                starts.append(previous + 1)
             previous = reader.line_num
     except csv.Error:  # pandas read it; fall back to counting records
-        return pd.Series(range(2, records + 2))
+        return plain
     if len(starts) < records + 1:
-        return pd.Series(range(2, records + 2))
+        return plain
     return pd.Series(starts[1 : records + 1])
 
 

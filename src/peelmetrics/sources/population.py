@@ -24,10 +24,10 @@ from types import MappingProxyType
 import pandas as pd
 
 from peelmetrics.counts import validate_counts
-from peelmetrics.errors import InputFileError, Problem
+from peelmetrics.errors import InputFileError, Problem, shorten
 from peelmetrics.forces import ENGLAND_AND_WALES_CODE
 from peelmetrics.sources.account import ReadReport, exclusions
-from peelmetrics.sources.columns import match_columns
+from peelmetrics.sources.columns import duplicated_headers, match_columns
 from peelmetrics.sources.files import read_csv_text, read_sheets
 from peelmetrics.sources.numbers import parse_counts
 
@@ -82,7 +82,18 @@ def read_population(
         raise InputFileError([Problem(str(workbook), None, None, "adult_min_age must be 0 to 90")])
     lk = read_csv_text(lookup)
     lk = lk.rename(columns=match_columns(lk.columns, _LOOKUP, str(lookup)))
-    districts = dict(zip(lk["lad"].str.strip(), lk["pfa"].str.strip(), strict=True))
+    lad, pfa = lk["lad"].str.strip(), lk["pfa"].str.strip()
+    # A district given twice with two forces: which force it belongs to is a guess.
+    pairs = pd.DataFrame({"lad": lad, "pfa": pfa}).drop_duplicates()
+    torn = pairs[pairs["lad"].duplicated(keep=False)]
+    if not torn.empty:
+        raise InputFileError(
+            Problem(str(lookup), int(i) + 2, "lad", f"district {shorten(code)} is given to "
+                    f"more than one force ({', '.join(sorted(group['pfa']))})")
+            for code, group in list(torn.groupby("lad", sort=True))[:20]
+            for i in [group.index[0]]
+        )  # fmt: skip
+    districts = dict(zip(lad, pfa, strict=True))
 
     sheets = read_sheets(workbook, [_PERSONS_SHEET, _FEMALES_SHEET], header=None, dtype=object)
     if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
@@ -96,6 +107,9 @@ def read_population(
         )  # fmt: skip
     if year is None:
         year = _year_from_title(sheets[_PERSONS_SHEET], workbook)
+    if not 1900 <= year <= 2200:  # an estimate year, not a typo's date out of range
+        raise InputFileError([Problem(str(workbook), None, None, f"{year} is not a mid-year "
+                                      "estimate's year (1900 to 2200)")])  # fmt: skip
     as_at = date(year, 6, 30)
     source = f"ONS mid-{year} population estimates (MYE2): {workbook.name}"
 
@@ -142,6 +156,9 @@ def _sheet_totals(
     where = f"{path} [{name}]"
     header = [str(c).strip() for c in sheet.iloc[_HEADER_ROW - 1]]
     data = sheet.iloc[_HEADER_ROW:].copy()
+    twice = duplicated_headers(header, where)
+    if twice:  # which of two "All ages" columns holds the data is a guess
+        raise InputFileError(twice)
     data.columns = pd.Index(header)
     blank = data.isna().all(axis=1)
     match_columns(data.columns, {"code": ("Code",), "all": ("All ages",)}, where)

@@ -19,15 +19,16 @@ from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 import pandas as pd
 
 from peelmetrics.counts import validate_counts
-from peelmetrics.errors import InputFileError, Problem
+from peelmetrics.errors import InputFileError, Problem, shorten
 from peelmetrics.forces import resolve_names
 from peelmetrics.sources.account import ReadReport, exclusions
 from peelmetrics.sources.columns import match_columns
-from peelmetrics.sources.files import read_csv_text
+from peelmetrics.sources.files import read_csv_text, record_lines
 from peelmetrics.sources.numbers import parse_counts
 
 __all__ = ["FRAUD_BODIES", "read_recorded_crime_pfa"]
@@ -35,7 +36,7 @@ __all__ = ["FRAUD_BODIES", "read_recorded_crime_pfa"]
 SOURCE = "Home Office police recorded crime by PFA (rolling year)"
 #: Publishers of national fraud data, not attributable to a force.
 FRAUD_BODIES = ("Action Fraud", "CIFAS", "UK Finance")
-_FRAUD_OFFENCE = "fraud offences"
+_FRAUD_OFFENCE = "fraud"
 
 _COLUMNS = MappingProxyType(
     {
@@ -89,7 +90,7 @@ def read_recorded_crime_pfa(
     file = str(path)
     raw = read_csv_text(path)
     raw = raw.rename(columns=match_columns(raw.columns, _COLUMNS, file))
-    rows = pd.Series(range(2, len(raw) + 2), index=raw.index)
+    rows = pd.Series(record_lines(path, len(raw), blank_lines=False).to_numpy(), index=raw.index)
     problems: list[Problem] = []
 
     ends = pd.to_datetime(raw["period_end"], format="%d-%m-%Y", errors="coerce")
@@ -98,7 +99,7 @@ def read_recorded_crime_pfa(
             file,
             int(rows[i]),
             "12 months ending",
-            f"{raw.at[i, 'period_end']!r} is not a DD-MM-YYYY date",
+            f"{shorten(raw.at[i, 'period_end'])} is not a DD-MM-YYYY date",
         )
         for i in raw.index[ends.isna()]
     ]
@@ -110,7 +111,9 @@ def read_recorded_crime_pfa(
     problems += bad
 
     is_fraud_body = raw["pfa"].isin(FRAUD_BODIES) | raw["region"].str.startswith("Fraud:")
-    is_fraud_offence = raw["offence"].str.strip().str.casefold() == _FRAUD_OFFENCE
+    # "Fraud offences", or any later label for them ("Fraud and computer misuse"): fraud is
+    # not attributable to forces (Annex A), whatever a release calls it.
+    is_fraud_offence = raw["offence"].str.strip().str.casefold().str.startswith(_FRAUD_OFFENCE)
     wanted = pd.Series(True, index=raw.index)
     if periods is not None:
         keep = set(_period_ends(periods))
@@ -132,6 +135,20 @@ def read_recorded_crime_pfa(
     reasons[is_fraud_offence & wanted] = "fraud offences are excluded from recorded crime (Annex A)"
     reasons[is_fraud_body & wanted] = "national fraud body, not attributable to a force (Annex A)"
     used = reasons == ""
+    # A row given twice would be summed into the force's total: an error naming both rows.
+    keys = pd.DataFrame({"pfa": raw["pfa"].str.strip().str.casefold(), "end": ends,
+                         "offence": raw["offence"].str.strip().str.casefold()})[used]  # fmt: skip
+    twice = keys.duplicated(keep=False)
+    if twice.any():
+        first = keys[twice].groupby(list(keys.columns), sort=False).groups
+
+        def said(ids: Any) -> Problem:
+            what = f"{shorten(raw.at[ids[0], 'pfa'])}, {shorten(raw.at[ids[0], 'offence'])}"
+            when, first_row = shorten(raw.at[ids[0], "period_end"]), int(rows[ids[0]])
+            message = f"{what} to {when} given twice (first at row {first_row}); never summed"
+            return Problem(file, int(rows[ids[1]]), "Offence", message)
+
+        raise InputFileError(said(ids) for ids in list(first.values())[:20])
 
     frame = pd.DataFrame({"force": codes[used], "period_end": ends[used], "value": values[used]})
     counts = (
