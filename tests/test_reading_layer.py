@@ -208,3 +208,13 @@ def test_street_parquet_folders_are_read_by_every_door(tmp_path: Path) -> None:
     by_any, _ = read_any(folder)
     by_spec, _ = read_records(folder, "police-uk")
     assert by_street.value.tolist() == by_any.value.tolist() == by_spec.value.tolist() == [1.0]
+
+
+def test_panel_records_are_strict_json() -> None:
+    """issue 24 item 5: a service returning the panel's rows never meets NaN."""
+    import json
+
+    panel = pm.force_in_numbers("Hertfordshire", ci=0.95)
+    text = json.dumps(panel.records(), allow_nan=False)
+    assert json.loads(text)[0]["value"] is None  # calls for assistance: no count
+    assert panel.json() == json.dumps(panel.records(), indent=2, ensure_ascii=False) + "\n"

@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 import numbers
+import os
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from peelmetrics.errors import InvalidValueError, shorten
 
-__all__ = ["expect_level", "expect_text", "strict_bool", "strict_int", "strings"]
+__all__ = [
+    "expect_bool",
+    "expect_frame",
+    "expect_level",
+    "expect_path",
+    "expect_text",
+    "strict_bool",
+    "strict_int",
+    "strings",
+]
 
 
 def strings(values: str | Iterable[str]) -> tuple[str, ...]:
@@ -62,3 +73,43 @@ def expect_level(value: Any, name: str = "ci") -> float:
         raise InvalidValueError(f"{name}: a confidence level between 0 and 1 such as 0.95, not "
                                 f"{shorten(value)}")  # fmt: skip
     return float(value)
+
+
+def expect_bool(value: Any, name: str) -> bool:
+    """A real bool (a frame or "false" is not a flag).
+
+    >>> expect_bool(True, "show_partial")
+    True
+    """
+    if not isinstance(value, bool):
+        raise InvalidValueError(f"{name}: True or False, not {shorten(value)}")
+    return value
+
+
+def expect_path(value: Any, name: str = "path") -> Path:
+    """A file path (text or path-like), never None or a frame.
+
+    >>> expect_path("a.csv").name
+    'a.csv'
+    """
+    text = isinstance(value, str) and bool(value.strip()) and "\x00" not in value
+    if not (text or isinstance(value, os.PathLike)):
+        raise InvalidValueError(f"{name}: a file path, not {shorten(value)}")
+    path = Path(value)
+    try:
+        path.exists()  # a name the system refuses (too long, a loop) is said here
+    except OSError as exc:
+        raise InvalidValueError(f"{name}: {shorten(str(path))} cannot be a path: "
+                                f"{exc.strerror or exc}") from None  # fmt: skip
+    return path
+
+
+def expect_frame(value: Any, name: str) -> Any:
+    """A pandas DataFrame (a tuple from a reader is named as such)."""
+    import pandas as pd
+
+    if isinstance(value, pd.DataFrame):
+        return value
+    hint = " (a reader returns (counts, report): pass the first item)" if isinstance(
+        value, tuple) else ""  # fmt: skip
+    raise InvalidValueError(f"{name}: a DataFrame, not {type(value).__name__}{hint}")

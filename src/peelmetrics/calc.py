@@ -18,7 +18,7 @@ from typing import TypeVar, overload
 import numpy as np
 import pandas as pd
 
-from peelmetrics.errors import InvalidValueError
+from peelmetrics.errors import InvalidValueError, shorten
 
 __all__ = [
     "agrees_with_published",
@@ -38,7 +38,7 @@ def _check_number(value: object, name: str) -> None:
         if not pd.api.types.is_numeric_dtype(value.dtype):
             raise InvalidValueError(f"{name} must hold numbers, not {value.dtype} values")
     elif isinstance(value, bool) or not isinstance(value, int | float | np.number):
-        raise InvalidValueError(f"{name} must be a number, not {value!r}")
+        raise InvalidValueError(f"{name} must be a number, not {shorten(value)}")
 
 
 def _check_non_negative(value: float | pd.Series[float], name: str) -> None:
@@ -98,8 +98,10 @@ def rate(
     """
     _check_non_negative(numerator, "numerator")
     _check_non_negative(denominator, "denominator")
-    if per <= 0:
-        raise InvalidValueError(f"per must be positive; got {per!r}")
+    if isinstance(per, bool) or not isinstance(per, int | float | np.number):
+        raise InvalidValueError(f"per must be one positive number, not {shorten(per)}")
+    if not per > 0:
+        raise InvalidValueError(f"per must be positive; got {shorten(per)}")
     if isinstance(numerator, pd.Series) or isinstance(denominator, pd.Series):
         num = numerator.astype("float64") if isinstance(numerator, pd.Series) else float(numerator)
         den = (
@@ -174,8 +176,13 @@ def ratio_of_sums(
     >>> ratio_of_sums(num, den, per=1000)
     20.0
     """
+    for series, name in ((numerator, "numerator"), (denominator, "denominator")):
+        if not isinstance(series, pd.Series):
+            raise InvalidValueError(f"{name}: a Series of counts, not {shorten(series)}")
     _check_non_negative(numerator, "numerator")
     _check_non_negative(denominator, "denominator")
+    if groups is not None and not isinstance(groups, pd.Series):
+        raise InvalidValueError(f"groups: a Series of labels, not {shorten(groups)}")
     frame = pd.DataFrame({"num": numerator.astype("float64"), "den": denominator.astype("float64")})
     keep = frame["num"].notna() & frame["den"].notna()
     if groups is None:
@@ -202,6 +209,13 @@ def round_half_away(value: float, decimals: int = 0) -> float:
     >>> round_half_away(0.25, 1), round_half_away(12.5), round_half_away(-2.5)
     (0.3, 13.0, -3.0)
     """
+    _check_number(value, "value")
+    if isinstance(value, pd.Series):
+        raise InvalidValueError("value: one number (round a Series with .map)")
+    if isinstance(decimals, bool) or not isinstance(decimals, int | np.integer):
+        raise InvalidValueError(f"decimals: a whole number, not {shorten(decimals)}")
+    if not -20 <= decimals <= 20:
+        raise InvalidValueError(f"decimals: between -20 and 20, not {decimals}")
     if math.isnan(value) or math.isinf(value):
         return value
     quantum = Decimal(1).scaleb(-decimals)
@@ -214,6 +228,9 @@ def published_precision(published: str) -> int:
     >>> published_precision("12%"), published_precision("27.6"), published_precision("+16.6%")
     (0, 1, 1)
     """
+    if not isinstance(published, str):
+        raise InvalidValueError(f"published: the figure as printed, such as '0.7' or '12%', "
+                                f"not {shorten(published)}")  # fmt: skip
     number = published.strip().replace(",", "").rstrip("%").strip()
     return len(number.split(".", 1)[1]) if "." in number else 0
 
@@ -222,8 +239,8 @@ def _parse_published(published: str) -> float:
     text = published.strip().replace(",", "").replace("\u2212", "-").rstrip("%").strip()
     try:
         return float(Decimal(text))
-    except InvalidOperation as exc:
-        raise InvalidValueError(f"published figure {published!r} is not a number") from exc
+    except (InvalidOperation, ValueError) as exc:
+        raise InvalidValueError(f"published figure {shorten(published)} is not a number") from exc
 
 
 def agrees_with_published(value: float, published: str) -> bool:
@@ -237,9 +254,14 @@ def agrees_with_published(value: float, published: str) -> bool:
     >>> agrees_with_published(0.75, "0.7")
     False
     """
+    decimals = published_precision(published)  # checks the figure first
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return False
-    decimals = published_precision(published)
+    _check_number(value, "value")
+    if isinstance(value, pd.Series):
+        raise InvalidValueError("value: one number, not a Series")
+    if math.isnan(value):
+        return False
     return round_half_away(float(value), decimals) == round_half_away(
         _parse_published(published), decimals
     )

@@ -30,7 +30,7 @@ figures follow: results of two editions never mix unnoticed).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -39,7 +39,7 @@ import numpy as np
 import pandas as pd
 
 from peelmetrics import calc
-from peelmetrics._convert import expect_level
+from peelmetrics._convert import expect_bool, expect_level
 from peelmetrics.caveats import ALL_METRICS, CaveatKind, DataCaveat, Status
 from peelmetrics.counts import validate_counts
 from peelmetrics.denominators import choose_denominators
@@ -161,8 +161,12 @@ def compute(
     from peelmetrics.catalogue import get as get_edition
 
     edition = get_edition(edition)
+    expect_bool(show_partial, "show_partial")
     if isinstance(metrics, str):  # one id, not its letters
         metrics = [metrics]
+    if metrics is not None and (isinstance(metrics, Mapping | pd.DataFrame)
+                                or not isinstance(metrics, Iterable)):  # fmt: skip
+        raise InvalidValueError(f"metrics: metric ids (a list, or one id), not {shorten(metrics)}")
     chosen = list(edition.metrics) if metrics is None else [edition.metric(m) for m in metrics]
     frame = validate_counts(counts, edition=edition)
     registry = [f.code for f in all_forces()]
@@ -943,6 +947,13 @@ def check_comparable(
 
     from peelmetrics.units import check_same_unit
 
+    for metric, name in ((left, "left"), (right, "right")):
+        if not isinstance(metric, Metric):
+            raise InvalidValueError(f"{name}: a Metric (edition.metric(id)), not {shorten(metric)}")
+    for period, name in ((left_period, "left_period"), (right_period, "right_period")):
+        if period is not None and not isinstance(period, Period):
+            raise InvalidValueError(f"{name}: a Period or None, not {shorten(period)}")
+    expect_bool(allow_different_periods, "allow_different_periods")
     try:
         check_same_unit(left.unit, right.unit)
     except pint.DimensionalityError:

@@ -171,6 +171,8 @@ def validate_counts(
     from peelmetrics.catalogue import get as get_edition
 
     edition = get_edition(edition)
+    if not isinstance(check_measures, bool):
+        raise InvalidValueError(f"check_measures: True or False, not {shorten(check_measures)}")
     if isinstance(frame, tuple) and frame and isinstance(frame[0], pd.DataFrame):
         raise InputFileError([Problem(file, None, None, "Counts must be a DataFrame, and a "
                                       "tuple arrived: update_counts and read_any return "
@@ -387,6 +389,8 @@ def update_counts(
     >>> combined.value.tolist(), replaced
     ([2.0], 1)
     """
+    base = validate_counts(base, edition=edition, file="<base counts>")
+    new = validate_counts(new, edition=edition, file="<new counts>")
     keys = list(KEY_COLUMNS)
     marker = base.merge(new[keys].drop_duplicates(), on=keys, how="left", indicator=True)
     replaced = (marker["_merge"] == "both").to_numpy()
@@ -417,6 +421,11 @@ def compare_counts(
          ons     ho  difference  relative
     0  100.0  103.0         3.0      0.03
     """
+    left = validate_counts(left, file="<left counts>", check_measures=False)
+    right = validate_counts(right, file="<right counts>", check_measures=False)
+    named = isinstance(names, tuple | list) and len(names) == 2
+    if not named or not all(isinstance(n, str) and n for n in names) or names[0] == names[1]:
+        raise InvalidValueError(f"names: two different column names, not {shorten(names)}")
     keys = list(KEY_COLUMNS)
     first, second = names
     merged = left[[*keys, "value"]].merge(

@@ -16,6 +16,7 @@ __all__ = [
     "IncomparableError",
     "InputFileError",
     "InvalidValueError",
+    "MissingFileError",
     "PeelMetricsError",
     "PeelMetricsWarning",
     "PeriodNotCoveredError",
@@ -54,8 +55,22 @@ def shorten(value: object, width: int = ECHO) -> str:
     return text if len(text) <= width else text[: width - 1] + f"… ({type(value).__name__})"
 
 
+#: The longest message an error prints; a longer one is cut, its length said.
+LONGEST = 2_000
+
+
 class PeelMetricsError(Exception):
-    """Base class of every error raised by peelmetrics."""
+    """Base class of every error raised by peelmetrics. Its message is bounded: whatever a
+    caller echoed into it, at most :data:`LONGEST` characters are printed."""
+
+    def __str__(self) -> str:
+        return _bounded(super().__str__())
+
+
+def _bounded(text: str) -> str:
+    if len(text) <= LONGEST:
+        return text
+    return f"{text[: LONGEST - 40]}… (message cut; {len(text)} characters)"
 
 
 class PeelMetricsWarning(UserWarning):
@@ -85,7 +100,7 @@ class _UnknownNameError(PeelMetricsError, LookupError):
         super().__init__(f"unknown {self.kind} {shorten(name)}{said}")
 
     def __str__(self) -> str:
-        return str(self.args[0])
+        return _bounded(str(self.args[0]))
 
 
 class UnknownForceError(_UnknownNameError):
@@ -172,4 +187,8 @@ class InputFileError(PeelMetricsError, ValueError):
         super().__init__(f"{len(self.problems)} {noun} in input:\n  " + "\n  ".join(shown))
 
     def __str__(self) -> str:
-        return str(self.args[0])
+        return _bounded(str(self.args[0]))
+
+
+class MissingFileError(InputFileError, FileNotFoundError):
+    """An input file that does not exist (also a :class:`FileNotFoundError`)."""

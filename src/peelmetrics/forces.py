@@ -32,7 +32,7 @@ import attrs
 from peelmetrics._convert import strict_bool, strings
 from peelmetrics._data import read_csv_rows
 from peelmetrics._serde import Serialisable
-from peelmetrics.errors import InvalidValueError, Problem, UnknownForceError
+from peelmetrics.errors import InvalidValueError, Problem, UnknownForceError, shorten
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -177,6 +177,8 @@ def all_forces(*, geographic_only: bool = False) -> tuple[Force, ...]:
 
     Ordered by code. ``geographic_only=True`` leaves out British Transport Police.
     """
+    if not isinstance(geographic_only, bool):
+        raise InvalidValueError(f"geographic_only: True or False, not {shorten(geographic_only)}")
     forces = _registry()[0]
     return tuple(f for f in forces if f.geographic or not geographic_only)
 

@@ -8,7 +8,7 @@ in force for a question in a year is the latest one assessed on or before that y
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from enum import StrEnum
 from typing import Any, ClassVar, TypeVar
 
@@ -16,7 +16,7 @@ import attrs
 
 from peelmetrics._display import Shown
 from peelmetrics._serde import Serialisable
-from peelmetrics.errors import InvalidValueError
+from peelmetrics.errors import InvalidValueError, shorten
 from peelmetrics.forces import resolve_force
 
 __all__ = [
@@ -141,6 +141,18 @@ def current_judgments(
     [('Preventing crime and tackling anti-social behaviour', 'Good', 2016),
      ('Protecting vulnerable people', 'Requires improvement', 2017)]
     """
+    if isinstance(year, bool) or not isinstance(year, int):
+        raise InvalidValueError(f"year: a whole year such as 2017, not {shorten(year)}")
+    if isinstance(history, str | bytes | Mapping) or not isinstance(history, Iterable):
+        raise InvalidValueError(f"history: Judgments, not {shorten(history)}")
+    history = list(history)
+    wrong = [j for j in history if not isinstance(j, Judgment)]
+    if wrong:
+        raise InvalidValueError(f"history: Judgments only, not {shorten(wrong[0])}")
+    if questions is not None and (
+        isinstance(questions, str) or not isinstance(questions, Iterable)
+    ):
+        raise InvalidValueError(f"questions: question wordings, not {shorten(questions)}")
     latest: dict[tuple[str, str], Judgment] = {}
     for judgment in history:
         if judgment.year > year:

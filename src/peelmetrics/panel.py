@@ -24,10 +24,11 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 
-from peelmetrics._convert import expect_level
+from peelmetrics._convert import expect_bool, expect_frame, expect_level
 from peelmetrics.calc import agrees_with_published
 from peelmetrics.compute import compute, periods_held
 from peelmetrics.counts import validate_counts
+from peelmetrics.errors import InvalidValueError, shorten
 from peelmetrics.forces import ENGLAND_AND_WALES_CODE, Force, resolve_force
 from peelmetrics.metrics import Metric
 from peelmetrics.periods import Period, PeriodChoice, not_covered, parse_period
@@ -115,6 +116,17 @@ def force_in_numbers(
     target = resolve_force(force)
     if ci is not None:
         expect_level(ci)
+    expect_bool(show_partial, "show_partial")
+    if published is not None:
+        lacking = {"force", "metric", "period_end", "published"} - set(
+            expect_frame(published, "published").columns)  # fmt: skip
+        if lacking:
+            raise InvalidValueError(f"published: lacks columns {', '.join(sorted(lacking))} "
+                                    "(see datasets.published)")  # fmt: skip
+    if peers is not None and not isinstance(peers, Mapping):
+        raise InvalidValueError(f"peers: a mapping of force -> peer forces, not {shorten(peers)}")
+    if trend is not None and (isinstance(trend, bool) or not isinstance(trend, int)):
+        raise InvalidValueError(f"trend: a whole number of yearly windows, not {shorten(trend)}")
     # Checked where it comes in: an empty or wrong frame is a typed error naming what is
     # missing, as compute gives, never a KeyError from the period scan.
     counts = datasets.counts(ed) if counts is None else validate_counts(counts, edition=ed)
@@ -166,10 +178,30 @@ class Panel(pd.DataFrame):
     prints as the report's table, in a terminal and (as HTML) in a notebook, instead of 28
     columns cut off with "...".
 
+    A service returns :meth:`records` (NaN as ``None``: strict JSON), not
+    ``to_dict(orient="records")``, whose NaN a JSON encoder refuses.
+
     >>> panel = force_in_numbers("Hertfordshire")
     >>> isinstance(panel, pd.DataFrame), "DVPOs granted" in repr(panel)
     (True, True)
+    >>> import json
+    >>> row = panel.records()[0]
+    >>> row["metric"], row["value"], json.loads(json.dumps(row, allow_nan=False))["value"]
+    ('calls_for_assistance_per_1000', None, None)
     """
+
+    def records(self) -> list[dict[str, Any]]:
+        """The rows as JSON-ready dicts: NaN as ``None``, dates as ISO text, tuples as lists
+        (what ``peelmetrics force-in-numbers --format json`` prints)."""
+        from peelmetrics.report import panel_records
+
+        return panel_records(self)
+
+    def json(self) -> str:
+        """:meth:`records` as strict JSON text (no NaN), ending with a newline."""
+        from peelmetrics.report import panel_to_json
+
+        return panel_to_json(self)
 
     def __repr__(self) -> str:
         if not set(_SHOWN) <= set(self.columns):  # pragma: no cover - columns dropped

@@ -39,7 +39,7 @@ import numpy as np
 import pandas as pd
 
 from peelmetrics.caveats import Status
-from peelmetrics.errors import InvalidValueError
+from peelmetrics.errors import InvalidValueError, shorten
 from peelmetrics.forces import ENGLAND_AND_WALES_CODE, resolve_force
 from peelmetrics.metrics import MetricKind
 from peelmetrics.periods import Period
@@ -225,7 +225,7 @@ def add_trends(
     if not isinstance(rows, pd.DataFrame):
         raise InvalidValueError(f"rows must be a results DataFrame, not {type(rows).__name__}")
     if isinstance(windows, bool) or not isinstance(windows, int) or not 3 <= windows <= 50:
-        raise InvalidValueError(f"windows is a whole number from 3 to 50, not {windows!r}")
+        raise InvalidValueError(f"windows is a whole number from 3 to 50, not {shorten(windows)}")
     _level(level)
     history = rows if history is None else history
     ed = for_results(history, edition)

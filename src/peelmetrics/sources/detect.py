@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from peelmetrics._convert import expect_path
 from peelmetrics.errors import InputFileError, Problem
 from peelmetrics.sources.account import ReadReport
 from peelmetrics.sources.columns import normalise_header
@@ -102,7 +103,7 @@ def detect_format(path: str | Path) -> str:
     InputFileError
         When the content matches no known format; the message lists the headers found.
     """
-    path = Path(path)
+    path = expect_path(path)
     if path.is_dir():
         if any(is_record_file(p.name, POLICE_UK.files) for p in path.rglob("*")):
             return "police-uk"
@@ -191,7 +192,7 @@ def read_any(
     >>> counts.value.tolist(), report.rows_used
     ([12.0], 1)
     """
-    path = Path(path)
+    path = expect_path(path)
     chosen = format or detect_format(path)
     readers = _readers()
     if chosen not in readers:

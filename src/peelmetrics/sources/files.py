@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from peelmetrics._extras import installed
-from peelmetrics.errors import InputFileError, Problem, shorten
+from peelmetrics.errors import InputFileError, MissingFileError, Problem, shorten
 
 __all__ = [
     "MAX_COMPRESSION_RATIO",
@@ -44,9 +44,14 @@ def check_file(path: Path) -> None:
     never end), or zipped spreadsheets that would expand without bound; never executes or
     evaluates anything in the file. Size alone is no reason: a real 10-million-row table is
     several GB."""
-    if not path.exists():
-        raise FileNotFoundError(f"{path}: no such file")
-    if not path.is_file():
+    try:
+        exists, regular = path.exists(), path.is_file()
+    except OSError as exc:  # a name too long, a loop of links: said, never a traceback
+        raise InputFileError([Problem(shorten(str(path), 200), None, None, "cannot open: "
+                                      f"{exc.strerror or exc}")]) from None  # fmt: skip
+    if not exists:
+        raise MissingFileError([Problem(str(path), None, None, "no such file")])
+    if not regular:
         raise InputFileError(
             [Problem(str(path), None, None, "not a regular file (a folder, pipe or device)")]
         )

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 import attrs
 import pandas as pd
 
-from peelmetrics._convert import strings
+from peelmetrics._convert import expect_bool, expect_path, strings
 from peelmetrics._extras import installed as _installed
 from peelmetrics._serde import Serialisable
 from peelmetrics.errors import (
@@ -239,9 +239,9 @@ def load_spec(name_or_path: str | Path) -> RecordSpec:
     """
     import json
 
-    if str(name_or_path) in SPECS:
-        return SPECS[str(name_or_path)]
-    path = Path(name_or_path)
+    if isinstance(name_or_path, str) and name_or_path in SPECS:
+        return SPECS[name_or_path]
+    path = expect_path(name_or_path, "spec")
     if not path.is_file():
         raise InputFileError([Problem(str(path), None, None, "no such spec: give a JSON file "
                                       f"or one of {', '.join(SPECS)}")])  # fmt: skip
@@ -473,6 +473,11 @@ def count_records(
 
     _check_months(months)
     ed = get(edition)
+    expect_bool(check_ids, "check_ids")
+    if source is not None and not isinstance(source, str):
+        raise InvalidValueError(f"source: text naming the records, not {shorten(source)}")
+    if not isinstance(file, str):
+        raise InvalidValueError(f"file: text naming the records, not {shorten(file)}")
     if not isinstance(spec, RecordSpec):
         raise InvalidValueError(f"spec: a RecordSpec (see load_spec), not {shorten(spec)}")
     try:
