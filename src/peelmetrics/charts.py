@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import math
 import textwrap
+import threading
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from statistics import NormalDist
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -269,6 +269,8 @@ def funnel(
 
     from peelmetrics._chart_figure import Chart
     from peelmetrics.catalogue import for_results
+    from peelmetrics.intervals import funnel_limits
+    from peelmetrics.intervals import overdispersion as dispersion
     from peelmetrics.metrics import MetricKind
 
     edition = for_results(results, edition)
@@ -289,20 +291,8 @@ def funnel(
     centre = float(national.value.iloc[0])
     n = shown.denominator.to_numpy(dtype=float)
     y = shown.value.to_numpy(dtype=float)
-    share = m.kind is MetricKind.SHARE
-
-    def spread(size: Any) -> Any:
-        if share:
-            p = centre / 100
-            return 100 * np.sqrt(p * (1 - p) / size)
-        return np.sqrt(centre * m.scale.factor / size)
-
-    phi = 1.0
-    if overdispersion:
-        z = np.sort((y - centre) / spread(n))
-        cut = int(len(z) * 0.1)
-        z = np.clip(z, z[cut], z[len(z) - 1 - cut]) if len(z) > 2 * cut else z
-        phi = max(1.0, float(np.mean(z**2)))
+    share, per = m.kind is MetricKind.SHARE, m.scale.factor
+    phi = dispersion(y, n, centre, share=share, per=per) if overdispersion else 1.0
     grid = np.geomspace(n.min() / 1.3, n.max() * 1.3, 200)
     fig = Chart(figsize=(8.0, 6.2), dpi=150, layout="constrained")
     grid_spec = fig.add_gridspec(2, 1, height_ratios=[1, 0.2])
@@ -312,25 +302,37 @@ def funnel(
     ax.set_xscale("log")
     ax.axhline(centre, color=_GREY, linewidth=1.0, label=f"England and Wales ({m.display(centre)})")
     for level, style in zip(FUNNEL_LEVELS, ("--", ":"), strict=True):
-        z_level = NormalDist().inv_cdf(1 - (1 - level) / 2)
-        width = z_level * spread(grid) * np.sqrt(phi)
+        low, high = funnel_limits(centre, grid, level, share=share, per=per, phi=phi)
         label = f"{level:.1%} limits".replace(".0%", "%")
-        ax.plot(grid, centre + width, style, color="black", linewidth=0.8, label=label)
-        ax.plot(grid, np.maximum(centre - width, 0), style, color="black", linewidth=0.8)
+        ax.plot(grid, high, style, color="black", linewidth=0.8, label=label)
+        ax.plot(grid, low, style, color="black", linewidth=0.8)
     target = resolve_force(highlight).code if highlight else None
     mine = (shown.force == target).to_numpy()
     ax.scatter(n[~mine], y[~mine], s=14, color=PALETTE[0], alpha=0.8, label="Forces")
     if mine.any():
         ax.scatter(n[mine], y[mine], s=60, color=_HIGHLIGHT, marker="D", edgecolor="black",
                    label=str(shown.force_name[mine].iloc[0]), zorder=3)  # fmt: skip
-    ax.set_xlabel(f"Denominator ({m.denominator}), log scale", fontsize=8)
+    # Forces outside the outer limits are named: a reader must tell them apart.
+    low, high = funnel_limits(centre, n, FUNNEL_LEVELS[-1], share=share, per=per, phi=phi)
+    outside = (y < low) | (y > high)
+    for x_, y_, name in zip(n[outside], y[outside], shown.force_name[outside], strict=True):
+        ax.annotate(str(name), (x_, y_), xytext=(3, 2), textcoords="offset points", fontsize=5.5,
+                    gid="outlier")  # fmt: skip
+    below = edition.measure(m.denominator).title if m.denominator else "denominator"
+    ax.set_xlabel(f"{below} (log scale)", fontsize=8)
     ax.set_ylabel(_label(m), fontsize=8)
     ax.grid(color="#DDDDDD", linewidth=0.6)
     ax.legend(fontsize=7, loc="upper right")
     method = "normal approximation"
     if overdispersion:
         method += f", widened for over-dispersion (multiplicative, phi = {phi:.1f})"
-    note = _footnote(edition, m, rows, shown) + f"\nControl limits: {method}."
+    else:
+        method += (f"; {int(outside.sum())} of {len(y)} forces lie outside the 99.8% limits. "
+                   "With denominators this large the limits are narrow, so real differences "
+                   "between forces (not chance) put most outside; ask for over-dispersion "
+                   "to widen them")  # fmt: skip
+    limits = textwrap.fill(f"Control limits: {method}.", 150)
+    note = f"{_footnote(edition, m, rows, shown)}\n{limits}"
     note_ax.text(0.0, 1.0, note, fontsize=6, va="top", ha="left", transform=note_ax.transAxes)
     ax.set_title(f"{m.title}: funnel plot, {period}", fontsize=10, loc="left")
     return fig
@@ -382,6 +384,12 @@ def trend(
     return fig
 
 
+#: matplotlib's settings (``rc_context``) are one global dict: two threads saving at once
+#: would each see the other's (labels drawn as glyph outlines, ids from another salt).
+#: Saving is serialised; drawing the figures stays parallel.
+_RENDERING = threading.Lock()
+
+
 def save_figure(figure: Figure, path: str | Path, *, dpi: int = 150) -> None:
     """Save ``figure`` as PNG or SVG, byte-identical for the same chart: no creation date
     in the metadata and SVG ids from a fixed salt, so outputs can be diffed and cached."""
@@ -389,7 +397,7 @@ def save_figure(figure: Figure, path: str | Path, *, dpi: int = 150) -> None:
 
     target = Path(path)
     dates = {".svg": {"Date": None}, ".png": {}, ".pdf": {"CreationDate": None}}
-    with matplotlib.rc_context({"svg.hashsalt": "peelmetrics"}):
+    with _RENDERING, matplotlib.rc_context({"svg.hashsalt": "peelmetrics"}):
         figure.savefig(target, dpi=dpi, metadata=dates.get(target.suffix.lower(), {}))
 
 
@@ -402,7 +410,7 @@ def svg_markup(figure: Figure) -> str:
     import matplotlib
 
     buffer = io.StringIO()
-    with matplotlib.rc_context({"svg.hashsalt": "peelmetrics", "svg.fonttype": "none"}):
+    with _RENDERING, matplotlib.rc_context({"svg.hashsalt": "peelmetrics", "svg.fonttype": "none"}):
         figure.savefig(buffer, format="svg", metadata={"Date": None})
     text = buffer.getvalue()
     return text[text.index("<svg") :]

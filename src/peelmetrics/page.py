@@ -141,8 +141,6 @@ def _text(value: Any) -> str:
 def _charts(
     results: pd.DataFrame, panel: pd.DataFrame, force: str, edition: Edition
 ) -> list[dict[str, str]]:
-    import matplotlib.pyplot as plt
-
     from peelmetrics.charts import by_force, svg_markup
 
     charts = []
@@ -161,7 +159,6 @@ def _charts(
         figure = by_force(results, metric, highlight=force, edition=edition,
                           period=_period_of(m, row))  # fmt: skip
         svg = svg_markup(figure)
-        plt.close(figure)
         ordered = rows.sort_values("value")
         alt = (
             f"Bar chart of {m.title}, {row['period']}, by force: "
@@ -185,8 +182,6 @@ def _trend_charts(
     results: pd.DataFrame, panel: pd.DataFrame, force: str, edition: Edition
 ) -> list[dict[str, str]]:
     """A small line chart per panel metric the data hold in three or more periods."""
-    import matplotlib.pyplot as plt
-
     from peelmetrics.charts import svg_markup, trend
     from peelmetrics.metrics import MetricKind
 
@@ -201,7 +196,6 @@ def _trend_charts(
             continue
         figure = trend(results, force, m.id, edition=edition, size=(6.4, 2.6))
         svg = svg_markup(figure)
-        plt.close(figure)
         first, last = mine.sort_values("period_end").iloc[[0, -1]].to_dict("records")
         alt = (
             f"Line chart of {m.title} for {force_by_code(force).short_name} and England and "
