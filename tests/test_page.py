@@ -76,8 +76,31 @@ def test_every_panel_row_is_on_the_page(herts: str) -> None:
     assert rows["Change in ASB incidents"][2] == "+24%"
     calls = rows["Calls for assistance: incidents per 1,000 population"]
     assert calls[2] == "–"
-    assert "Not supplied." in calls[5]
+    assert "Not supplied." in calls[-1]  # the notes cell, after "Latest in the data"
+    # The dash's note names what would fill it, by title (issue 24), numbered once.
+    assert "No count was supplied for this period; it needs: Calls for assistance." in text
     assert "nan" not in text.lower().split()
+
+
+def test_the_page_leads_with_a_summary_and_holds_no_ids(herts: str) -> None:
+    """issue 24: a summary first; the latest data beside the report's period; titles, never
+    caveat or measure ids; each source once."""
+    import re
+
+    import peelmetrics as pm
+
+    text = " ".join(" ".join(_parse(herts).text).split())
+    assert text.index("In short") < text.index("The figures")
+    assert ("Crimes (excluding fraud) recorded per 1,000 population: 66 against 76 for "
+            "England and Wales.") in text  # fmt: skip
+    assert "73 (E&W 87) 12 months to 31 December 2018" in text
+    ed = pm.edition()
+    ids = [c.id for c in ed.caveats] + [m.id for m in ed.measures if "_" in m.id]
+    found = [i for i in ids if re.search(rf"\b{re.escape(i)}\b", text)]
+    assert not found, found
+    sources = herts[herts.index('id="sources-heading"') :]
+    assert sources.count("rec-crime-pfa.csv (") == 1
+    assert "scripts/report_counts.csv" not in sources
 
 
 def test_judgments_and_caveats_are_in_words(herts: str) -> None:

@@ -31,7 +31,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from peelmetrics.catalogue import Edition
     from peelmetrics.metrics import Metric
 
-__all__ = ["PALETTE", "by_force", "funnel", "save_figure", "svg_markup", "trend"]
+__all__ = ["PALETTE", "by_force", "dots", "funnel", "save_figure", "svg_markup", "trend"]
 
 #: Okabe-Ito colours, safe for the common forms of colour blindness.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")
@@ -192,6 +192,76 @@ def by_force(
     return fig
 
 
+def dots(
+    results: pd.DataFrame,
+    metric: str,
+    highlight: str | None = None,
+    *,
+    period: Period | None = None,
+    edition: Edition | str | None = None,
+) -> Figure:
+    """A compact dot plot of ``metric`` by force: one dot per force on one axis, England and
+    Wales as a dashed line, the highlighted force larger and named, the highest and lowest
+    named. A fixed, modest height (a page of several charts prints on a few A4 pages); the
+    forces left out are for the caller to say (see :func:`by_force` for every name).
+
+    >>> import peelmetrics as pm
+    >>> results = pm.compute(pm.datasets.counts("peel2017"), ["recorded_crime_per_1000"])
+    >>> fig = dots(results, "recorded_crime_per_1000", highlight="Hertfordshire")
+    >>> [round(x, 1) for x in fig.get_size_inches()]
+    [8.0, 1.7]
+    """
+    from peelmetrics._chart_figure import Chart
+    from peelmetrics.catalogue import for_results
+
+    edition = for_results(results, edition)
+    m = edition.metric(metric)
+    period = period or m.period
+    rows = _rows(results, metric, period)
+    shown = _drawable(rows[rows.force != ENGLAND_AND_WALES_CODE]).sort_values("value")
+    if shown.empty:
+        raise InvalidValueError(f"no {metric} values for {period} in the results to chart")
+    target = resolve_force(highlight).code if highlight else None
+    fig = Chart(figsize=(8.0, 1.7), dpi=150, layout="constrained")
+    ax = fig.subplots()
+    values = shown.value.to_numpy(dtype=float)
+    mine = (shown.force == target).to_numpy()
+    ax.scatter(values[~mine], [0] * int((~mine).sum()), s=22, color=PALETTE[0], alpha=0.75,
+               edgecolor="white", linewidth=0.4, gid=metric, zorder=2)  # fmt: skip
+    national = rows[rows.force == ENGLAND_AND_WALES_CODE]
+    if not national.empty and not math.isnan(float(national.value.iloc[0])):
+        value = float(national.value.iloc[0])
+        ax.axvline(value, color="black", linestyle="--", linewidth=1.0, gid="england_and_wales")
+        ax.annotate(f"England and Wales {m.display(value)}", (value, 0.6), xytext=(3, 0),
+                    textcoords="offset points", ha="left", fontsize=7)  # fmt: skip
+    for i in dict.fromkeys([0, len(shown) - 1]):  # the lowest and the highest
+        row = shown.iloc[i]
+        if row.force != target:
+            ax.annotate(f"{row.force_name} {row.display}", (row.value, 0), xytext=(0, -14),
+                        textcoords="offset points", ha="center", fontsize=6.5,
+                        color="#404040")  # fmt: skip
+    if mine.any():
+        row = shown[mine].iloc[0]
+        ax.scatter([row.value], [0], s=90, color=_HIGHLIGHT, marker="D", edgecolor="black",
+                   zorder=3, gid="highlight")  # fmt: skip
+        ax.annotate(
+            f"{row.force_name} {row.display}",
+            (row.value, 0),
+            xytext=(0, 12),
+            textcoords="offset points",
+            ha="center",
+            fontsize=8,
+            fontweight="bold",
+        )
+    ax.set_ylim(-1, 1)
+    ax.set_yticks([])
+    for side in ("left", "right", "top"):
+        ax.spines[side].set_visible(False)
+    ax.tick_params(axis="x", labelsize=7)
+    ax.set_xlabel(f"{_label(m)}, {period}: {len(shown)} forces", fontsize=7.5)
+    return fig
+
+
 def _mark(bars: Any, highlighted: Sequence[bool]) -> None:
     for bar, is_target in zip(bars, highlighted, strict=True):
         if is_target:
@@ -346,11 +416,14 @@ def trend(
     peers: Mapping[str, Sequence[str]] | None = None,
     edition: Edition | str | None = None,
     size: tuple[float, float] = (8.0, 4.2),
+    titled: bool = True,
 ) -> Figure:
     """A force's ``metric`` over every period the results hold, beside England and Wales
     (and its peers' figure with ``peers``), as lines; interval bands where the results
     carry ``lower``/``upper`` (``compute(..., ci=0.95)``). The table behind it is
     :func:`peelmetrics.trends.over_time`; dashed periods are gaps in the line.
+    ``titled=False`` leaves the title and axis label to the caller's caption (a small
+    chart on a page, whose caption names the metric).
     """
     from peelmetrics._chart_figure import Chart
     from peelmetrics.catalogue import for_results
@@ -376,11 +449,13 @@ def trend(
         if {"lower", "upper"} <= set(part.columns) and part["lower"].notna().any():
             ax.fill_between(ends, part["lower"].astype(float), part["upper"].astype(float),
                             color=colour, alpha=0.15, linewidth=0)  # fmt: skip
-    ax.set_ylabel(_label(m), fontsize=8)
     ax.tick_params(labelsize=7)
     ax.grid(color="#DDDDDD", linewidth=0.6)
     ax.legend(fontsize=7, loc="best")
-    ax.set_title(f"{m.title}: {resolve_force(force).name} over time", fontsize=10, loc="left")
+    if titled:
+        ax.set_ylabel(_label(m), fontsize=8)
+        ax.set_title(f"{m.title}: {resolve_force(force).name} over time", fontsize=10,
+                     loc="left")  # fmt: skip
     return fig
 
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from peelmetrics.forces import ENGLAND_AND_WALES_CODE, force_by_code, resolve_force
+from peelmetrics.forces import BTP_CODE, ENGLAND_AND_WALES_CODE, force_by_code, resolve_force
 from peelmetrics.trends import TREND_WINDOWS, describe
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -64,7 +64,7 @@ def report_html(
     from peelmetrics.catalogue import get
     from peelmetrics.compute import compute
     from peelmetrics.judgments import current_judgments
-    from peelmetrics.panel import force_in_numbers
+    from peelmetrics.panel import force_in_numbers, summarise
 
     ed = get(edition)
     target = resolve_force(force)
@@ -73,6 +73,9 @@ def report_html(
 
     trend = TREND_WINDOWS if installed("statsmodels") else None
     panel = force_in_numbers(target, data, ed, period=period, ci=ci, trend=trend)
+    # Where the data reach further than the panel's period, the latest figures stand beside
+    # it: a user's own later data fill the report's dashes.
+    latest = force_in_numbers(target, data, ed, period="latest").set_index("metric")
     results = compute(data, list(ed.panel), ed)
     year = int(pd.Timestamp(panel["period_end"].max()).year)
     environment = jinja2.Environment(
@@ -85,12 +88,19 @@ def report_html(
         if j.force == target.code
     }
     judgments = [_judgment(q, current.get(q)) for q in ed.questions]
+    notes: dict[str, int] = {}  # filled by the rows, in the order they cite them
+    rows = [
+        _row({str(k): v for k, v in r.items()}, latest, notes) for r in panel.to_dict("records")
+    ]
     page: str = environment.get_template("report.html.j2").render(
         force_name=target.name,
         force_short=target.short_name,
         edition_title=ed.title,
         version=__version__,
-        rows=[_row({str(k): v for k, v in r.items()}) for r in panel.to_dict("records")],
+        summary=summarise(panel, level=ci),
+        rows=rows,
+        notes=list(notes),
+        later=bool((latest["period_end"] != panel.set_index("metric")["period_end"]).any()),
         charts=_charts(results, panel, target.code, ed),
         trends=_trend_charts(results, panel, target.code, ed),
         trend_method=_TREND_METHOD,
@@ -112,23 +122,36 @@ def _judgment(question: str, judgment: Judgment | None) -> dict[str, str]:
             "note": note}  # fmt: skip
 
 
-def _row(row: dict[str, Any]) -> dict[str, Any]:
+def _row(
+    row: dict[str, Any], latest: pd.DataFrame | None = None, notes: dict[str, int] | None = None
+) -> dict[str, Any]:
+    """A panel row as the page shows it: short cells, and every longer remark numbered once
+    in ``notes`` (text -> number), shared by the rows that make it, as the report's own
+    footnotes are."""
     clean = {key: _text(value) for key, value in row.items()}
-    notes = []
-    status = clean["status"]
-    if status != "ok":
-        notes.append(_WORDS.get(status, status))
+    if latest is not None and row["metric"] in latest.index:
+        later = latest.loc[row["metric"]]
+        if pd.Timestamp(later["period_end"]) != pd.Timestamp(row["period_end"]):
+            clean |= {"latest_period": str(later["period"]),
+                      "latest_display": str(later["display"]),
+                      "latest_ew_display": str(later["ew_display"])}  # fmt: skip
+    remarks = []
     for key in ("reason", "published_note", "release_note"):
         if clean.get(key):
-            notes.append(clean[key])
+            remarks.append(clean[key])
     if clean.get("ew_published"):
-        notes.append(f"England and Wales published: {clean['ew_published']}.")
+        remarks.append(f"England and Wales published: {clean['ew_published']}.")
     if clean.get("comparison"):
-        notes.append(f"Against England and Wales: {clean['comparison']}.")
+        remarks.append(f"Against England and Wales: {clean['comparison']}.")
     said = describe(row) if clean["display"] != "–" else ""
     if said and not said.startswith("not assessed"):
-        notes.append(f"Trend: {said}.")
-    return {**clean, "agrees": row.get("agrees"), "notes": " ".join(notes)}
+        remarks.append(f"Trend: {said}.")
+    book = notes if notes is not None else {}
+    refs = [book.setdefault(r, len(book) + 1) for r in remarks]
+    status = clean["status"]
+    short = _WORDS.get(status, status) if status != "ok" else ""
+    return {**clean, "agrees": row.get("agrees"), "status_words": short,
+            "refs": sorted(set(refs))}  # fmt: skip
 
 
 def _text(value: Any) -> str:
@@ -141,33 +164,38 @@ def _text(value: Any) -> str:
 def _charts(
     results: pd.DataFrame, panel: pd.DataFrame, force: str, edition: Edition
 ) -> list[dict[str, str]]:
-    from peelmetrics.charts import by_force, svg_markup
+    """A compact dot plot per panel metric held for two or more forces; the caption names
+    the data drawn and the forces without a figure, in words."""
+    from peelmetrics.charts import dots, svg_markup
 
     charts = []
     for record in panel.to_dict("records"):
         row = {str(k): v for k, v in record.items()}
         metric = str(row["metric"])
         m = edition.metric(metric)
-        rows = results[
-            (results.metric == metric)
-            & (results.period_end == pd.Timestamp(row["period_end"]))
-            & (results.force != ENGLAND_AND_WALES_CODE)
-            & (results.display != "–")
-        ]
+        when = results[(results.metric == metric)
+                       & (results.period_end == pd.Timestamp(row["period_end"]))
+                       & (results.period_months == m.period.months)]  # fmt: skip
+        forces = when[when.force != ENGLAND_AND_WALES_CODE]
+        rows = forces[forces.display != "–"]
         if len(rows) < 2:
             continue
-        figure = by_force(results, metric, highlight=force, edition=edition,
-                          period=_period_of(m, row))  # fmt: skip
-        svg = svg_markup(figure)
+        svg = svg_markup(dots(results, metric, highlight=force, edition=edition,
+                              period=_period_of(m, row)))  # fmt: skip
         ordered = rows.sort_values("value")
         alt = (
-            f"Bar chart of {m.title}, {row['period']}, by force: "
+            f"Dot plot of {m.title}, {row['period']}, by force: "
             f"{force_by_code(force).short_name} {row['display']}, England and Wales "
             f"{row['ew_display']}; highest {ordered.iloc[-1].force_name} "
             f"{ordered.iloc[-1].display}, lowest {ordered.iloc[0].force_name} "
             f"{ordered.iloc[0].display}; {len(rows)} forces shown."
         )
-        charts.append({"svg": svg, "alt": alt, "caption": f"{m.title}, {row['period']}."})
+        geographic = forces[forces.force != BTP_CODE]  # BTP is out of scope, not missing
+        absent = geographic[geographic.display == "–"].force_name.tolist()
+        caption = f"{m.title}, {row['period']}."
+        if absent:
+            caption += f" No figure for {', '.join(absent)}."
+        charts.append({"svg": svg, "alt": alt, "caption": caption})
     return charts
 
 
@@ -194,7 +222,7 @@ def _trend_charts(
         ]  # fmt: skip
         if m.kind is MetricKind.CHANGE or mine["period_end"].nunique() < 3:
             continue
-        figure = trend(results, force, m.id, edition=edition, size=(6.4, 2.6))
+        figure = trend(results, force, m.id, edition=edition, size=(4.2, 2.4), titled=False)
         svg = svg_markup(figure)
         first, last = mine.sort_values("period_end").iloc[[0, -1]].to_dict("records")
         alt = (

@@ -36,7 +36,7 @@ from peelmetrics.periods import Period, PeriodChoice, not_covered, parse_period
 if TYPE_CHECKING:  # pragma: no cover
     from peelmetrics.catalogue import Edition
 
-__all__ = ["PANEL_COLUMNS", "Panel", "force_in_numbers"]
+__all__ = ["PANEL_COLUMNS", "Panel", "force_in_numbers", "summarise"]
 
 PANEL_COLUMNS = (
     "metric", "title", "period", "period_end", "unit", "force", "force_name", "value",
@@ -402,3 +402,39 @@ def _reason(
     if not said and pd.isna(row["value"]):
         said.append(beyond or _unfilled(edition, metric_id, row))
     return " ".join(dict.fromkeys(said + partial))
+
+
+def summarise(panel: pd.DataFrame, level: float | None = None) -> list[str]:
+    """How the force compares with England and Wales, in words: one sentence per metric
+    with both figures (with the comparison test's result where intervals were asked for),
+    then one naming the metrics without a figure. For the top of a page a reader has five
+    minutes for.
+
+    ``level`` is the interval level the panel was computed with (``ci``), said beside each
+    comparison.
+
+    >>> lines = summarise(force_in_numbers("Hertfordshire", ci=0.95), level=0.95)
+    >>> print(lines[0])  # doctest: +NORMALIZE_WHITESPACE
+    Anti-social behaviour incidents per 1,000 population: 29 against 31 for England and
+    Wales (lower at the 95% level).
+    >>> print(lines[1])
+    Change in ASB incidents: +24% against +0.12% for England and Wales.
+    """
+    said: list[str] = []
+    missing: list[str] = []
+    for row in panel.to_dict("records"):
+        mine, theirs = str(row["display"]), str(row["ew_display"])
+        if mine == "–":
+            missing.append(str(row["title"]))
+            continue
+        line = f"{row['title']}: {mine}"
+        line += f" against {theirs} for England and Wales" if theirs != "–" else (
+            " (no England and Wales figure)")  # fmt: skip
+        compared = str(row.get("comparison") or "")
+        if compared in ("higher", "lower", "similar"):
+            line += f" ({compared} at the {level:.0%} level)" if level else f" ({compared})"
+        said.append(line + ".")
+    if missing:
+        said.append(f"No figure for {len(missing)} of {len(panel)} metrics (a dash below): "
+                    f"{'; '.join(missing)}.")  # fmt: skip
+    return said
