@@ -52,5 +52,36 @@ def _over_time(app: object) -> None:
     (folder / "trend-hertfordshire-asb.txt").write_text(table.getvalue(), encoding="utf-8")
 
 
+#: The gallery: every chart kind and the page, each drawn at build time by the one command
+#: docs/gallery.md prints beside it (the image name, then the command's arguments).
+GALLERY = (
+    ("bars.png", ["chart", "recorded_crime_per_1000", "--highlight", "Hertfordshire"]),
+    ("dots.png", ["chart", "recorded_crime_per_1000", "--dots", "--highlight", "Hertfordshire"]),
+    ("funnel.png", ["chart", "recorded_crime_per_1000", "--funnel", "--highlight",
+                    "Hertfordshire"]),
+    ("funnel-overdispersion.png", ["chart", "recorded_crime_per_1000", "--funnel",
+                                   "--overdispersion", "--highlight", "Hertfordshire"]),
+    ("change.png", ["chart", "recorded_crime_change", "--highlight", "Hertfordshire"]),
+    ("trend.png", ["trend", "Hertfordshire", "--metric", "recorded_crime_per_1000", "--ci"]),
+    ("page.html", ["report", "Hertfordshire"]),
+)  # fmt: skip
+
+
+def _gallery(app: object) -> None:
+    import contextlib
+    import io
+    from pathlib import Path
+
+    from peelmetrics.cli import main
+
+    folder = Path(__file__).parent / "_generated"
+    folder.mkdir(exist_ok=True)
+    quiet = io.StringIO()
+    with contextlib.redirect_stderr(quiet):
+        for name, args in GALLERY:
+            main([*args, "--output", str(folder / name)], out=quiet)
+
+
 def setup(app: object) -> None:
     app.connect("builder-inited", _over_time)  # type: ignore[attr-defined]
+    app.connect("builder-inited", _gallery)  # type: ignore[attr-defined]

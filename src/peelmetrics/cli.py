@@ -433,6 +433,8 @@ def _chart(args: argparse.Namespace, out: TextIO) -> None:
             results, metric.id, args.highlight, edition=edition,
             overdispersion=args.overdispersion, period=period,
         )  # fmt: skip
+    elif args.dots:
+        figure = charts.dots(results, metric.id, args.highlight, edition=edition, period=period)
     else:
         figure = by_force(
             results,
@@ -636,6 +638,10 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="a funnel plot: values against denominators, with 95%% and 99.8%% limits",
     )
+    chart.add_argument(
+        "--dots", action="store_true",
+        help="a compact dot plot (one row of forces, as on the page) instead of bars",
+    )  # fmt: skip
     chart.add_argument(
         "--overdispersion",
         action="store_true",
