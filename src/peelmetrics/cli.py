@@ -98,7 +98,7 @@ def _forces(args: argparse.Namespace, out: TextIO) -> None:
 
 def _judgments(args: argparse.Namespace, out: TextIO) -> None:
     from peelmetrics.forces import resolve_force
-    from peelmetrics.judgments import current_judgments
+    from peelmetrics.judgments import carried_forward, judgment_rows
 
     force = resolve_force(args.force)
     edition = _edition(args)
@@ -108,21 +108,7 @@ def _judgments(args: argparse.Namespace, out: TextIO) -> None:
         in_force = args.period.end.year
     elif args.year is None or args.period is not None:  # latest, report: the edition's year
         in_force = newest if newest is not None else 0
-    current = [
-        j
-        for j in current_judgments(edition.judgments, in_force, edition.questions)
-        if j.force == force.code
-    ]
-    known = {j.question: j for j in current}
-    questions = edition.questions
-    # Every question is listed: a grade the report does not state is said to be unknown, and
-    # an inferred grade says so, in every format.
-    rows: list[dict[str, Any]] = [
-        known[q].to_dict() if q in known else
-        {"force": force.code, "question": q, "grade": None, "year": None,
-         "note": f"not stated in the catalogue for {in_force} or before"}
-        for q in questions
-    ]  # fmt: skip
+    rows = judgment_rows(edition.judgments, force.code, in_force, edition.questions)
     if args.format == "json":
         json.dump(rows, out, indent=2)
         out.write("\n")
@@ -133,17 +119,15 @@ def _judgments(args: argparse.Namespace, out: TextIO) -> None:
     table_rows = []
     for row in rows:
         mark = ""
-        if row["note"] and row["grade"] is not None:
+        if row["inferred"]:
             mark = f" [{notes.setdefault(str(row['note']), len(notes) + 1)}] inferred"
         grade = "unknown" if row["grade"] is None else str(row["grade"])
         year = "" if row["year"] is None else str(row["year"])
         table_rows.append([str(row["question"]), grade + mark, year])
     out.write(f"{force.name}: judgments in force in {in_force}\n\n")
-    if newest is not None and in_force > newest:
-        out.write(textwrap.fill(
-            f"These are the grades of {edition.title} (judgments to {newest}), carried "
-            f"forward: the edition holds no inspection after {newest}, so a later one may "
-            "have changed them.", 100) + "\n\n")  # fmt: skip
+    forward = carried_forward(edition.title, newest, in_force)
+    if forward:
+        out.write(textwrap.fill(forward, 100) + "\n\n")
     out.write(
         report.table(["Question", "Grade", "Last inspected"], table_rows, wrap=[52, 30, None])
     )

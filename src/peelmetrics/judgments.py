@@ -25,8 +25,10 @@ __all__ = [
     "Grade",
     "Judgment",
     "Question",
+    "carried_forward",
     "check_same_scale",
     "current_judgments",
+    "judgment_rows",
 ]  # fmt: skip
 
 
@@ -166,7 +168,9 @@ def current_judgments(
             )
         if held is None or judgment.year > held.year:
             latest[key] = judgment
-    wording = list(questions) if questions is not None else [q.value for q in Question]
+    # Without an edition's order, questions keep the order the history first gives them.
+    wording = list(questions) if questions is not None else list(
+        dict.fromkeys(j.question for j in history))  # fmt: skip
     order = {q: i for i, q in enumerate(wording)}
     return tuple(
         sorted(latest.values(), key=lambda j: (j.force, order.get(j.question, len(order)),
@@ -207,3 +211,42 @@ def check_same_scale(left: Iterable[Grade], right: Iterable[Grade]) -> None:
             f"grades on different scales ({', '.join(a)} against {', '.join(b)}) must not be "
             "compared: HMICFRS changed the scale and its meaning"
         )
+
+
+def judgment_rows(
+    history: Iterable[Judgment], force: str, year: int, questions: Iterable[str]
+) -> list[dict[str, Any]]:
+    """Every question's judgment in force for ``force`` (an ONS code) in ``year``, in
+    ``questions`` order: what the command line and the page both show. A grade the history
+    does not state is ``None``, with a note saying so; an inferred grade keeps its note.
+
+    >>> import peelmetrics as pm
+    >>> ed = pm.edition()
+    >>> rows = judgment_rows(ed.judgments, "E23000027", 2017, ed.questions)
+    >>> rows[0]["question"], rows[0]["grade"], rows[0]["year"], rows[0]["inferred"]
+    ('Overall effectiveness', 'Good', 2017, True)
+    """
+    known = {j.question: j for j in current_judgments(history, year, questions)
+             if j.force == force}  # fmt: skip
+    rows: list[dict[str, Any]] = []
+    for question in questions:
+        judgment = known.get(question)
+        if judgment is None:
+            rows.append({"force": force, "question": question, "grade": None, "year": None,
+                         "note": f"not stated in the catalogue for {year} or before",
+                         "inferred": False})  # fmt: skip
+        else:
+            rows.append({"force": force, "question": question, "grade": judgment.grade.value,
+                         "year": judgment.year, "note": judgment.note,
+                         "inferred": bool(judgment.note)})  # fmt: skip
+    return rows
+
+
+def carried_forward(title: str, newest: int | None, year: int) -> str:
+    """The sentence a year after the edition's last judgments needs ("" otherwise): one
+    edition's grades say nothing of a later inspection."""
+    if newest is None or year <= newest:
+        return ""
+    return (f"These are the grades of {title} (judgments to {newest}), carried forward: the "
+            f"edition holds no inspection after {newest}, so a later one may have changed "
+            "them.")  # fmt: skip

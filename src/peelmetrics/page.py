@@ -25,7 +25,6 @@ from peelmetrics.trends import TREND_WINDOWS, describe
 
 if TYPE_CHECKING:  # pragma: no cover
     from peelmetrics.catalogue import Edition
-    from peelmetrics.judgments import Judgment
     from peelmetrics.periods import PeriodChoice
 
 __all__ = ["report_html"]
@@ -63,7 +62,7 @@ def report_html(
     from peelmetrics import __version__, datasets
     from peelmetrics.catalogue import get
     from peelmetrics.compute import compute
-    from peelmetrics.judgments import current_judgments
+    from peelmetrics.judgments import judgment_rows
     from peelmetrics.panel import force_in_numbers, summarise
 
     ed = get(edition)
@@ -82,12 +81,8 @@ def report_html(
         loader=jinja2.PackageLoader("peelmetrics", "templates"),
         autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
     )
-    current = {
-        j.question: j
-        for j in current_judgments(ed.judgments, year, ed.questions)
-        if j.force == target.code
-    }
-    judgments = [_judgment(q, current.get(q)) for q in ed.questions]
+    judgments = [_judgment(r) for r in judgment_rows(ed.judgments, target.code, year,
+                                                       ed.questions)]  # fmt: skip
     notes: dict[str, int] = {}  # filled by the rows, in the order they cite them
     rows = [
         _row({str(k): v for k, v in r.items()}, latest, notes) for r in panel.to_dict("records")
@@ -113,12 +108,13 @@ def report_html(
     return page
 
 
-def _judgment(question: str, judgment: Judgment | None) -> dict[str, str]:
-    if judgment is None:
-        return {"question": question, "grade": "unknown", "year": "",
+def _judgment(row: Mapping[str, Any]) -> dict[str, str]:
+    """A judgment row (:func:`~peelmetrics.judgments.judgment_rows`) in the page's words."""
+    if row["grade"] is None:
+        return {"question": row["question"], "grade": "unknown", "year": "",
                 "note": "not stated in the catalogue"}  # fmt: skip
-    note = f"Inferred: {judgment.note}" if judgment.note else ""
-    return {"question": question, "grade": str(judgment.grade), "year": str(judgment.year),
+    note = f"Inferred: {row['note']}" if row["inferred"] else ""
+    return {"question": row["question"], "grade": str(row["grade"]), "year": str(row["year"]),
             "note": note}  # fmt: skip
 
 

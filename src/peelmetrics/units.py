@@ -22,6 +22,7 @@ results). Pint is imported only when :func:`registry` is first called, so
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -35,11 +36,14 @@ __all__ = [
     "SCALE_FACTORS",
     "check_same_dimension",
     "check_same_unit",
+    "declare",
     "quantity",
     "registry",
 ]
 
-#: Things the report counts: unit name -> (base dimension, meaning). Declared once here.
+#: Things every edition counts: unit name -> (base dimension, meaning). An edition declares
+#: its own further units (:attr:`~peelmetrics.catalogue.Edition.units`; PEEL 2017's OCGs,
+#: ASB powers and NFIB cases) and :func:`declare` adds them.
 BASE_UNITS: MappingProxyType[str, tuple[str, str]] = MappingProxyType(
     {
         "person": ("[person]", "resident (or resident plus transient) population"),
@@ -49,9 +53,6 @@ BASE_UNITS: MappingProxyType[str, tuple[str, str]] = MappingProxyType(
         "arrest": ("[arrest]", "arrest"),
         "order": ("[order]", "domestic violence protection order granted by a court"),
         "referral": ("[referral]", "referral to a multi-agency risk assessment conference"),
-        "ocg": ("[organised_crime_group]", "organised crime group"),
-        "power": ("[asb_power]", "anti-social behaviour power used"),
-        "case": ("[case]", "case referred for investigation (fraud referrals from the NFIB)"),
     }
 )
 
@@ -73,6 +74,25 @@ SCALES: MappingProxyType[str, float] = MappingProxyType(
 )
 
 
+#: Units editions declared: defined in the registry when it is built, or at once if it is.
+_DECLARED: dict[str, tuple[str, str]] = {}
+
+
+def declare(units: Mapping[str, str]) -> None:
+    """Add an edition's own counted things (unit name -> meaning), each its own dimension.
+    Declaring a name again is harmless; pint is not imported until a unit is used.
+
+    >>> declare({"ocg": "organised crime group"})
+    >>> check_same_dimension("ocg / (million * person)", "ocg / person")
+    """
+    for name, meaning in units.items():
+        if name in BASE_UNITS or name in _DECLARED:
+            continue
+        _DECLARED[name] = (f"[{name}]", meaning)
+        if registry.cache_info().currsize:  # already built: define it there too
+            registry().define(f"{name} = [{name}]")
+
+
 @cache
 def registry() -> pint.UnitRegistry[Any]:
     """Return the package's unit registry (built once per process, on first use).
@@ -83,7 +103,7 @@ def registry() -> pint.UnitRegistry[Any]:
     import pint
 
     ureg: pint.UnitRegistry[Any] = pint.UnitRegistry(None)
-    for name, (dimension, _meaning) in BASE_UNITS.items():
+    for name, (dimension, _meaning) in {**BASE_UNITS, **_DECLARED}.items():
         ureg.define(f"{name} = {dimension}")
     for name, factor in SCALES.items():
         ureg.define(f"{name} = {factor!r}")

@@ -8,13 +8,13 @@ known forces and metrics, and every metric's unit is dimensionally what its meas
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from functools import cached_property
 from typing import Any
 
 import attrs
 
-from peelmetrics._convert import expect_text
+from peelmetrics._convert import expect_text, strings
 from peelmetrics.caveats import ALL_METRICS, DataCaveat
 from peelmetrics.errors import (
     EditionError,
@@ -27,7 +27,7 @@ from peelmetrics.errors import (
     shorten,
 )
 from peelmetrics.forces import all_forces
-from peelmetrics.judgments import FOUR_POINT, Grade, Judgment, Question
+from peelmetrics.judgments import FOUR_POINT, Grade, Judgment
 from peelmetrics.metrics import Measure, Metric, MetricKind
 from peelmetrics.outcomes import OutcomeGrouping
 from peelmetrics.periods import Period
@@ -105,6 +105,10 @@ def get(edition_id: str | Edition | None = None) -> Edition:
     raise UnknownEditionError(wanted, _close(wanted, editions()) or list(editions()))
 
 
+def _units(value: Mapping[str, str]) -> dict[str, str]:
+    return {str(k): str(v) for k, v in dict(value).items()}
+
+
 @attrs.frozen(slots=False, repr=False)
 class Edition:
     """Everything one report edition defines.
@@ -122,12 +126,14 @@ class Edition:
     judgments: tuple[Judgment, ...] = ()
     #: Metric ids of the Force-in-numbers panel, in print order.
     panel: tuple[str, ...] = ()
-    #: The edition's questions, in report order (default: the 2017 effectiveness questions).
-    questions: tuple[str, ...] = attrs.field(
-        default=tuple(q.value for q in Question), kw_only=True, converter=tuple
-    )
+    #: The edition's questions, in report order (default: those its judgments grade, in the
+    #: order they first appear).
+    questions: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=strings)
     #: The grade scale the edition grades on (``Ungraded`` is always allowed).
     grades: tuple[Grade, ...] = attrs.field(default=FOUR_POINT, kw_only=True, converter=tuple)
+    #: The edition's own counted things beyond :data:`peelmetrics.units.BASE_UNITS`: unit
+    #: name -> meaning (PEEL 2017's organised crime groups, ASB powers, NFIB cases).
+    units: Mapping[str, str] = attrs.field(factory=dict, kw_only=True, converter=_units)
     #: How Counts quoting the report itself begin their ``source`` ("PEEL effectiveness
     #: 2017"): such counts are the report's own release whatever the measure's.
     own_figures: str = attrs.field(default="", kw_only=True)
@@ -151,6 +157,12 @@ class Edition:
         return html_table(["id", "title", "unit", "period"], rows, f"{self.title} ({self.id})")
 
     def __attrs_post_init__(self) -> None:
+        from peelmetrics.units import declare
+
+        declare(self.units)
+        if not self.questions:
+            asked = tuple(dict.fromkeys(j.question for j in self.judgments))
+            object.__setattr__(self, "questions", asked)
         self._derive_units()
         self._check()
 

@@ -27,7 +27,7 @@ from peelmetrics.catalogue import Edition
 from peelmetrics.caveats import ALL_METRICS, CaveatKind, DataCaveat
 from peelmetrics.denominators import DenominatorChoice, DenominatorRule
 from peelmetrics.forces import BTP_CODE, resolve_force
-from peelmetrics.judgments import Judgment
+from peelmetrics.judgments import Judgment, Question
 from peelmetrics.metrics import Measure, Metric, OutcomeBasis, Presentation
 from peelmetrics.outcomes import OutcomeGroup, OutcomeGrouping, OutcomeType
 from peelmetrics.periods import Period
@@ -1147,4 +1147,10 @@ def edition() -> Edition:
         check_units=False,
         bundled="peel2017",
         own_figures="PEEL effectiveness 2017",
+        questions=[q.value for q in Question],
+        units={
+            "ocg": "organised crime group",
+            "power": "anti-social behaviour power used",
+            "case": "case referred for investigation (fraud referrals from the NFIB)",
+        },
     )
