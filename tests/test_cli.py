@@ -57,6 +57,8 @@ def test_compute_json_keys_and_determinism() -> None:
         "force", "force_name", "metric", "period_end", "period_months", "value", "display",
         "unit", "numerator", "denominator", "denominator_period", "denominator_months",
         "status", "caveats", "excluded", "missing_months", "source", "edition",
+        # issue 21: the releases each side came from, and the sentence when not the report's
+        "numerator_source", "denominator_source", "release_note",
     }  # fmt: skip
     assert national[0]["period_months"] == 12
     assert national[0]["denominator_period"] == "2016-06-30"  # ONS mid-2016 (Annex A)

@@ -208,7 +208,7 @@ def dots(
     >>> import peelmetrics as pm
     >>> results = pm.compute(pm.datasets.counts("peel2017"), ["recorded_crime_per_1000"])
     >>> fig = dots(results, "recorded_crime_per_1000", highlight="Hertfordshire")
-    >>> [round(x, 1) for x in fig.get_size_inches()]
+    >>> [round(float(x), 1) for x in fig.get_size_inches()]
     [8.0, 1.7]
     """
     from peelmetrics._chart_figure import Chart

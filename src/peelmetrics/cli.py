@@ -138,107 +138,29 @@ def _judgments(args: argparse.Namespace, out: TextIO) -> None:
         out.write(textwrap.fill(f"[{n}] {note}", 100, subsequent_indent="    ") + "\n")
 
 
-_PROGRESS_BYTES = 5 * 1024 * 1024
-
-
 def _load_counts(args: argparse.Namespace, files: Sequence[str], err: TextIO) -> pd.DataFrame:
-    """The edition's bundled Counts (if any) with each ``--counts`` file laid over them, by
-    the one combining rule (:func:`peelmetrics.counts.overlay_counts`)."""
-    from peelmetrics import datasets
-    from peelmetrics.counts import concat_counts, overlay_counts
+    """The edition's bundled Counts (if any) with each ``--counts`` file laid over them."""
+    from peelmetrics.sources.combined import read_combined
 
-    edition = _edition(args)
-    counts = datasets.counts(edition) if edition.bundled else concat_counts(edition=edition)
-    layers = [("the bundled data", counts)]
-    layers += [(name, _read_file(Path(name), None, err, edition)) for name in files]
-    combined, said = overlay_counts(layers, edition=edition)
-    _say(said, err)
-    return combined
+    return read_combined(files, edition=_edition(args), bundled=True, note=_say(err))[0]
 
 
-def _say(replacements: Sequence[Any], err: TextIO) -> None:
-    for replacement in replacements:
-        if replacement.replaced:
-            print(f"peelmetrics: {replacement}", file=err)
-
-
-def _read_file(
-    path: Path, format: str | None, err: TextIO, edition: Edition | None = None
-) -> pd.DataFrame:
-    """Counts from any supported file, its format recognised from the content."""
-    from peelmetrics.sources import read_any
-
-    if str(path) == "-":
-        return _read_stdin(format, err, edition)
-    if path.is_file() and path.stat().st_size > _PROGRESS_BYTES:
-        print(f"peelmetrics: reading {path} ({path.stat().st_size / 1e6:.0f} MB)...", file=err)
-    counts, report = read_any(path, format, edition=edition)
-    if report.rows_excluded or report.notes:
-        print(f"peelmetrics: {report.summary(max_notes=5)}", file=err)
-    return counts
-
-
-#: Standard input is read into a temporary file up to this size (a pipe may never end).
-_STDIN_BYTES = 1 << 30
-
-
-def _read_stdin(format: str | None, err: TextIO, edition: Edition | None) -> pd.DataFrame:
-    import tempfile
-
-    from peelmetrics.errors import InputFileError, Problem
-
-    with tempfile.TemporaryDirectory(prefix="peelmetrics-") as folder:
-        path = Path(folder) / "stdin.csv"
-        size = 0
-        with path.open("wb") as sink:
-            while chunk := sys.stdin.buffer.read(1 << 20):
-                size += len(chunk)
-                if size > _STDIN_BYTES:
-                    raise InputFileError(
-                        [Problem("<stdin>", None, None, f"more than {_STDIN_BYTES} bytes")]
-                    )
-                sink.write(chunk)
-        return _read_file(path, format, err, edition)
-
-
-def _read_records(path: str, args: argparse.Namespace, edition: Edition) -> list[pd.DataFrame]:
-    """Counts of the records at ``path`` (file, folder or glob) by ``--spec``: monthly,
-    and summed into each window length of ``--windows`` (partial windows named)."""
-    from peelmetrics.periods import monthly_windows
-    from peelmetrics.sources.records import read_records
-
-    err = _notes(args)
-    print(f"peelmetrics: counting records in {path} ({args.spec})...", file=err)
-    # Progress only where a person watches: a terminal, not a log or a pipe.
-    watching = not getattr(args, "quiet", False) and sys.stderr.isatty()
-    monthly, report = read_records(
-        path, args.spec, edition, check_ids=not args.no_id_check, months=args.months,
-        progress=sys.stderr if watching else None,
-    )  # fmt: skip
-    print(f"peelmetrics: {report.summary(max_notes=5)}", file=err)
-    frames = [monthly] if 1 in args.windows else []
-    for months in sorted(set(args.windows) - {1}):
-        windows, notes = monthly_windows(monthly, months)
-        for note in notes:
-            print(f"peelmetrics: {path}: {note}", file=err)
-        frames.append(windows)
-    return frames
+def _say(err: TextIO) -> Callable[[str], None]:
+    return lambda text: print(f"peelmetrics: {text}", file=err)
 
 
 def _read(args: argparse.Namespace, out: TextIO) -> None:
     from peelmetrics import report
-    from peelmetrics.counts import overlay_counts
+    from peelmetrics.sources.combined import read_combined
 
-    edition = _edition(args)
-    err = _notes(args)
-    layers = [(name, _read_file(Path(name), args.format, err, edition)) for name in args.files]
-    for name in args.records:
-        layers += [(name, frame) for frame in _read_records(name, args, edition)]
-    if not layers:
-        raise InvalidValueError("give files to read, or --records PATH")
-    # One rule for combining sources, as with repeated --counts: the file given later wins.
-    counts, said = overlay_counts(layers, edition=edition)
-    _say(said, err)
+    # Progress only where a person watches: a terminal, not a log or a pipe.
+    watching = not getattr(args, "quiet", False) and sys.stderr.isatty()
+    counts, _said = read_combined(
+        args.files, edition=_edition(args), format=args.format, records=args.records,
+        spec=args.spec, windows=args.windows, months=args.months,
+        check_ids=not args.no_id_check, progress=sys.stderr if watching else None,
+        note=_say(_notes(args)),
+    )  # fmt: skip
     if args.output not in (None, "-") and args.output.lower().endswith(".parquet"):
         from peelmetrics.sources import write_counts_parquet
 
@@ -375,9 +297,11 @@ def _compute(args: argparse.Namespace, out: TextIO) -> None:
 def _compare(args: argparse.Namespace, out: TextIO) -> None:
     from peelmetrics import report
     from peelmetrics.counts import compare_counts
+    from peelmetrics.sources.combined import read_combined
 
-    edition, err = _edition(args), _notes(args)
-    left, right = (_read_file(Path(name), None, err, edition) for name in (args.left, args.right))
+    edition, say = _edition(args), _say(_notes(args))
+    left, right = (read_combined([name], edition=edition, note=say)[0]
+                   for name in (args.left, args.right))  # fmt: skip
     names = (Path(args.left).name, Path(args.right).name)
     if names[0] == names[1]:
         names = (args.left, args.right)

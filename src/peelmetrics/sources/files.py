@@ -288,8 +288,8 @@ def csv_fault(path: Path | str) -> Problem | None:
                 if "unexpected end of data" in str(exc):
                     # Python's csv finds an unclosed quote only at the end of the file; the
                     # quote was opened on the line its record began.
-                    return Problem(str(path), start, None, "a quote opened on this line is "
-                                   "never closed")  # fmt: skip
+                    return Problem(str(path), start, None, "cannot read as CSV: a quote "
+                                   "opened on this line is never closed")  # fmt: skip
                 return Problem(str(path), reader.line_num, None, f"cannot read as CSV: {exc}")
     return None
 

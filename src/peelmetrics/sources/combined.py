@@ -1,0 +1,145 @@
+"""Several sources read into one Counts by the one combining rule: each file (any format
+:func:`~peelmetrics.sources.read_any` recognises, ``-`` for standard input), each folder of
+records (by a :class:`~peelmetrics.sources.records.RecordSpec`, summed into windows), laid
+over the ones before it (:func:`peelmetrics.counts.overlay_counts`), optionally over the
+edition's bundled data. ``peelmetrics read``, ``--counts`` and ``--records`` are this call.
+
+>>> import tempfile, pathlib
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (folder / "mine.csv").write_text(
+...     "force,period_end,measure,value\\nKent,2017-06-30,dvpos_granted,12\\n")
+>>> counts, replaced = read_combined([folder / "mine.csv"], bundled=True)
+>>> kent = counts[(counts.force == "E23000032") & (counts.measure == "dvpos_granted")]
+>>> kent.value.tolist(), [r.replaced for r in replaced]
+([12.0], [0])
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+import pandas as pd
+
+from peelmetrics.errors import InputFileError, InvalidValueError, Problem
+
+if TYPE_CHECKING:  # pragma: no cover
+    from peelmetrics.catalogue import Edition
+    from peelmetrics.counts import Replacement
+
+__all__ = ["read_combined"]
+
+#: Standard input is read into a temporary file up to this size (a pipe may never end).
+STDIN_BYTES = 1 << 30
+#: Files larger than this are announced before reading (a read may take a while).
+_ANNOUNCE_BYTES = 5 * 1024 * 1024
+
+
+def read_combined(
+    paths: Iterable[str | Path] = (),
+    *,
+    edition: Edition | str | None = None,
+    format: str | None = None,
+    bundled: bool = False,
+    records: Iterable[str | Path] = (),
+    spec: Any = "police-uk",
+    windows: Sequence[int] = (1,),
+    months: tuple[str, str] | None = None,
+    check_ids: bool = True,
+    progress: TextIO | None = None,
+    note: Callable[[str], None] | None = None,
+) -> tuple[pd.DataFrame, list[Replacement]]:
+    """Counts of every source, the later laid over the earlier, and every replacement.
+
+    Parameters
+    ----------
+    paths
+        Files of any supported format, in order; ``"-"`` reads standard input.
+    bundled
+        Start from the edition's bundled Counts (the files are then laid over them).
+    records, spec, windows, months, check_ids, progress
+        Folders, files or globs of records counted by ``spec`` (monthly, and summed into
+        each window length in ``windows``; see :func:`~peelmetrics.sources.read_records`).
+    note
+        Called with each note a person may want (what was left out, partial windows, each
+        replacement); default: none.
+    """
+    from peelmetrics import datasets
+    from peelmetrics.catalogue import get
+    from peelmetrics.counts import concat_counts, overlay_counts
+
+    ed = get(edition)
+    say = note or (lambda _text: None)
+    layers: list[tuple[str, pd.DataFrame]] = []
+    if bundled:
+        base = datasets.counts(ed) if ed.bundled else concat_counts(edition=ed)
+        layers.append(("the bundled data", base))
+    layers += [(str(p), _read_file(p, format, ed, say)) for p in paths]
+    for path in records:
+        frames = _records(path, spec, ed, windows, months, check_ids, progress, say)
+        layers += [(str(path), frame) for frame in frames]
+    if not layers:
+        raise InvalidValueError("give files to read, or records")
+    counts, replaced = overlay_counts(layers, edition=ed)
+    for replacement in replaced:
+        if replacement.replaced:
+            say(str(replacement))
+    return counts, replaced
+
+
+def _read_file(
+    path: str | Path, format: str | None, edition: Edition, say: Callable[[str], None]
+) -> pd.DataFrame:
+    from peelmetrics.sources.detect import read_any
+
+    if str(path) == "-":
+        return _read_stdin(format, edition, say)
+    path = Path(path)
+    if path.is_file() and path.stat().st_size > _ANNOUNCE_BYTES:
+        say(f"reading {path} ({path.stat().st_size / 1e6:.0f} MB)...")
+    counts, report = read_any(path, format, edition=edition)
+    if report.rows_excluded or report.notes:
+        say(report.summary(max_notes=5))
+    return counts
+
+
+def _read_stdin(format: str | None, edition: Edition, say: Callable[[str], None]) -> pd.DataFrame:
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="peelmetrics-") as folder:
+        path = Path(folder) / "stdin.csv"
+        size = 0
+        with path.open("wb") as sink:
+            while chunk := sys.stdin.buffer.read(1 << 20):
+                size += len(chunk)
+                if size > STDIN_BYTES:
+                    raise InputFileError(
+                        [Problem("<stdin>", None, None, f"more than {STDIN_BYTES} bytes")]
+                    )
+                sink.write(chunk)
+        return _read_file(path, format, edition, say)
+
+
+def _records(
+    path: str | Path, spec: Any, edition: Edition, windows: Sequence[int],
+    months: tuple[str, str] | None, check_ids: bool, progress: TextIO | None,
+    say: Callable[[str], None],
+) -> list[pd.DataFrame]:  # fmt: skip
+    """Counts of the records at ``path``: monthly, and summed into each window length
+    (partial windows named)."""
+    from peelmetrics.periods import monthly_windows
+    from peelmetrics.sources.records import read_records
+
+    say(f"counting records in {path} ({getattr(spec, 'name', spec)})...")
+    monthly, report = read_records(path, spec, edition, check_ids=check_ids, months=months,
+                                   progress=progress)  # fmt: skip
+    say(report.summary(max_notes=5))
+    frames = [monthly] if 1 in windows else []
+    for length in sorted(set(windows) - {1}):
+        summed, notes = monthly_windows(monthly, length)
+        for text in notes:
+            say(f"{path}: {text}")
+        frames.append(summed)
+    return frames
