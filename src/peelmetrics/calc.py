@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import TypeVar, overload
+from typing import Any, TypeVar, overload
 
 import numpy as np
 import pandas as pd
@@ -44,13 +44,21 @@ def _check_number(value: object, name: str) -> None:
 def _check_non_negative(value: float | pd.Series[float], name: str) -> None:
     _check_number(value, name)
     if isinstance(value, pd.Series):
-        bad = value[value < 0]
-        if not bad.empty:
+        # On the numbers themselves: a boolean Series and its filter cost more than the sum.
+        negative = np.flatnonzero(value.to_numpy(dtype="float64", na_value=np.nan) < 0)
+        if len(negative):
             raise InvalidValueError(
-                f"{name} must not be negative; got {bad.iloc[0]!r} at index {bad.index[0]!r}"
+                f"{name} must not be negative; got {value.iloc[negative[0]]!r} at index "
+                f"{value.index[negative[0]]!r}"
             )
     elif not (value is None or (isinstance(value, float) and math.isnan(value))) and value < 0:
         raise InvalidValueError(f"{name} must not be negative; got {value!r}")
+
+
+def _floats(value: float | pd.Series[float]) -> Any:
+    if isinstance(value, pd.Series):
+        return value.to_numpy(dtype="float64", na_value=np.nan)
+    return float(value)
 
 
 @overload
@@ -103,18 +111,17 @@ def rate(
     if not per > 0:
         raise InvalidValueError(f"per must be positive; got {shorten(per)}")
     if isinstance(numerator, pd.Series) or isinstance(denominator, pd.Series):
-        num = numerator.astype("float64") if isinstance(numerator, pd.Series) else float(numerator)
-        den = (
-            denominator.astype("float64")
-            if isinstance(denominator, pd.Series)
-            else float(denominator)
-        )
-        if isinstance(den, pd.Series):
-            den = den.where(den > 0)
-        elif not den > 0:
-            den = math.nan
-        result: pd.Series[float] = num / den * per  # type: ignore[assignment]
-        return result
+        if isinstance(numerator, pd.Series) and isinstance(denominator, pd.Series):
+            if not numerator.index.equals(denominator.index):  # aligned as pandas would
+                numerator, denominator = numerator.align(denominator)
+            index = numerator.index
+        else:
+            index = numerator.index if isinstance(numerator, pd.Series) else denominator.index  # type: ignore[union-attr]
+        num = _floats(numerator)
+        den = _floats(denominator)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = num / np.where(den > 0, den, np.nan) * per
+        return pd.Series(ratio, index=index, dtype="float64")
     num_f, den_f = float(numerator), float(denominator)
     if math.isnan(den_f) or den_f == 0:
         return math.nan

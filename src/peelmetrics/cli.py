@@ -565,7 +565,7 @@ def _parser() -> argparse.ArgumentParser:
     chart.add_argument("--output", required=True, metavar="FILE", help="ends in .png or .svg")
     chart.set_defaults(run=_chart)
 
-    from peelmetrics.sources.detect import FORMATS
+    from peelmetrics.sources.formats import FORMATS
 
     read = sub.add_parser(
         "read",

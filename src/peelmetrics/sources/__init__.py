@@ -32,24 +32,65 @@ Nothing in a file is executed or evaluated; zipped spreadsheets that would expan
 
 from __future__ import annotations
 
-from peelmetrics.sources.account import ReadReport
-from peelmetrics.sources.counts_csv import read_counts_csv
-from peelmetrics.sources.counts_parquet import read_counts_parquet, write_counts_parquet
-from peelmetrics.sources.detect import FORMATS, detect_format, read_any
-from peelmetrics.sources.ons_pfa import read_ons_pfa_tables
-from peelmetrics.sources.outcomes import read_outcomes
-from peelmetrics.sources.police_uk import aggregate_police_uk, read_police_uk
-from peelmetrics.sources.population import read_population
-from peelmetrics.sources.prc import read_recorded_crime_pfa
-from peelmetrics.sources.prc_quarterly import read_recorded_crime_quarterly
-from peelmetrics.sources.records import (
-    MeasureRule,
-    RecordSpec,
-    count_records,
-    load_spec,
-    read_records,
-    scan_records,
-)
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    from peelmetrics.sources.account import ReadReport
+    from peelmetrics.sources.counts_csv import read_counts_csv
+    from peelmetrics.sources.counts_parquet import read_counts_parquet, write_counts_parquet
+    from peelmetrics.sources.detect import FORMATS, detect_format, read_any
+    from peelmetrics.sources.ons_pfa import read_ons_pfa_tables
+    from peelmetrics.sources.outcomes import read_outcomes
+    from peelmetrics.sources.police_uk import aggregate_police_uk, read_police_uk
+    from peelmetrics.sources.population import read_population
+    from peelmetrics.sources.prc import read_recorded_crime_pfa
+    from peelmetrics.sources.prc_quarterly import read_recorded_crime_quarterly
+    from peelmetrics.sources.records import (
+        MeasureRule,
+        RecordSpec,
+        count_records,
+        load_spec,
+        read_records,
+        scan_records,
+    )
+
+#: Where each public name lives. The package imports a reader only when it is first used
+#: (PEP 562), so ``peelmetrics.sources.files`` or the command line's parser costs nothing.
+_HOMES = {
+    "ReadReport": "account",
+    "read_counts_csv": "counts_csv",
+    "read_counts_parquet": "counts_parquet",
+    "write_counts_parquet": "counts_parquet",
+    "FORMATS": "detect",
+    "detect_format": "detect",
+    "read_any": "detect",
+    "read_ons_pfa_tables": "ons_pfa",
+    "read_outcomes": "outcomes",
+    "aggregate_police_uk": "police_uk",
+    "read_police_uk": "police_uk",
+    "read_population": "population",
+    "read_recorded_crime_pfa": "prc",
+    "read_recorded_crime_quarterly": "prc_quarterly",
+    "MeasureRule": "records",
+    "RecordSpec": "records",
+    "count_records": "records",
+    "load_spec": "records",
+    "read_records": "records",
+    "scan_records": "records",
+}
+
+
+def __getattr__(name: str) -> Any:
+    import importlib
+
+    if name in _HOMES:
+        return getattr(importlib.import_module(f"peelmetrics.sources.{_HOMES[name]}"), name)
+    raise AttributeError(f"module 'peelmetrics.sources' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_HOMES})
+
 
 __all__ = [
     "FORMATS",

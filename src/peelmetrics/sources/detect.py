@@ -25,7 +25,6 @@ from __future__ import annotations
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
-from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -42,6 +41,7 @@ from peelmetrics.sources.files import (
     is_spreadsheet,
     read_sheets,
 )
+from peelmetrics.sources.formats import FORMATS
 from peelmetrics.sources.records import POLICE_UK
 
 __all__ = ["FORMATS", "detect_format", "read_any"]
@@ -71,19 +71,6 @@ def _readers() -> dict[str, Reader]:
         "police-uk": read_police_uk,
     }
 
-
-#: The formats :func:`read_any` knows, with what each is.
-FORMATS = MappingProxyType(
-    {
-        "counts": "tidy Counts CSV (force, period_end, measure, value, ...)",
-        "counts-parquet": "Counts as Parquet (as `read --output counts.parquet` writes)",
-        "prc-rolling": "Home Office recorded crime by PFA, rolling years (rec-crime-pfa.csv)",
-        "prc-quarterly": "Home Office police recorded crime open data tables (quarterly)",
-        "outcomes": "Home Office crime outcomes open data tables (quarterly)",
-        "ons-pfa": "ONS police force area data tables workbook",
-        "police-uk": "data.police.uk street-level crime files (file, folder or zip)",
-    }
-)
 
 # Each format is known by headers it must have (normalised: case, spacing, punctuation).
 _SIGNATURES = (
