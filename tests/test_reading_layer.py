@@ -218,3 +218,66 @@ def test_panel_records_are_strict_json() -> None:
     text = json.dumps(panel.records(), allow_nan=False)
     assert json.loads(text)[0]["value"] is None  # calls for assistance: no count
     assert panel.json() == json.dumps(panel.records(), indent=2, ensure_ascii=False) + "\n"
+
+
+@pytest.mark.parametrize("engine", ["polars", "duckdb", "pandas"])
+def test_a_header_with_an_escaped_quote_is_one_name_on_every_engine(
+    tmp_path: Path, engine: str
+) -> None:
+    """Polars kept the doubled quote of '"for""ce"' and refused the column."""
+    if engine != "pandas":
+        pytest.importorskip(engine, reason=f"{engine} is not installed")
+    path = tmp_path / "q.csv"
+    path.write_text('"for""ce",d\nKent,2017-06\n', encoding="utf-8")
+    spec = RecordSpec(name="q", force='for"ce', date="d", rules=[MeasureRule("recorded_crime")])
+    counts, _report = read_records(path, spec, engine=engine, check_ids=False)
+    assert counts.value.tolist() == [1.0]
+
+
+@pytest.mark.parametrize("engine", ["polars", "duckdb", "pandas"])
+def test_a_utf16_record_file_is_said_to_be_not_utf8(tmp_path: Path, engine: str) -> None:
+    if engine != "pandas":
+        pytest.importorskip(engine, reason=f"{engine} is not installed")
+    path = tmp_path / "u16.csv"
+    path.write_bytes("force,recorded_on,outcome_type\nKent,2017-06,1\n".encode("utf-16"))
+    with pytest.raises(InputFileError, match=r"u16\.csv, row 1: not UTF-8 text"):
+        read_records(path, SPEC, engine=engine)
+
+
+def test_an_unclosed_quote_is_named_where_it_opens(tmp_path: Path) -> None:
+    from peelmetrics.sources import read_counts_csv
+
+    rows = ["force,period_end,measure,value,source"]
+    rows += [f"Kent,2017-06-30,dvpos_granted,{i},s{i}" for i in range(38)]
+    rows += ['Kent,2017-06-30,dvpos_granted,3,"never closed'] + ["Kent,2017-06-30,x,1,y"] * 20
+    path = tmp_path / "unclosed.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    with pytest.raises(InputFileError, match=r"unclosed\.csv, row 40: cannot read as CSV: a "):
+        read_counts_csv(path)
+
+
+def test_a_rolling_year_row_given_twice_is_an_error_not_a_sum(tmp_path: Path) -> None:
+    from peelmetrics.sources import read_recorded_crime_pfa
+
+    header = "12 months ending,PFA,Region,Offence,Rolling year total number of offences\n"
+    row = "30-06-2017,Hertfordshire,East,Robbery,100\n"
+    path = tmp_path / "twice.csv"
+    path.write_text(header + row + "\n" + "30-06-2017,Kent,South East,Robbery,5\n" + row,
+                    encoding="utf-8")  # fmt: skip
+    with pytest.raises(
+        InputFileError, match=r"twice\.csv, row 5, column 'Offence'.*first at row 2"
+    ):
+        read_recorded_crime_pfa(path)
+
+
+def test_a_renamed_fraud_label_is_still_fraud(tmp_path: Path) -> None:
+    from peelmetrics.sources import read_recorded_crime_pfa
+
+    header = "12 months ending,PFA,Region,Offence,Rolling year total number of offences\n"
+    path = tmp_path / "fraud.csv"
+    path.write_text(header + "30-06-2017,Kent,South East,Robbery,5\n"
+                    "30-06-2017,Kent,South East,Fraud and computer misuse,7\n",
+                    encoding="utf-8")  # fmt: skip
+    counts, report = read_recorded_crime_pfa(path)
+    assert counts.value.tolist() == [5.0]
+    assert report.by_reason() == {"fraud offences are excluded from recorded crime (Annex A)": 1}

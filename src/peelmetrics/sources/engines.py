@@ -216,7 +216,14 @@ def open_records(engine: str, files: list[str], parquet: bool, memory_limit: str
 
         if parquet:
             return pl.scan_parquet(files), None
-        return pl.scan_csv(files, infer_schema=False, missing_columns="insert"), None
+        headers = {tuple(csv_header(Path(f))) for f in files}
+        named: dict[str, Any] = {}
+        if len(headers) == 1 and any('"' in h for h in next(iter(headers))):
+            # Polars keeps a header's doubled quote ("for""ce" as for""ce); the names are
+            # those every other reader gives.
+            named = {"new_columns": list(next(iter(headers)))}
+        frame = pl.scan_csv(files, infer_schema=False, missing_columns="insert", **named)
+        return frame, None
 
     # The project's strict CSV reader: a row longer than its header is an error naming the
     # line, never a silent index column.
