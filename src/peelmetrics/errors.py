@@ -57,6 +57,8 @@ def shorten(value: object, width: int = ECHO) -> str:
 
 #: The longest message an error prints; a longer one is cut, its length said.
 LONGEST = 2_000
+#: The longest line one problem of an InputFileError prints.
+_PROBLEM = 300
 
 
 class PeelMetricsError(Exception):
@@ -168,8 +170,10 @@ class Problem:
         if self.row is not None:
             where += f", row {self.row}"
         if self.column is not None:
-            where += f", column {self.column!r}"
-        return f"{where}: {self.message}"
+            where += f", column {shorten(self.column)}"
+        line = f"{where if len(where) <= 200 else where[:199] + '…'}: {self.message}"
+        # One problem is one line a person reads: never a flood, whatever was echoed into it.
+        return line if len(line) <= _PROBLEM else f"{line[: _PROBLEM - 30]}… ({len(line)} chars)"
 
 
 class InputFileError(PeelMetricsError, ValueError):
