@@ -100,7 +100,6 @@ _ROWS = [
     ("Kent", "2017-06-30", 12, "dvpos_granted", 12, "force return"),
     ("Kent", "2017-06-30", 12, "domestic_abuse_offences", 1000, '=HYPERLINK("x")'),
 ]
-# fmt: skip
 
 
 @settings(max_examples=25, deadline=None)
