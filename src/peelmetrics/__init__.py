@@ -27,7 +27,7 @@ from peelmetrics.calc import (
 from peelmetrics.catalogue import Edition, editions
 from peelmetrics.catalogue import get as edition
 from peelmetrics.caveats import CaveatKind, DataCaveat, Status
-from peelmetrics.compute import check_comparable, compute
+from peelmetrics.compute import compute
 from peelmetrics.counts import (
     compare_counts,
     concat_counts,
@@ -53,7 +53,15 @@ from peelmetrics.errors import (
 )
 from peelmetrics.forces import ENGLAND_AND_WALES_CODE, Force, all_forces, resolve_force
 from peelmetrics.judgments import Grade, Judgment, Question, current_judgments
-from peelmetrics.metrics import Measure, Metric, MetricKind, OutcomeBasis, Presentation, Scale
+from peelmetrics.metrics import (
+    Measure,
+    Metric,
+    MetricKind,
+    OutcomeBasis,
+    Presentation,
+    Scale,
+    check_comparable,
+)
 from peelmetrics.outcomes import OutcomeGroup, OutcomeGrouping, OutcomeType
 from peelmetrics.page import report_html
 from peelmetrics.panel import force_in_numbers

@@ -43,7 +43,7 @@ from peelmetrics._convert import expect_bool, expect_level
 from peelmetrics.caveats import ALL_METRICS, CaveatKind, DataCaveat, Status
 from peelmetrics.counts import validate_counts
 from peelmetrics.denominators import choose_denominators
-from peelmetrics.errors import IncomparableError, InvalidValueError, shorten
+from peelmetrics.errors import InvalidValueError, shorten
 from peelmetrics.forces import ENGLAND_AND_WALES_CODE, Force, all_forces
 from peelmetrics.metrics import Metric, MetricKind
 from peelmetrics.periods import Period, PeriodChoice
@@ -53,7 +53,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "RESULT_COLUMNS",
-    "check_comparable",
     "chosen_period",
     "compute",
     "periods_held",
@@ -918,66 +917,6 @@ def _exclusions(
         tuple({"force": c, "reason": r} for c, r in zip(codes, row, strict=True) if r is not None)
         for row in table.tolist()
     ]
-
-
-def check_comparable(
-    left: Metric,
-    right: Metric,
-    left_period: Period | None = None,
-    right_period: Period | None = None,
-    *,
-    allow_different_periods: bool = False,
-) -> None:
-    """Raise :class:`IncomparableError` unless two metrics' values may be compared.
-
-    Values are comparable when they measure the same thing (same unit dimension), on the
-    same outcome basis (Annex A: "Direct comparisons should not be made between general
-    crime outcomes and domestic abuse-related outcomes"), for the same period. A
-    year-on-year comparison passes ``allow_different_periods=True``; windows of different
-    lengths are never comparable.
-
-    >>> from peelmetrics.catalogue import get
-    >>> ed = get()
-    >>> check_comparable(ed.metric("dvpo_rate"), ed.metric("domestic_abuse_arrest_rate"))
-    Traceback (most recent call last):
-    ...
-    peelmetrics.errors.IncomparableError: dvpo_rate is in 'order / (hundred * offence)' but ...
-    """
-    import pint
-
-    from peelmetrics.units import check_same_unit
-
-    for metric, name in ((left, "left"), (right, "right")):
-        if not isinstance(metric, Metric):
-            raise InvalidValueError(f"{name}: a Metric (edition.metric(id)), not {shorten(metric)}")
-    for period, name in ((left_period, "left_period"), (right_period, "right_period")):
-        if period is not None and not isinstance(period, Period):
-            raise InvalidValueError(f"{name}: a Period or None, not {shorten(period)}")
-    expect_bool(allow_different_periods, "allow_different_periods")
-    try:
-        check_same_unit(left.unit, right.unit)
-    except pint.DimensionalityError:
-        raise IncomparableError(
-            f"{left.id} is in {left.unit!r} but {right.id} is in {right.unit!r}"
-        ) from None
-    if MetricKind.CHANGE in (left.kind, right.kind) and left.kind != right.kind:
-        raise IncomparableError(
-            f"{left.id} is a {left.kind} but {right.id} is a {right.kind}: a percentage change "
-            "is not a proportion, though both print as percent"
-        )
-    if left.basis != right.basis:
-        raise IncomparableError(
-            f"{left.id} is on the {_basis(left)} outcome basis but {right.id} is on the "
-            f"{_basis(right)} basis; Annex A: direct comparisons should not be made between "
-            "tracked and untracked outcomes"
-        )
-    lp, rp = left_period or left.period, right_period or right.period
-    if lp.months != rp.months or (lp != rp and not allow_different_periods):
-        raise IncomparableError(f"{left.id} covers {lp} but {right.id} covers {rp}")
-
-
-def _basis(metric: Metric) -> str:
-    return metric.basis.value if metric.basis else "no"
 
 
 def periods_held(counts: pd.DataFrame, metric: Metric) -> list[Period]:
