@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 import attrs
 import numpy as np
@@ -60,11 +61,20 @@ def is_na(text: pd.Series[str]) -> pd.Series[bool]:
 
 def blank_rows(frame: pd.DataFrame) -> pd.Series[bool]:
     """Rows with nothing in any cell (empty, or "NA" as R writes a missing value)."""
-    empty = pd.Series(True, index=frame.index)
-    for column in frame.columns:
-        empty &= on_labels(
-            frame[column], lambda s: s.str.strip().str.casefold().isin(["", "na", "nan"])
+
+    def nothing(column: pd.Series[Any]) -> pd.Series[bool]:
+        return on_labels(
+            column, lambda s: s.str.strip().str.casefold().isin(["", "na", "nan"])
         ).astype(bool)
+
+    if not len(frame.columns):
+        return pd.Series(True, index=frame.index)
+    # The first column rules out almost every row; the others are read for the rest only.
+    empty = nothing(frame[frame.columns[0]])
+    for column in frame.columns[1:]:
+        if not empty.any():
+            break
+        empty[empty] = nothing(frame.loc[empty, column]).to_numpy()
     return empty
 
 
@@ -187,7 +197,14 @@ def _refuse_duplicates(quarterly: pd.DataFrame) -> None:
             codes, uniques = pd.factorize(values)
             size = len(uniques)
         key = key * (size + 1) + codes
-    shared = pd.Series(key).duplicated(keep=False).to_numpy()
+    # Keys met more than once, by sorting (a hash table of a million keys costs more).
+    order = np.argsort(key, kind="stable")
+    same = key[order][1:] == key[order][:-1]
+    repeated = np.zeros(len(key), dtype=bool)
+    repeated[1:] |= same
+    repeated[:-1] |= same
+    shared = np.empty(len(key), dtype=bool)
+    shared[order] = repeated
     if not shared.any():
         return
     quarterly = quarterly[shared]

@@ -31,7 +31,11 @@ def on_labels(
     >>> on_labels(pd.Series([" Kent", "Kent ", " Kent"]), lambda s: s.str.strip()).tolist()
     ['Kent', 'Kent', 'Kent']
     """
-    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    if isinstance(series.dtype, pd.CategoricalDtype):  # the labels are known: no hashing
+        codes = series.cat.codes.to_numpy()
+        uniques: Any = series.cat.categories
+    else:
+        codes, uniques = pd.factorize(series, use_na_sentinel=True)
     labels = pd.Series(pd.Index(uniques).astype(str), dtype=object)
     mapped = func(pd.concat([labels, pd.Series([""], dtype=object)], ignore_index=True))
     at = np.where(codes < 0, len(labels), codes)
