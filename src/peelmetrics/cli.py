@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from peelmetrics.errors import InvalidValueError, PeelMetricsError
+from peelmetrics.sources.formats import FORMATS
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -439,6 +440,139 @@ _PERIOD: dict[str, Any] = {
 }
 
 
+_READ_DESCRIPTION = (
+    "Read published files into Counts. Each file's format is recognised from its content: "
+    + "; ".join(f"{k}: {v}" for k, v in FORMATS.items())
+    + "."
+)
+#: Every option the commands take, declared once: name -> (flags, argparse keywords).
+_COUNTS_HELP = (
+    "any file `peelmetrics read` accepts (a Counts CSV, a Home Office or ONS table, "
+    "data.police.uk street files; - for standard input), laid over the bundled data; "
+    "repeatable"
+)
+_ANY_FORCE = "any spelling: Hertfordshire, Herts, E23000027"
+_OPTIONS: dict[str, tuple[tuple[str, ...], dict[str, Any]]] = {
+    "force": (("force",), {"metavar": "FORCE", "help": _ANY_FORCE}),
+    "metric": (("metric",), {"metavar": "METRIC"}),
+    "files": (("files",), {"nargs": "*", "metavar": "FILE", "help": "files, folders or archives"}),
+    "left": (("left",), {"metavar": "FIRST"}),
+    "right": (("right",), {"metavar": "SECOND"}),
+    "counts": (("--counts",), {"action": "append", "default": [], "metavar": "FILE",
+                               "help": _COUNTS_HELP}),
+    "format3": (("--format",), {"choices": ("table", "json", "csv"), "default": "table"}),
+    "format2": (("--format",), {"choices": ("table", "json"), "default": "table"}),
+    "data_format": (("--format",), {"choices": ("csv", "json"), "default": "csv"}),
+    "output": (("--output",), {"metavar": "FILE",
+                               "help": "write here instead of standard output"}),
+    "partial": (("--partial",), {"action": "store_true", "help": _PARTIAL_HELP}),
+    "ci": (("--ci",), _CI),
+    "trend": (("--trend",), _TREND),
+    "period": (("--period",), _PERIOD),
+    "peers": (("--peers",), {"metavar": "FILE", "help": "a force,peer CSV of peer groups: "
+                             "show the peers' figure beside the force's"}),
+    "peer_mean": (("--peer-mean",), {"action": "store_true", "help": "peers' figure as the "
+                                     "mean of their rates (default: ratio of sums)"}),
+    "metrics": (("--metric",), {"action": "append", "default": [], "metavar": "ID",
+                                "help": "metric ids (a,b or repeat)"}),
+    "forces": (("--force",), {"action": "append", "default": [], "metavar": "FORCE",
+                              "help": "forces to show (a,b or repeat); England and Wales is "
+                              "always kept"}),
+    "highlight": (("--highlight",), {"metavar": "FORCE"}),
+    "previous": (("--previous",), {"action": "store_true", "help": "mark last year's values"}),
+    "stack": (("--stack",), {"action": "store_true", "help": "stack the metric's components"}),
+    "funnel": (("--funnel",), {"action": "store_true", "help": "a funnel plot: values against "
+                               "denominators, with 95%% and 99.8%% limits"}),
+    "dots": (("--dots",), {"action": "store_true", "help": "a compact dot plot (one row of "
+                           "forces, as on the page) instead of bars"}),
+    "overdispersion": (("--overdispersion",), {"action": "store_true", "help": "widen funnel "
+                                               "limits for over-dispersion (multiplicative)"}),
+    "chart_output": (("--output",), {"required": True, "metavar": "FILE",
+                                     "help": "ends in .png or .svg"}),
+    "records": (("--records",), {"action": "append", "default": [], "metavar": "PATH",
+                                 "help": "record-level CSV or Parquet files (a file, folder, "
+                                 "glob or zip archive) to count by --spec"}),
+    "spec": (("--spec",), {"default": "police-uk", "metavar": "NAME|FILE", "help": "how records "
+                           "map to measures: police-uk (default) or a JSON spec file"}),
+    "no_id_check": (("--no-id-check",), {"action": "store_true", "help": "skip the duplicate "
+                                         "record id check (most of the time of a national "
+                                         "read)"}),
+    "months": (("--months",), {"type": _month_range, "metavar": "FIRST:LAST",
+                               "help": "count only records of these months (YYYY-MM:YYYY-MM); "
+                               "the rest are reported as outside the months asked for"}),
+    "record_windows": (("--windows",), {"type": _months_list, "default": (1, 12),
+                                        "metavar": "N,N", "help": "window lengths in months to "
+                                        "count records over (default 1,12: the months and the "
+                                        "rolling years compute uses; a window missing months "
+                                        "is partial, months named)"}),
+    "read_format": (("--format",), {"choices": sorted(FORMATS), "help": "skip recognition"}),
+    "read_output": (("--output",), {"metavar": "FILE", "help": "the Counts to write: CSV, or "
+                                    "Parquet when the name ends in .parquet (default: CSV to "
+                                    "stdout)"}),
+    "all": (("--all",), {"action": "store_true", "help": "also list the counts that agree"}),
+    "trend_metrics": (("--metric",), {"action": "append", "default": [], "metavar": "ID",
+                                      "help": "metric ids (a,b or repeat; default: the "
+                                      "panel's); one for a chart"}),
+    "trend_peers": (("--peers",), {"metavar": "FILE",
+                                   "help": "a force,peer CSV: add the peers' figure"}),
+    "trend_windows": (("--windows",), {"type": int, "default": 5, "metavar": "N",
+                                       "help": "yearly windows a trend is assessed over "
+                                       "(default 5, at least 3)"}),
+    "trend_output": (("--output",), {"metavar": "FILE", "help": "a chart when it ends in .png "
+                                     "or .svg; else the table"}),
+    "page_output": (("--output",), {"metavar": "FILE", "help": "the HTML file to write "
+                                    "(default: standard output)"}),
+    "compute_period": (("--period",), {**_PERIOD, "help": _PERIOD["help"] + " (default: all)"}),
+    "measures": (("--measures",), {"action": "store_true", "help": "list the measures "
+                                   "instead: the ids a Counts file uses, and the metrics each "
+                                   "fills"}),
+    "caveat_metric": (("--metric",), {"metavar": "METRIC",
+                                      "help": "only the rules touching METRIC"}),
+    "caveat_force": (("--force",), {"metavar": "FORCE", "help": "only the rules touching FORCE"}),
+    "year": (("--year",), {"type": int,
+                           "help": "the year (default: the edition's latest judgments)"}),
+    "judgment_period": (("--period",), {**_PERIOD, "help": "the year, as a period (2018-03, "
+                                        "latest, report); overrides --year"}),
+}  # fmt: skip
+
+#: The commands: name, what runs, help, longer description, and options in order.
+_COMMANDS: tuple[tuple[str, Callable[[argparse.Namespace, TextIO], None], str, str, str], ...] = (
+    ("force-in-numbers", _force_in_numbers, "the Force-in-numbers panel for a force", "",
+     "force counts format3 output partial ci trend peers peer_mean period"),
+    ("report", _report, "the Force-in-numbers page as one self-contained HTML file",
+     "Write the Force-in-numbers page for a force as one HTML file: a summary, the panel, a "
+     "chart per metric, the judgments, the caveats and the sources. No JavaScript, no network "
+     "requests; it prints on A4.", "force counts ci period page_output"),
+    ("compute", _compute, "compute metrics for every force and England and Wales", "",
+     "counts metrics forces format3 output partial ci trend compute_period"),
+    ("chart", _chart, "a by-force chart of a metric (PNG or SVG)", "",
+     "metric counts highlight previous stack funnel dots overdispersion partial period "
+     "chart_output"),
+    ("read", _read, "read published files into one Counts CSV", _READ_DESCRIPTION,
+     "files records spec no_id_check months record_windows read_format read_output"),
+    ("compare", _compare,
+     "reconcile two files' counts: what a later release revised, key by key (CSV)",
+     "Read two files (any that `read` accepts) and list, as CSV, each force, period and "
+     "measure whose count differs between them or that only one holds: both values, the "
+     "difference (second minus first) and the relative difference.", "left right all output"),
+    ("trend", _trend,
+     "a force over time beside England and Wales: a table, or a chart (.png/.svg)",
+     "Every period the data hold for a force, beside England and Wales (and its peers with "
+     "--peers), with whether each figure has been rising, falling or not changing "
+     "significantly over the last --windows yearly windows (Poisson log-linear regression for "
+     "rates, chi-squared test for trend for shares).",
+     "force trend_metrics counts trend_peers ci trend_windows format3 trend_output"),
+    ("editions", _editions, "list the report editions the catalogue knows", "", ""),
+    ("data", _data, "write the bundled Counts", "", "data_format"),
+    ("metrics", _metrics, "list the metric catalogue", "", "format2 measures"),
+    ("caveats", _caveats, "the report's Annex A rules, by metric and force", "",
+     "caveat_metric caveat_force format2"),
+    ("forces", _forces, "list the forces and their codes", "", "format2"),
+    ("judgments", _judgments, "judgments in force for a force", "",
+     "force year judgment_period format2"),
+)  # fmt: skip
+
+
 def _parser() -> argparse.ArgumentParser:
     from peelmetrics import __version__
 
@@ -463,246 +597,13 @@ def _parser() -> argparse.ArgumentParser:
     edition_after.add_argument(
         "--edition", metavar="ID", default=argparse.SUPPRESS, help="as before the command"
     )
-    counts_help = (
-        "any file `peelmetrics read` accepts (a Counts CSV, a Home Office or ONS table, "
-        "data.police.uk street files; - for standard input), laid over the bundled data; "
-        "repeatable"
-    )
-
-    fin = sub.add_parser(
-        "force-in-numbers", parents=[edition_after], help="the Force-in-numbers panel for a force"
-    )
-    fin.add_argument("force", metavar="FORCE", help="any spelling: Hertfordshire, Herts, E23000027")
-    fin.add_argument("--counts", action="append", default=[], metavar="FILE", help=counts_help)
-    fin.add_argument("--format", choices=("table", "json", "csv"), default="table")
-    fin.add_argument("--output", metavar="FILE", help="write here instead of standard output")
-    fin.add_argument("--partial", action="store_true", help=_PARTIAL_HELP)
-    fin.add_argument("--ci", **_CI)
-    fin.add_argument("--trend", **_TREND)
-    fin.add_argument(
-        "--peers",
-        metavar="FILE",
-        help="a force,peer CSV of peer groups: show the peers' figure beside the force's",
-    )
-    fin.add_argument(
-        "--peer-mean",
-        action="store_true",
-        help="peers' figure as the mean of their rates (default: ratio of sums)",
-    )
-    fin.add_argument("--period", **_PERIOD)
-    fin.set_defaults(run=_force_in_numbers)
-
-    page = sub.add_parser(
-        "report",
-        parents=[edition_after],
-        help="the Force-in-numbers page as one self-contained HTML file",
-        description="Write the Force-in-numbers page for a force as one HTML file: the "
-        "panel, a by-force chart per metric, the judgments, the caveats and the sources. "
-        "No JavaScript, no network requests; it prints on A4.",
-    )
-    page.add_argument("force", metavar="FORCE", help="any spelling: Hertfordshire, Herts")
-    page.add_argument("--counts", action="append", default=[], metavar="FILE", help=counts_help)
-    page.add_argument("--ci", **_CI)
-    page.add_argument("--period", **_PERIOD)
-    page.add_argument(
-        "--output", metavar="FILE", help="the HTML file to write (default: standard output)"
-    )
-    page.set_defaults(run=_report)
-
-    comp = sub.add_parser(
-        "compute",
-        parents=[edition_after],
-        help="compute metrics for every force and England and Wales",
-    )
-    comp.add_argument("--counts", action="append", default=[], metavar="FILE", help=counts_help)
-    comp.add_argument(
-        "--metric", action="append", default=[], metavar="ID", help="metric ids (a,b or repeat)"
-    )
-    comp.add_argument(
-        "--force",
-        action="append",
-        default=[],
-        metavar="FORCE",
-        help="forces to show (a,b or repeat); England and Wales is always kept",
-    )
-    comp.add_argument("--format", choices=("table", "json", "csv"), default="table")
-    comp.add_argument("--output", metavar="FILE", help="write here instead of standard output")
-    comp.add_argument("--partial", action="store_true", help=_PARTIAL_HELP)
-    comp.add_argument("--ci", **_CI)
-    comp.add_argument("--trend", **_TREND)
-    comp.add_argument("--period", **{**_PERIOD, "help": _PERIOD["help"] + " (default: all)"})
-    comp.set_defaults(run=_compute)
-
-    chart = sub.add_parser(
-        "chart", parents=[edition_after], help="a by-force bar chart of a metric (PNG or SVG)"
-    )
-    chart.add_argument("metric", metavar="METRIC")
-    chart.add_argument("--counts", action="append", default=[], metavar="FILE", help=counts_help)
-    chart.add_argument("--highlight", metavar="FORCE")
-    chart.add_argument("--previous", action="store_true", help="mark last year's values")
-    chart.add_argument("--stack", action="store_true", help="stack the metric's components")
-    chart.add_argument(
-        "--funnel",
-        action="store_true",
-        help="a funnel plot: values against denominators, with 95%% and 99.8%% limits",
-    )
-    chart.add_argument(
-        "--dots", action="store_true",
-        help="a compact dot plot (one row of forces, as on the page) instead of bars",
-    )  # fmt: skip
-    chart.add_argument(
-        "--overdispersion",
-        action="store_true",
-        help="widen funnel limits for over-dispersion (multiplicative)",
-    )
-    chart.add_argument(
-        "--partial",
-        action="store_true",
-        help="also draw values on a base the report does not use (City of London's "
-        "resident-only rates), marked *",
-    )
-    chart.add_argument("--period", **_PERIOD)
-    chart.add_argument("--output", required=True, metavar="FILE", help="ends in .png or .svg")
-    chart.set_defaults(run=_chart)
-
-    from peelmetrics.sources.formats import FORMATS
-
-    read = sub.add_parser(
-        "read",
-        parents=[edition_after],
-        help="read published files into one Counts CSV",
-        description="Read published files into Counts. Each file's format is recognised "
-        "from its content: " + "; ".join(f"{k}: {v}" for k, v in FORMATS.items()) + ".",
-    )
-    read.add_argument("files", nargs="*", metavar="FILE", help="files, folders or archives")
-    read.add_argument(
-        "--records",
-        action="append",
-        default=[],
-        metavar="PATH",
-        help="record-level CSV or Parquet files (a file, folder, glob or zip archive) to "
-        "count by --spec",
-    )
-    read.add_argument(
-        "--spec",
-        default="police-uk",
-        metavar="NAME|FILE",
-        help="how records map to measures: police-uk (default) or a JSON spec file",
-    )
-    read.add_argument(
-        "--no-id-check",
-        action="store_true",
-        help="skip the duplicate record id check (most of the time of a national read)",
-    )
-    read.add_argument(
-        "--months",
-        type=_month_range,
-        metavar="FIRST:LAST",
-        help="count only records of these months (YYYY-MM:YYYY-MM); the rest are reported "
-        "as outside the months asked for",
-    )
-    read.add_argument(
-        "--windows",
-        type=_months_list,
-        default=(1, 12),
-        metavar="N,N",
-        help="window lengths in months to count records over (default 1,12: the months and "
-        "the rolling years compute uses; a window missing months is partial, months named)",
-    )
-    read.add_argument("--format", choices=sorted(FORMATS), help="skip recognition")
-    read.add_argument(
-        "--output",
-        metavar="FILE",
-        help="the Counts to write: CSV, or Parquet when the name ends in .parquet "
-        "(default: CSV to stdout)",
-    )
-    read.set_defaults(run=_read)
-
-    compare = sub.add_parser(
-        "compare",
-        parents=[edition_after],
-        help="reconcile two files' counts: what a later release revised, key by key (CSV)",
-        description="Read two files (any that `read` accepts) and list, as CSV, each force, "
-        "period and measure whose count differs between them or that only one holds: both "
-        "values, the difference (second minus first) and the relative difference.",
-    )
-    compare.add_argument("left", metavar="FIRST")
-    compare.add_argument("right", metavar="SECOND")
-    compare.add_argument("--all", action="store_true", help="also list the counts that agree")
-    compare.add_argument("--output", metavar="FILE", help="write here instead of standard output")
-    compare.set_defaults(run=_compare)
-
-    trend = sub.add_parser(
-        "trend",
-        parents=[edition_after],
-        help="a force over time beside England and Wales: a table, or a chart (.png/.svg)",
-        description="Every period the data hold for a force, beside England and Wales (and "
-        "its peers with --peers), with whether each figure has been rising, falling or not "
-        "changing significantly over the last --windows yearly windows (Poisson log-linear "
-        "regression for rates, chi-squared test for trend for shares).",
-    )
-    trend.add_argument("force", metavar="FORCE", help="any spelling: Hertfordshire, Herts")
-    trend.add_argument(
-        "--metric", action="append", default=[], metavar="ID",
-        help="metric ids (a,b or repeat; default: the panel's); one for a chart",
-    )  # fmt: skip
-    trend.add_argument("--counts", action="append", default=[], metavar="FILE", help=counts_help)
-    trend.add_argument("--peers", metavar="FILE", help="a force,peer CSV: add the peers' figure")
-    trend.add_argument("--ci", **_CI)
-    trend.add_argument(
-        "--windows", type=int, default=5, metavar="N",
-        help="yearly windows a trend is assessed over (default 5, at least 3)",
-    )  # fmt: skip
-    trend.add_argument("--format", choices=("table", "json", "csv"), default="table")
-    trend.add_argument(
-        "--output", metavar="FILE", help="a chart when it ends in .png or .svg; else the table"
-    )
-    trend.set_defaults(run=_trend)
-
-    eds = sub.add_parser(
-        "editions", parents=[edition_after], help="list the report editions the catalogue knows"
-    )
-    eds.set_defaults(run=_editions)
-
-    data = sub.add_parser("data", parents=[edition_after], help="write the bundled Counts")
-    data.add_argument("--format", choices=("csv", "json"), default="csv")
-    data.set_defaults(run=_data)
-
-    metrics = sub.add_parser("metrics", parents=[edition_after], help="list the metric catalogue")
-    metrics.add_argument("--format", choices=("table", "json"), default="table")
-    metrics.add_argument(
-        "--measures", action="store_true",
-        help="list the measures instead: the ids a Counts file uses, and the metrics each fills",
-    )  # fmt: skip
-    metrics.set_defaults(run=_metrics)
-
-    caveats = sub.add_parser(
-        "caveats", parents=[edition_after], help="the report's Annex A rules, by metric and force"
-    )
-    caveats.add_argument("--metric", metavar="METRIC", help="only the rules touching METRIC")
-    caveats.add_argument("--force", metavar="FORCE", help="only the rules touching FORCE")
-    caveats.add_argument("--format", choices=("table", "json"), default="table")
-    caveats.set_defaults(run=_caveats)
-
-    forces = sub.add_parser(
-        "forces", parents=[edition_after], help="list the forces and their codes"
-    )
-    forces.add_argument("--format", choices=("table", "json"), default="table")
-    forces.set_defaults(run=_forces)
-
-    judgments = sub.add_parser(
-        "judgments", parents=[edition_after], help="judgments in force for a force"
-    )
-    judgments.add_argument("force", metavar="FORCE")
-    judgments.add_argument(
-        "--year", type=int, help="the year (default: the edition's latest judgments)"
-    )
-    judgments.add_argument(
-        "--period",
-        **{**_PERIOD, "help": "the year, as a period (2018-03, latest, report); overrides --year"},
-    )
-    judgments.add_argument("--format", choices=("table", "json"), default="table")
-    judgments.set_defaults(run=_judgments)
+    for name, run, summary, description, options in _COMMANDS:
+        command = sub.add_parser(name, parents=[edition_after], help=summary,
+                                 description=description or None)  # fmt: skip
+        for option in options.split():
+            flags, keywords = _OPTIONS[option]
+            command.add_argument(*flags, **keywords)
+        command.set_defaults(run=run)
     return parser
 
 
