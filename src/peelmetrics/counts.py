@@ -251,7 +251,7 @@ def _duplicates(frame: pd.DataFrame, file: str, line: pd.Series[int]) -> list[Pr
             int(line[i]),
             None,
             f"duplicate count for force {frame.at[i, 'force']!s}, measure "
-            f"{frame.at[i, 'measure']!r}, period ending "
+            f"{shorten(frame.at[i, 'measure'])}, period ending "
             f"{str(frame.at[i, 'period_end'])[:10]}"
             f" (first given at row {int(line[first[i]])})",
         )
@@ -334,7 +334,7 @@ def make_counts(
             Problem(file, i + 2, None, f"{len(r)} fields; expected {width}: "
                     f"{', '.join(COUNTS_COLUMNS)}")
             if isinstance(r, Sequence) and not isinstance(r, str)
-            else Problem(file, i + 2, None, f"{r!r} is not a record of {width} fields")
+            else Problem(file, i + 2, None, f"{shorten(r)} is not a record of {width} fields")
             for i, r in enumerate(rows)
             if not (isinstance(r, Sequence) and not isinstance(r, str) and len(r) == width)
         ]  # fmt: skip

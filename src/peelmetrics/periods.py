@@ -217,7 +217,9 @@ class Period:
     def from_dict(cls, data: Mapping[str, Any]) -> Period:
         """Rebuild a period from :meth:`to_dict` output."""
         if not isinstance(data, Mapping) or set(data) != {"end", "months"}:
-            raise InvalidValueError(f"a period is {{'end': ..., 'months': ...}}, not {data!r}")
+            raise InvalidValueError(
+                f"a period is {{'end': ..., 'months': ...}}, not {shorten(data)}"
+            )
         return cls(data["end"], data["months"])
 
 

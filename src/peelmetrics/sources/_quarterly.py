@@ -14,7 +14,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from peelmetrics.errors import InputFileError, Problem
+from peelmetrics.errors import InputFileError, Problem, shorten
 from peelmetrics.sources.account import ReadReport, exclusions
 from peelmetrics.sources.columns import duplicated_headers, match_columns
 from peelmetrics.sources.files import csv_header, is_spreadsheet, read_csv_labels, read_sheets
@@ -223,7 +223,7 @@ def _refuse_duplicates(quarterly: pd.DataFrame) -> None:
             int(row["_row"]),
             None,
             f"duplicate row: force {row['force']}, quarter ending "
-            f"{row['period_end']:%Y-%m-%d}, offence code {row['offence_code']!r} "
+            f"{row['period_end']:%Y-%m-%d}, offence code {shorten(row['offence_code'])} "
             f"({row['measure']}) already given at {first_where[i]} row {first_row[i]}",
         )
         for i, row in zip(quarterly.index[extra], records, strict=True)
@@ -251,7 +251,8 @@ def quarter_dates(
             where,
             int(rows[i]),
             "Financial Year",
-            f"cannot read quarter {frame.at[i, 'financial_year']!r} Q{frame.at[i, 'quarter']!r}",
+            f"cannot read quarter {shorten(frame.at[i, 'financial_year'])} "
+            f"Q{shorten(frame.at[i, 'quarter'])}",
         )
         for i in frame.index[series.isna()]
     ]

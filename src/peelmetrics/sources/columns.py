@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
-from peelmetrics.errors import InputFileError, Problem
+from peelmetrics.errors import InputFileError, Problem, shorten
 
 __all__ = ["duplicated_headers", "match_columns", "normalise_header"]
 
@@ -19,7 +19,7 @@ def duplicated_headers(headers: Sequence[object], file: str) -> list[Problem]:
     for header in headers:
         key = normalise_header(header)
         if key in seen:
-            problems.append(Problem(file, 1, str(header), f"header repeats {seen[key]!r}"))
+            problems.append(Problem(file, 1, str(header), f"header repeats {shorten(seen[key])}"))
         else:
             seen[key] = str(header)
     return problems

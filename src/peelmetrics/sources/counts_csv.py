@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from peelmetrics.counts import validate_counts
-from peelmetrics.errors import InputFileError, Problem
+from peelmetrics.errors import InputFileError, Problem, shorten
 from peelmetrics.forces import resolve_names
 from peelmetrics.sources.account import ReadReport, exclusions
 from peelmetrics.sources.columns import duplicated_headers, normalise_header
@@ -88,7 +88,9 @@ def read_counts_csv(
         firsts = data_rows[unknown].groupby(measures[unknown].to_numpy(), sort=True).first()
         for n, (name, first) in enumerate(firsts.items()):
             if n >= 50:  # suggestions are a fuzzy match each: the first few names get them
-                problems.append(Problem(file, int(first), "measure", f"unknown measure {name!r}"))
+                problems.append(
+                    Problem(file, int(first), "measure", f"unknown measure {shorten(name)}")
+                )
                 continue
             try:
                 edition.measure(str(name))
@@ -100,7 +102,7 @@ def read_counts_csv(
             file,
             int(data_rows[i]),
             "period_end",
-            f"{data.at[i, 'period_end']!r} is not a date (use YYYY-MM-DD)",
+            f"{shorten(data.at[i, 'period_end'])} is not a date (use YYYY-MM-DD)",
         )
         for i in data.index[ends.isna()]
     ]
@@ -142,7 +144,7 @@ def read_counts_csv(
     if "missing_months" in data.columns:
         counts["missing_months"] = data["missing_months"].str.strip()
     validated = validate_counts(counts, edition=edition, file=file, rows=data_rows)
-    notes = tuple(f"column {c!r} is not part of Counts and was ignored" for c in extra)
+    notes = tuple(f"column {shorten(c)} is not part of Counts and was ignored" for c in extra)
     report = ReadReport(file, len(raw), len(data), exclusions(rows[blank], "blank row"), notes)
     return validated, report
 

@@ -24,7 +24,7 @@ import pandas as pd
 
 from peelmetrics._extras import need
 from peelmetrics.counts import COUNTS_COLUMNS, OPTIONAL_COLUMNS, validate_counts
-from peelmetrics.errors import InputFileError, Problem
+from peelmetrics.errors import InputFileError, Problem, shorten
 from peelmetrics.sources.account import ReadReport, exclusions
 from peelmetrics.sources.files import check_file
 
@@ -81,5 +81,5 @@ def read_counts_parquet(
     rows = pd.Series(range(1, len(frame) + 1), index=frame.index)
     counts = validate_counts(frame, edition=edition, file=file, rows=rows)
     extra = [c for c in names if c not in wanted]
-    notes = tuple(f"column {c!r} is not part of Counts and was ignored" for c in extra)
+    notes = tuple(f"column {shorten(c)} is not part of Counts and was ignored" for c in extra)
     return counts, ReadReport(file, len(frame), len(frame), exclusions(rows[:0], ""), notes)

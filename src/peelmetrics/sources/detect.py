@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from peelmetrics._convert import expect_path
-from peelmetrics.errors import InputFileError, Problem
+from peelmetrics.errors import InputFileError, Problem, shorten
 from peelmetrics.sources.account import ReadReport
 from peelmetrics.sources.columns import normalise_header
 from peelmetrics.sources.counts_parquet import MAGIC as PARQUET_MAGIC
@@ -184,7 +184,9 @@ def read_any(
     readers = _readers()
     if chosen not in readers:
         known = ", ".join(FORMATS)
-        problem = Problem(str(path), None, None, f"unknown format {chosen!r}; known: {known}")
+        problem = Problem(
+            str(path), None, None, f"unknown format {shorten(chosen)}; known: {known}"
+        )
         raise InputFileError([problem])
     if chosen == "counts":
         from peelmetrics.sources.counts_csv import read_counts_csv

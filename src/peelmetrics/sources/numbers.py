@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from peelmetrics.errors import Problem
+from peelmetrics.errors import Problem, shorten
 
 __all__ = ["on_labels", "parse_counts", "parse_numbers"]
 
@@ -73,18 +73,18 @@ def parse_counts(
     """
     numbers = on_labels(values, parse_numbers).astype("float64")
     problems = [
-        Problem(file, int(rows[i]), column, f"{values[i]!r} is not a number")
+        Problem(file, int(rows[i]), column, f"{shorten(values[i])} is not a number")
         for i in values.index[numbers.isna()]
     ]
     problems += [
-        Problem(file, int(rows[i]), column, f"{values[i]!r}: counts must not be negative")
+        Problem(file, int(rows[i]), column, f"{shorten(values[i])}: counts must not be negative")
         for i in values.index[numbers < 0]
         if not allow_negative
     ]
     from peelmetrics.counts import MAX_COUNT
 
     problems += [
-        Problem(file, int(rows[i]), column, f"{values[i]!r} is too large for a count")
+        Problem(file, int(rows[i]), column, f"{shorten(values[i])} is too large for a count")
         for i in values.index[numbers.abs() > MAX_COUNT]
     ]
     return numbers.astype("float64"), problems

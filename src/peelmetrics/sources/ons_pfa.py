@@ -38,7 +38,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from peelmetrics.errors import InputFileError, Problem, UnknownForceError
+from peelmetrics.errors import InputFileError, Problem, UnknownForceError, shorten
 from peelmetrics.forces import BTP_CODE, ENGLAND_AND_WALES_CODE, all_forces, resolve_force
 from peelmetrics.sources.account import ReadReport, exclusions
 from peelmetrics.sources.files import read_sheets
@@ -228,7 +228,11 @@ def _year_ending(title: str, where: str) -> date:
     month = _MONTHS.get(hit.group(1).casefold()) if hit else None
     if not hit or month is None:
         raise InputFileError(
-            [Problem(where, 1, None, f"cannot find 'year ending <month> <year>' in {title!r}")]
+            [
+                Problem(
+                    where, 1, None, f"cannot find 'year ending <month> <year>' in {shorten(title)}"
+                )
+            ]
         )
     digits = hit.group(2)
     # Footnote digits follow the year: "March 20181,2" is 2018; "June 181,2" is 2018.
@@ -301,7 +305,7 @@ def _read_table(
     kinds = pd.Series([a.kind for a in areas], index=body.index)
     problems = [
         Problem(where, int(rows[i]), "Area Name",
-                f"area code {codes[i]!r} does not match the name {labels[i]!r}")
+                f"area code {shorten(codes[i])} does not match the name {shorten(labels[i])}")
         for i in kinds.index[kinds == "mismatch"]
     ]  # fmt: skip
     values = {}
@@ -312,11 +316,11 @@ def _read_table(
         bad = counted & numbers.isna() & ~text.isin(_NOT_AVAILABLE) & (text != "")
         problems += [
             Problem(where, int(rows[i]), str(sheet.iat[first - 1, col]) or f"column {col + 1}",
-                    f"{text[i]!r} is neither a number nor '..' (not available)")
+                    f"{shorten(text[i])} is neither a number nor '..' (not available)")
             for i in bad[bad].index
         ]  # fmt: skip
         problems += [
-            Problem(where, int(rows[i]), f"column {col + 1}", f"{numbers[i]!r} is negative")
+            Problem(where, int(rows[i]), f"column {col + 1}", f"{shorten(numbers[i])} is negative")
             for i in numbers.index[counted & (numbers < 0)]
         ]
         values[col] = numbers

@@ -23,7 +23,7 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
-from peelmetrics.errors import InputFileError, Problem
+from peelmetrics.errors import InputFileError, Problem, shorten
 from peelmetrics.forces import resolve_names
 from peelmetrics.sources._quarterly import (
     LONG_COLUMNS,
@@ -94,7 +94,7 @@ def _sheet(
             where,
             int(rows[i]),
             "Outcome Type",
-            f"{frame.at[i, 'outcome_type']!r} is not an outcome type 0-22",
+            f"{shorten(frame.at[i, 'outcome_type'])} is not an outcome type 0-22",
         )
         for i in frame.index[types.isna() | (types > 22)]
     ]

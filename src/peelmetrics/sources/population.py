@@ -98,7 +98,7 @@ def read_population(
     sheets = read_sheets(workbook, [_PERSONS_SHEET, _FEMALES_SHEET], header=None, dtype=object)
     if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
         raise InputFileError([Problem(str(workbook), None, None, f"year must be a whole "
-                                      f"number such as 2016, not {year!r}")])  # fmt: skip
+                                      f"number such as 2016, not {shorten(year)}")])  # fmt: skip
     short = [n for n, sheet in sheets.items() if len(sheet) <= _HEADER_ROW]
     if short:
         raise InputFileError(

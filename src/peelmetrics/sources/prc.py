@@ -57,7 +57,7 @@ def _period_ends(periods: Iterable[date | str]) -> list[pd.Timestamp]:
     parsed = parse_dates(pd.Series(given, dtype=object))
     bad = [g for g, p in zip(given, parsed, strict=True) if pd.isna(p)]
     if bad:
-        raise InvalidValueError(f"periods must be dates (YYYY-MM-DD); not {bad[0]!r}")
+        raise InvalidValueError(f"periods must be dates (YYYY-MM-DD); not {shorten(bad[0])}")
     return list(parsed)
 
 

@@ -104,7 +104,7 @@ class MeasureRule(Serialisable):
         named = _FIELD.findall(self.measure)
         if len(named) > 1:
             raise InputFileError([Problem("<spec>", None, None,
-                                          f"measure template {self.measure!r} names "
+                                          f"measure template {shorten(self.measure)} names "
                                           "more than one column")])  # fmt: skip
         return named[0] if named else None
 
@@ -196,7 +196,9 @@ class RecordSpec(Serialisable):
         ed = get(edition)
         measures = {m.id: m for m in ed.measures}
         if not self.rules:
-            raise InputFileError([Problem(file, None, None, f"spec {self.name!r} has no rules")])
+            raise InputFileError(
+                [Problem(file, None, None, f"spec {shorten(self.name)} has no rules")]
+            )
         for rule in self.rules:
             if rule.template() is None:
                 ed.measure(rule.measure)  # UnknownMeasureError, with close ids
@@ -206,7 +208,7 @@ class RecordSpec(Serialisable):
             missing = [c for c in self.columns() if c not in set(columns)]
             if missing:
                 raise InputFileError([
-                    Problem(file, None, c, f"spec {self.name!r} reads column {c!r}, "
+                    Problem(file, None, c, f"spec {shorten(self.name)} reads column {shorten(c)}, "
                             f"which the records lack (they have {', '.join(map(str, columns))})")
                     for c in missing
                 ])  # fmt: skip
@@ -425,7 +427,12 @@ def check_files(files: list[str], parquet: bool, spec: RecordSpec) -> None:
             problems.append(Problem(file, 1, None, "has no header row (empty, or not CSV)"))
             continue
         problems += [
-            Problem(file, 1, c, f"spec {spec.name!r} reads column {c!r}, which this file lacks")
+            Problem(
+                file,
+                1,
+                c,
+                f"spec {shorten(spec.name)} reads column {shorten(c)}, which this file lacks",
+            )
             for c in spec.columns()
             if c not in have
         ]
@@ -531,7 +538,7 @@ def count_records(
         return validate_counts(pd.DataFrame({c: [] for c in COUNTS_COLUMNS}), edition=ed), report
     pieces = [totals[keys].assign(measure=m, value=totals[f"_measure_{m}"]) for m in plain]
     overlaps = {m: int(totals[f"_twice_{m}"].sum()) for m in shared}
-    twice = [f"{n} row(s) match more than one rule of measure {m!r}; each counted once"
+    twice = [f"{n} row(s) match more than one rule of measure {shorten(m)}; each counted once"
              for m, n in overlaps.items() if n]  # fmt: skip
     for rule, expression in zip(spec.rules, matches, strict=True):
         column = rule.template()
@@ -633,7 +640,7 @@ def account(
     bad = reasons != ""
     by_reason = pd.Series(table.loc[bad, "rows"].to_numpy(), index=reasons[bad].to_numpy())
     by_reason = by_reason.groupby(level=0, sort=False).sum()
-    by_reason[f"matches no rule of spec {spec.name!r}"] = int(unmatched[~bad].sum())
+    by_reason[f"matches no rule of spec {shorten(spec.name)}"] = int(unmatched[~bad].sum())
     good = table.loc[~bad, ["_force", "_date", "_code", "_month"]]
     excluded = excluded_rows({str(r): int(n) for r, n in by_reason.items()})
     report = ReadReport(file, int(table["rows"].sum()), int(table.loc[~bad, "matched"].sum()),
