@@ -238,8 +238,28 @@ def _empty_results() -> pd.DataFrame:
     return _typed(pd.DataFrame({c: pd.Series(dtype=object) for c in RESULT_COLUMNS}))
 
 
+#: Result columns of text: built as plain object arrays while each metric is assembled and
+#: made pandas' text dtype once, at the end (pandas 3 would otherwise convert every piece).
+_TEXT = ("force", "force_name", "metric", "display", "unit", "status", "missing_months",
+         "source", "numerator_source", "denominator_source", "release_note", "edition")  # fmt: skip
+
+
+def _frame(columns: dict[str, Any]) -> pd.DataFrame:
+    """A metric's rows, text kept as object arrays (see :data:`_TEXT`)."""
+    size = max((len(v) for v in columns.values() if isinstance(v, np.ndarray)), default=0)
+    for name in _TEXT:
+        value = columns.get(name)
+        if isinstance(value, str):
+            columns[name] = pd.Series(np.full(size, value, dtype=object), dtype=object)
+        elif isinstance(value, np.ndarray):
+            columns[name] = pd.Series(value, dtype=object, copy=False)
+    return pd.DataFrame(columns)
+
+
 def _typed(result: pd.DataFrame) -> pd.DataFrame:
     result = result.loc[:, list(RESULT_COLUMNS)]
+    for column in _TEXT:
+        result[column] = result[column].astype("str")
     for column in ("period_end", "denominator_period"):
         result[column] = pd.to_datetime(result[column]).astype("datetime64[ns]")
     for column in ("value", "numerator", "denominator"):
@@ -683,7 +703,7 @@ def _metric_frame(
     shown_force = geographic | with_data if len(with_data) else geographic
     shown = np.tile(shown_force, len(grid.periods))
     period_of_row = grid.period_index()
-    forces = pd.DataFrame(
+    forces = _frame(
         {
             "force": grid.force_codes(),
             "force_name": np.tile(np.array([f.short_name for f in registry], dtype=object),
@@ -835,7 +855,7 @@ def _national(
     kept = np.where(included[:, None], foreign, np.nan)
     others = np.hstack([kept[:, :half].reshape(n_periods, -1),
                         kept[:, half:].reshape(n_periods, -1)])  # fmt: skip
-    return pd.DataFrame(
+    return _frame(
         {
             "force": ENGLAND_AND_WALES_CODE,
             "force_name": "England and Wales",
