@@ -122,7 +122,9 @@ class Edition:
     metrics: tuple[Metric, ...]
     caveats: tuple[DataCaveat, ...]
     outcome_grouping: OutcomeGrouping
-    population_period: Period
+    #: The population estimate the report divides by (Annex A, "Population"); by default the
+    #: one every metric's DenominatorRule fixes, so it is declared once, in the rules.
+    population_period: Period | None = None
     judgments: tuple[Judgment, ...] = ()
     #: Metric ids of the Force-in-numbers panel, in print order.
     panel: tuple[str, ...] = ()
@@ -160,6 +162,14 @@ class Edition:
         from peelmetrics.units import declare
 
         declare(self.units)
+        if self.population_period is None:
+            fixed = {
+                m.denominator_rule.fixed
+                for m in self.metrics
+                if m.denominator_rule is not None and m.denominator_rule.fixed is not None
+            }
+            if len(fixed) == 1:
+                object.__setattr__(self, "population_period", fixed.pop())
         if not self.questions:
             asked = tuple(dict.fromkeys(j.question for j in self.judgments))
             object.__setattr__(self, "questions", asked)
@@ -315,10 +325,11 @@ class Edition:
                     )
             as_at = below.default_months == 0
             rule = metric.denominator_rule
-            if rule is not None and rule.fixed is not None and rule.fixed != self.population_period:
+            fixed = rule.fixed if rule is not None else None
+            if fixed is not None and fixed != self.population_period:
                 # Annex A, "Population": one estimate for the report's own periods.
                 problems.append(
-                    f"metric {metric.id} fixes its denominator at {rule.fixed} but the "
+                    f"metric {metric.id} fixes its denominator at {fixed} but the "
                     f"edition's population estimate is {self.population_period}"
                 )
             if as_at and metric.denominator_rule is None:
@@ -348,7 +359,9 @@ class Edition:
         return {
             "id": self.id,
             "title": self.title,
-            "population_period": self.population_period.to_dict(),
+            "population_period": (
+                self.population_period.to_dict() if self.population_period else None
+            ),
             "measures": [m.to_dict() for m in self.measures],
             "metrics": [m.to_dict() for m in self.metrics],
             "caveats": [c.to_dict() for c in self.caveats],

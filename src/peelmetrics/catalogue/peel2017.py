@@ -1140,7 +1140,6 @@ def edition() -> Edition:
         metrics=_metrics(),
         caveats=_caveats(),
         outcome_grouping=_GROUPING,
-        population_period=_POP,
         judgments=_judgments(),
         panel=PANEL,
         # Its units are checked with pint by tests/catalogue/test_edition.py.
