@@ -28,7 +28,12 @@ def strings(values: str | Iterable[str]) -> tuple[str, ...]:
     >>> strings("Herts"), strings(["a", "b"])
     (('Herts',), ('a', 'b'))
     """
-    items = (values,) if isinstance(values, str) else tuple(values)
+    if isinstance(values, str):
+        items: tuple[Any, ...] = (values,)
+    elif isinstance(values, Iterable) and not isinstance(values, bytes | dict):
+        items = tuple(values)
+    else:
+        raise InvalidValueError(f"expected text or a list of texts, got {shorten(values)}")
     bad = [v for v in items if not isinstance(v, str)]
     if bad:
         raise InvalidValueError(f"expected text, got {shorten(bad[0])}")

@@ -268,25 +268,12 @@ def _report(args: argparse.Namespace, out: TextIO) -> None:
 
 def _compute(args: argparse.Namespace, out: TextIO) -> None:
     from peelmetrics import report
-    from peelmetrics.compute import compute, select_period
-    from peelmetrics.forces import ENGLAND_AND_WALES_CODE, force_codes
+    from peelmetrics.compute import compute
 
     counts = _load_counts(args, args.counts, _notes(args))
-    results = compute(
-        counts, _ids(args.metric) or None, _edition(args), show_partial=args.partial, ci=args.ci
-    )
-    shown = results
-    if args.period is not None:
-        shown = select_period(results, args.period, counts, _edition(args))
-    if args.force:
-        # England and Wales stays beside the forces asked for: the comparison is the point.
-        wanted = [*force_codes(_ids(args.force), england_and_wales=True), ENGLAND_AND_WALES_CODE]
-        shown = shown[shown.force.isin(wanted)]
-    if args.trend is not None:
-        from peelmetrics.trends import add_trends
-
-        level = args.ci or 0.95
-        shown = add_trends(shown, results, _edition(args), windows=args.trend, level=level)
+    shown = compute(counts, _ids(args.metric) or None, _edition(args), show_partial=args.partial,
+                    ci=args.ci, trend=args.trend, period=args.period,
+                    forces=_ids(args.force) or None)  # fmt: skip
     writers = {
         "table": report.results_to_table,
         "json": report.results_to_json,

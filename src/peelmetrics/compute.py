@@ -39,12 +39,12 @@ import numpy as np
 import pandas as pd
 
 from peelmetrics import calc
-from peelmetrics._convert import expect_bool, expect_level
+from peelmetrics._convert import expect_bool, expect_level, strings
 from peelmetrics.caveats import ALL_METRICS, CaveatKind, DataCaveat, Status
 from peelmetrics.counts import validate_counts
 from peelmetrics.denominators import choose_denominators
 from peelmetrics.errors import InvalidValueError, shorten
-from peelmetrics.forces import ENGLAND_AND_WALES_CODE, Force, all_forces
+from peelmetrics.forces import ENGLAND_AND_WALES_CODE, Force, all_forces, force_codes
 from peelmetrics.metrics import Metric, MetricKind
 from peelmetrics.periods import Period, PeriodChoice
 
@@ -100,6 +100,8 @@ def compute(
     show_partial: bool = False,
     ci: float | None = None,
     trend: int | None = None,
+    period: PeriodChoice | Period | date | str | None = None,
+    forces: Iterable[str] | None = None,
 ) -> pd.DataFrame:
     """Compute ``metrics`` (default: all of the edition's) from ``counts``.
 
@@ -135,8 +137,13 @@ def compute(
         :data:`peelmetrics.trends.TREND_COLUMNS`, whether each row's figure has been rising,
         falling or not changing significantly over that many yearly windows ending with
         its own (at the ``ci`` level, 0.95 by default); see :mod:`peelmetrics.trends`. One
-        fit per row that has the history: slow on many periods, so filter first and call
-        :func:`peelmetrics.trends.add_trends` where only some periods are shown.
+        fit per row that has the history, after ``period`` and ``forces`` have chosen the
+        rows (the history is every period computed).
+    period
+        Keep one window per metric (any form :func:`~peelmetrics.periods.parse_period`
+        reads: ``"2018-03"``, ``"latest"``, ``"report"``); default every period.
+    forces
+        Keep these forces (any spelling), and England and Wales beside them.
 
     Examples
     --------
@@ -178,11 +185,18 @@ def compute(
         return _empty_results()
     result = _typed(pd.concat(parts, ignore_index=True).assign(edition=edition.id))
     result = result if ci is None else _with_intervals(result, edition, ci)
+    shown = result
+    if period is not None:
+        shown = select_period(result, period, frame, edition)
+    if forces is not None:
+        # England and Wales stays beside the forces asked for: the comparison is the point.
+        wanted = [*force_codes(strings(forces), england_and_wales=True), ENGLAND_AND_WALES_CODE]
+        shown = shown[shown.force.isin(wanted)]
     if trend is not None:
         from peelmetrics.trends import add_trends
 
-        result = add_trends(result, result, edition, windows=trend, level=ci or 0.95)
-    return result
+        shown = add_trends(shown, result, edition, windows=trend, level=ci or 0.95)
+    return shown
 
 
 def _with_intervals(results: pd.DataFrame, edition: Edition, level: float) -> pd.DataFrame:
