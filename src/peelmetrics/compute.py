@@ -183,7 +183,7 @@ def compute(
     ]
     if not parts:
         return _empty_results()
-    result = _typed(pd.concat(parts, ignore_index=True).assign(edition=edition.id))
+    result = _typed(_joined(parts).assign(edition=edition.id))
     result = result if ci is None else _with_intervals(result, edition, ci)
     shown = result
     if period is not None:
@@ -258,15 +258,36 @@ _TEXT = ("force", "force_name", "metric", "display", "unit", "status", "missing_
          "source", "numerator_source", "denominator_source", "release_note", "edition")  # fmt: skip
 
 
-def _frame(columns: dict[str, Any]) -> pd.DataFrame:
-    """A metric's rows, text kept as object arrays (see :data:`_TEXT`)."""
+def _frame(columns: dict[str, Any]) -> dict[str, np.ndarray]:
+    """A metric's rows as one array per column (a scalar repeated): the arrays of every
+    metric are joined and made one DataFrame once (see :func:`_joined`); pandas would
+    otherwise build and convert a frame per piece."""
     size = max((len(v) for v in columns.values() if isinstance(v, np.ndarray)), default=0)
-    for name in _TEXT:
-        value = columns.get(name)
-        if isinstance(value, str):
-            columns[name] = pd.Series(np.full(size, value, dtype=object), dtype=object)
-        elif isinstance(value, np.ndarray):
-            columns[name] = pd.Series(value, dtype=object, copy=False)
+    arrays: dict[str, np.ndarray] = {}
+    for name, value in columns.items():
+        if isinstance(value, np.ndarray):
+            arrays[name] = value
+        elif isinstance(value, list):  # one Python object per row (exclusions)
+            items = np.empty(len(value), dtype=object)
+            items[:] = value
+            arrays[name] = items
+        else:
+            filled = np.empty(size, dtype=object if isinstance(value, str | None) else None)
+            if filled.dtype != object:
+                filled = np.full(size, value)
+            else:
+                filled[:] = value
+            arrays[name] = filled
+    return arrays
+
+
+def _joined(parts: Sequence[dict[str, np.ndarray]]) -> pd.DataFrame:
+    """One frame from the metrics' arrays, text kept as objects until :func:`_typed`."""
+    columns: dict[str, Any] = {}
+    for name in parts[0]:
+        values = np.concatenate([part[name] for part in parts])
+        columns[name] = pd.Series(values, dtype=object, copy=False) if (
+            name in _TEXT or values.dtype == object) else values  # fmt: skip
     return pd.DataFrame(columns)
 
 
@@ -687,7 +708,7 @@ def _source_text(codes: np.ndarray, names: np.ndarray) -> np.ndarray:
 
 def _metric_frame(
     metric: Metric, store: _Store, edition: Edition, complete: bool, show_partial: bool
-) -> pd.DataFrame:
+) -> dict[str, np.ndarray]:
     registry = all_forces()
     grid = _Grid(metric, _periods(metric, store), registry)
     caveats = [c for c in edition.caveats if ALL_METRICS in c.metrics or metric.id in c.metrics]
@@ -743,11 +764,12 @@ def _metric_frame(
             "_order": period_of_row * (len(registry) + 1) + np.tile(np.arange(len(registry)),
                                                                     len(grid.periods)),
         }
-    )[shown]  # fmt: skip
+    )  # fmt: skip
     national = _national(grid, cols, caveats, bits, units, value, dash, complete, shown_force,
                          store.source_names, gaps, foreign, edition)  # fmt: skip
-    frame = pd.concat([forces, national], ignore_index=True)
-    return frame.sort_values("_order", kind="mergesort").drop(columns="_order")
+    joined = {k: np.concatenate([forces[k][shown], national[k]]) for k in forces}
+    order = np.argsort(joined.pop("_order"), kind="mergesort")
+    return {k: v[order] for k, v in joined.items()}
 
 
 def _foreign(
@@ -817,7 +839,7 @@ def _national(
     gaps: np.ndarray,
     foreign: np.ndarray,
     edition: Edition,
-) -> pd.DataFrame:
+) -> dict[str, np.ndarray]:
     """England and Wales rows, one per period: a ratio of sums over the forces let in."""
     metric = grid.metric
     n_periods, n_forces = len(grid.periods), len(grid.forces)
