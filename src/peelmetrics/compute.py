@@ -271,13 +271,10 @@ def _frame(columns: dict[str, Any]) -> dict[str, np.ndarray]:
             items = np.empty(len(value), dtype=object)
             items[:] = value
             arrays[name] = items
+        elif isinstance(value, str) or value is None:
+            arrays[name] = np.full(size, value, dtype=object)
         else:
-            filled = np.empty(size, dtype=object if isinstance(value, str | None) else None)
-            if filled.dtype != object:
-                filled = np.full(size, value)
-            else:
-                filled[:] = value
-            arrays[name] = filled
+            arrays[name] = np.full(size, value)
     return arrays
 
 

@@ -36,6 +36,7 @@ __all__ = [
     "trend_to_csv",
     "trend_to_json",
     "trend_to_table",
+    "undefuse",
 ]
 
 _DASH = "–"
@@ -109,7 +110,7 @@ def results_records(results: pd.DataFrame) -> list[dict[str, Any]]:
 
 def results_to_json(results: pd.DataFrame) -> str:
     """Results as a JSON list (see :func:`results_records`), ending with a newline."""
-    return json.dumps(results_records(results), indent=2, ensure_ascii=False) + "\n"
+    return _json(results_records(results))
 
 
 #: A text cell a spreadsheet would run as a formula (OWASP "CSV injection"), unless it is a
@@ -133,6 +134,16 @@ def defuse(value: Any) -> Any:
     return value
 
 
+def undefuse(text: pd.Series[str]) -> pd.Series[str]:
+    """The apostrophe :func:`defuse` put before a formula-like cell taken off again (a
+    Counts CSV read back keeps its ``source`` as it was).
+
+    >>> undefuse(pd.Series(["'=cmd", "'quoted", "Kent"])).tolist()
+    ['=cmd', "'quoted", 'Kent']
+    """
+    return text.str.replace(rf"^'(?={_FORMULA.pattern[1:]})", "", regex=True)
+
+
 def _defused(frame: pd.DataFrame) -> pd.DataFrame:
     text = [
         c
@@ -140,6 +151,14 @@ def _defused(frame: pd.DataFrame) -> pd.DataFrame:
         if frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c])
     ]
     return frame.assign(**{str(c): frame[c].map(defuse) for c in text}) if text else frame
+
+
+def _json(records: list[dict[str, Any]]) -> str:
+    return json.dumps(records, indent=2, ensure_ascii=False) + "\n"
+
+
+def _csv(frame: pd.DataFrame) -> str:
+    return _flat(frame).to_csv(index=False, lineterminator="\n")
 
 
 def _flat(frame: pd.DataFrame) -> pd.DataFrame:
@@ -164,7 +183,7 @@ def _flat(frame: pd.DataFrame) -> pd.DataFrame:
 
 def results_to_csv(results: pd.DataFrame) -> str:
     """Results as CSV: caveat ids joined by ``;``, exclusions as ``code:reason;...``."""
-    return _flat(results).to_csv(index=False, lineterminator="\n")
+    return _csv(results)
 
 
 def table(
@@ -226,12 +245,12 @@ def panel_records(panel: pd.DataFrame) -> list[dict[str, Any]]:
 
 def panel_to_json(panel: pd.DataFrame) -> str:
     """The panel as a JSON list of rows, ending with a newline."""
-    return json.dumps(panel_records(panel), indent=2, ensure_ascii=False) + "\n"
+    return _json(panel_records(panel))
 
 
 def panel_to_csv(panel: pd.DataFrame) -> str:
     """The panel as CSV."""
-    return _flat(panel).to_csv(index=False, lineterminator="\n")
+    return _csv(panel)
 
 
 _STATUS_WORDS = MappingProxyType(
@@ -347,12 +366,12 @@ def trend_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 def trend_to_json(frame: pd.DataFrame) -> str:
     """A force over time as a JSON list, ending with a newline."""
-    return json.dumps(trend_records(frame), indent=2, ensure_ascii=False) + "\n"
+    return _json(trend_records(frame))
 
 
 def trend_to_csv(frame: pd.DataFrame) -> str:
     """A force over time as CSV, one row per metric, series and period."""
-    return _flat(frame).to_csv(index=False, lineterminator="\n")
+    return _csv(frame)
 
 
 def trend_to_table(frame: pd.DataFrame) -> str:

@@ -122,12 +122,12 @@ def read_counts_csv(
     if problems:
         raise InputFileError(sorted(problems, key=lambda p: (p.row or 0, p.column or "")))
 
+    from peelmetrics.report import undefuse
+
     source = (
-        # The apostrophe our CSV writers put before a formula-like text (report.defuse)
-        # comes off again: a round trip keeps the source as it was.
-        data["source"]
-        .str.replace(r"^'(?=[=+\-@\t\r])", "", regex=True)
-        .where(data["source"].str.strip() != "", path.name)
+        # The apostrophe our CSV writers put before a formula-like text comes off again:
+        # a round trip keeps the source as it was.
+        undefuse(data["source"]).where(data["source"].str.strip() != "", path.name)
         if "source" in data.columns
         else pd.Series(path.name, index=data.index)
     )

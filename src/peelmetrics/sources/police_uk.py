@@ -107,7 +107,8 @@ def read_police_uk(
                                      engine=backend, source=f"{SOURCE}: {source.name}")  # fmt: skip
         names = [Path(f).name for f in files]
         read = f"{len(names)} file(s) read with {choose_engine(backend, parquet)}"
-    return counts, attrs.evolve(report, notes=(read, *report.notes, *_missing_note(names)))
+    missing = _missing_note(_missing_files(names))
+    return counts, attrs.evolve(report, notes=(read, *report.notes, *missing))
 
 
 def aggregate_police_uk(source: str | Path, *, backend: Backend = "auto") -> PoliceUkRecords:
@@ -138,12 +139,13 @@ def aggregate_police_uk(source: str | Path, *, backend: Backend = "auto") -> Pol
     if duplicate_ids[0]:
         notes.append(f"{duplicate_ids[0]} Crime ID(s) appear on more than one row "
                      f"({duplicate_ids[1]} rows); counted as published")  # fmt: skip
-    notes += _missing_note(names)
+    missing = _missing_files(names)
+    notes += _missing_note(missing)
     return PoliceUkRecords(
         breakdown=breakdown,
         report=attrs.evolve(report, notes=(*notes, *report.notes)),
         duplicate_ids=duplicate_ids,
-        missing_files=_missing_files(names),
+        missing_files=missing,
         backend=engine,
     )
 
@@ -153,8 +155,7 @@ _COLUMNS = (POLICE_UK.id or "Crime ID", POLICE_UK.force, POLICE_UK.date, "Crime 
             "Last outcome category")  # fmt: skip
 
 
-def _missing_note(names: list[str]) -> list[str]:
-    missing = _missing_files(names)
+def _missing_note(missing: tuple[tuple[str, str], ...]) -> list[str]:
     if not missing:
         return []
     shown = ", ".join(f"{f} {m}" for f, m in missing[:12])
