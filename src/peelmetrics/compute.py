@@ -42,7 +42,7 @@ from peelmetrics import calc
 from peelmetrics._convert import expect_bool, expect_level, strings
 from peelmetrics.caveats import ALL_METRICS, CaveatKind, DataCaveat, Status
 from peelmetrics.counts import validate_counts
-from peelmetrics.denominators import choose_denominators
+from peelmetrics.denominators import choose_estimates
 from peelmetrics.errors import InvalidValueError, shorten
 from peelmetrics.forces import ENGLAND_AND_WALES_CODE, Force, all_forces, force_codes
 from peelmetrics.metrics import Metric, MetricKind
@@ -56,6 +56,7 @@ __all__ = [
     "chosen_period",
     "compute",
     "periods_held",
+    "periods_held_by_metric",
     "select_period",
 ]
 
@@ -558,22 +559,19 @@ def _choose(grid: _Grid, store: _Store) -> tuple[np.ndarray, np.ndarray]:
     assert rule is not None
     assert metric.denominator is not None
     dates, force_at = store.supplied(0, metric.denominator)
-    codes = np.array([f.code for f in grid.forces], dtype=object)
-    available = pd.DataFrame({"force": codes[force_at], "date": dates})
     preferred = np.array(
         [np.datetime64("NaT") if d is None else d for d in map(rule.preferred, grid.periods)],
         dtype="datetime64[ns]",
     )
     target = np.array([rule.target(p) for p in grid.periods], dtype="datetime64[ns]")
-    wanted = pd.DataFrame(
-        {
-            "force": grid.force_codes(),
-            "preferred": grid.per_row(preferred),
-            "target": grid.per_row(target),
-        }
+    return choose_estimates(
+        rule,
+        grid.force_positions(),
+        grid.per_row(preferred),
+        grid.per_row(target),
+        force_at,
+        np.asarray(dates, dtype="datetime64[ns]"),
     )
-    chosen = choose_denominators(rule, wanted, available)
-    return chosen["date"].to_numpy("datetime64[ns]"), chosen["estimated"].to_numpy(dtype=bool)
 
 
 def _masks(grid: _Grid, cols: _Columns, caveats: Sequence[DataCaveat]) -> np.ndarray:
@@ -688,19 +686,44 @@ def _tuples(bits: np.ndarray, ids: Sequence[str]) -> np.ndarray:
     return result
 
 
-def _source_text(codes: np.ndarray, names: np.ndarray) -> np.ndarray:
-    """Row-wise ``"; "``-joined distinct sources (codes into ``names``, NaN for none),
-    built once per distinct combination."""
-    used = np.zeros((len(codes), len(names)), dtype=bool)
+def _used(codes: np.ndarray, n_names: int) -> np.ndarray:
+    """Which names each row uses: a (rows x names) boolean matrix from codes (NaN for
+    none), one column per count read."""
+    used = np.zeros((len(codes), n_names), dtype=bool)
     given = ~np.isnan(codes)
     rows = np.broadcast_to(np.arange(len(codes))[:, None], codes.shape)
     used[rows[given], codes[given].astype(np.int64)] = True
-    combos, inverse = _distinct_rows(used)
-    labels = np.empty(len(combos), dtype=object)
-    labels[:] = ["; ".join(str(n) for n, b in zip(names, row, strict=True) if b)
-                 for row in combos.tolist()]  # fmt: skip
-    result: np.ndarray = labels[inverse]
-    return result
+    return used
+
+
+def _combinations(
+    used: Sequence[np.ndarray], names: Sequence[np.ndarray]
+) -> tuple[list[list[str]], np.ndarray]:
+    """Per matrix of :func:`_used` (rows alike), the ``"; "``-joined names of each distinct
+    combination of all the matrices' rows, and per row the index of its combination: text
+    is built once per combination, never per row."""
+    combos, inverse = _distinct_rows(np.hstack(used))
+    texts = []
+    start = 0
+    for matrix, labels in zip(used, names, strict=True):
+        part = combos[:, start : start + matrix.shape[1]].tolist()
+        start += matrix.shape[1]
+        texts.append(["; ".join(str(n) for n, b in zip(labels, row, strict=True) if b)
+                      for row in part])  # fmt: skip
+    return texts, inverse
+
+
+def _name_texts(used: Sequence[np.ndarray], names: Sequence[np.ndarray]) -> list[np.ndarray]:
+    """Per matrix of :func:`_used`, the row-wise ``"; "``-joined names."""
+    texts, inverse = _combinations(used, names)
+    return [np.array(t, dtype=object)[inverse] for t in texts]
+
+
+def _source_texts(num: np.ndarray, den: np.ndarray, names: np.ndarray) -> dict[str, np.ndarray]:
+    """The ``source``, ``numerator_source`` and ``denominator_source`` columns from the
+    (rows x names) matrices of the numerator's and the denominator's counts."""
+    both, num_text, den_text = _name_texts([num | den, num, den], [names] * 3)
+    return {"source": both, "numerator_source": num_text, "denominator_source": den_text}
 
 
 def _metric_frame(
@@ -717,8 +740,11 @@ def _metric_frame(
         value = calc.percent_change(num, den).to_numpy("float64")
     else:
         value = calc.rate(num, den, per=metric.scale.factor).to_numpy("float64")
-    gaps = _source_text(cols.gaps, store.gap_names)
-    n_num = len(metric.numerator)
+    (gaps,) = _name_texts([_used(cols.gaps, len(store.gap_names))], [store.gap_names])
+    n_num, n_names = len(metric.numerator), len(store.source_names)
+    # Which sources each row's numerator and denominator counts came from, side by side.
+    used = np.hstack([_used(cols.sources[:, :n_num], n_names),
+                      _used(cols.sources[:, n_num:], n_names)])  # fmt: skip
     foreign = _foreign(cols.sources, store.source_names, metric, edition)
     # A window the records do not wholly cover is a partial count, named, never a silent
     # undercount (issue 14: "status partial with the months named").
@@ -754,16 +780,14 @@ def _metric_frame(
             "caveats": _tuples(bits, [c.id for c in caveats]),
             "excluded": None,
             "missing_months": gaps,
-            "source": _source_text(cols.sources, store.source_names),
-            "numerator_source": _source_text(cols.sources[:, :n_num], store.source_names),
-            "denominator_source": _source_text(cols.sources[:, n_num:], store.source_names),
+            **_source_texts(used[:, :n_names], used[:, n_names:], store.source_names),
             "release_note": _release_notes(foreign, store.source_names, metric, edition),
             "_order": period_of_row * (len(registry) + 1) + np.tile(np.arange(len(registry)),
                                                                     len(grid.periods)),
         }
     )  # fmt: skip
     national = _national(grid, cols, caveats, bits, units, value, dash, complete, shown_force,
-                         store.source_names, gaps, foreign, edition)  # fmt: skip
+                         store.source_names, used, gaps, foreign, edition)  # fmt: skip
     joined = {k: np.concatenate([forces[k][shown], national[k]]) for k in forces}
     order = np.argsort(joined.pop("_order"), kind="mergesort")
     return {k: v[order] for k, v in joined.items()}
@@ -815,11 +839,11 @@ def _release_notes(
 
     width = foreign.shape[1] // 2
     every = np.concatenate([names, np.array(_edition_releases(edition), dtype=object)])
-    texts = _source_text(foreign[:, :width], names)
-    report = _source_text(foreign[:, width:], every)
-    pairs = list(zip(texts.tolist(), report.tolist(), strict=True))
-    notes = {pair: release_note([pair[0]], metric, edition, pair[1]) for pair in set(pairs)}
-    return np.array([notes[pair] for pair in pairs], dtype=object)
+    used = [_used(foreign[:, :width], len(names)), _used(foreign[:, width:], len(every))]
+    (texts, report), inverse = _combinations(used, [names, every])
+    notes = [release_note([t], metric, edition, r) for t, r in zip(texts, report, strict=True)]
+    result: np.ndarray = np.array(notes, dtype=object)[inverse]
+    return result
 
 
 def _national(
@@ -833,6 +857,7 @@ def _national(
     complete: bool,
     shown_force: np.ndarray,
     source_names: np.ndarray,
+    used: np.ndarray,
     gaps: np.ndarray,
     foreign: np.ndarray,
     edition: Edition,
@@ -880,9 +905,9 @@ def _national(
     contributing = np.where(included[:, None], bits, excluding_bits & left_out[:, None])
     by_period = np.asarray(contributing.reshape(n_periods, n_forces, -1).any(axis=1))
     caveat_ids = _tuples(by_period, [c.id for c in caveats])
-    sources = np.where(included[:, None], cols.sources, np.nan).reshape(n_periods, -1)
-    n_num = len(metric.numerator)
-    wide = np.where(included[:, None], cols.sources, np.nan)
+    # The sources of the forces let in, per period (numerator's and denominator's halves).
+    in_period = (used & included[:, None]).reshape(n_periods, n_forces, -1).any(axis=1)
+    n_names = len(source_names)
     # Count and release halves kept apart: each is reshaped to one row per period.
     half = foreign.shape[1] // 2
     kept = np.where(included[:, None], foreign, np.nan)
@@ -907,11 +932,7 @@ def _national(
             "excluded": _exclusions(grid, caveats, excluding_bits, left_out, missing,
                                     shown_force),
             "missing_months": named,
-            "source": _source_text(sources, source_names),
-            "numerator_source": _source_text(
-                wide[:, :n_num].reshape(n_periods, -1), source_names),
-            "denominator_source": _source_text(
-                wide[:, n_num:].reshape(n_periods, -1), source_names),
+            **_source_texts(in_period[:, :n_names], in_period[:, n_names:], source_names),
             "release_note": _release_notes(others, source_names, metric, edition),
             "_order": np.arange(n_periods) * (n_forces + 1) + n_forces,
         }
@@ -982,14 +1003,35 @@ def periods_held(counts: pd.DataFrame, metric: Metric) -> list[Period]:
     >>> str(held[0]), str(held[-1])
     ('12 months to 31 March 2003', '12 months to 31 December 2018')
     """
-    months = metric.period.months
-    rows = counts[counts["measure"].isin(list(metric.numerator))]
-    ends = pd.to_datetime(rows.loc[rows["period_months"] == months, "period_end"].unique())
-    held = [Period(end.date(), months) for end in sorted(ends)]
-    if metric.kind is MetricKind.CHANGE:  # a change needs its base year too
-        have = set(held)
-        held = [p for p in held if metric.base_for(p) in have]
-    return held
+    return periods_held_by_metric(counts, [metric])[metric.id]
+
+
+def periods_held_by_metric(
+    counts: pd.DataFrame, metrics: Sequence[Metric]
+) -> dict[str, list[Period]]:
+    """:func:`periods_held` for several metrics, keyed by metric id, the Counts scanned once.
+
+    >>> from peelmetrics import datasets, edition
+    >>> ed = edition()
+    >>> held = periods_held_by_metric(datasets.counts(), [ed.metric("dvpo_rate")])
+    >>> [str(p) for p in held["dvpo_rate"]]
+    ['12 months to 30 June 2017']
+    """
+    keys = counts[["measure", "period_months", "period_end"]].drop_duplicates()
+    ends: dict[tuple[str, int], set[date]] = {}
+    columns = (keys["measure"], keys["period_months"], pd.to_datetime(keys["period_end"]))
+    for measure, months, end in zip(*(c.tolist() for c in columns), strict=True):
+        ends.setdefault((str(measure), int(months)), set()).add(end.date())
+    result: dict[str, list[Period]] = {}
+    for metric in metrics:
+        months = metric.period.months
+        dates = set().union(*(ends.get((m, months), set()) for m in metric.numerator))
+        held = [Period(end, months) for end in sorted(dates)]
+        if metric.kind is MetricKind.CHANGE:  # a change needs its base year too
+            have = set(held)
+            held = [p for p in held if metric.base_for(p) in have]
+        result[metric.id] = held
+    return result
 
 
 def chosen_period(
@@ -1037,9 +1079,11 @@ def select_period(
     choice = parse_period(period)
     keep = np.zeros(len(results), dtype=bool)
     covered, held_all = False, []
-    for metric_id in results["metric"].unique().tolist():
-        metric = edition.metric(str(metric_id))
-        held = periods_held(counts, metric)
+    ids = [str(m) for m in results["metric"].unique().tolist()]
+    held_by_metric = periods_held_by_metric(counts, [edition.metric(m) for m in ids])
+    for metric_id in ids:
+        metric = edition.metric(metric_id)
+        held = held_by_metric[metric_id]
         when = choice.for_metric(metric, held)
         covered = covered or when in held or choice.kind == "report"
         held_all += held

@@ -34,7 +34,7 @@ import pandas as pd
 from peelmetrics._serde import Serialisable
 from peelmetrics.periods import Period
 
-__all__ = ["DenominatorChoice", "DenominatorRule", "choose_denominators"]
+__all__ = ["DenominatorChoice", "DenominatorRule", "choose_denominators", "choose_estimates"]
 
 
 class DenominatorChoice(StrEnum):
@@ -140,24 +140,54 @@ def choose_denominators(
     >>> chosen["date"].dt.year.tolist(), chosen["estimated"].tolist()
     ([2016, 2017], [True, False])
     """
-    n = len(wanted)
-    codes, names = pd.factorize(
+    codes, _names = pd.factorize(
         pd.concat([wanted["force"], available["force"]], ignore_index=True).astype(object)
     )
-    want_force, have_force = codes[:n], codes[n:]
-    have_day = _days(available["date"])
+    dates, estimated = choose_estimates(
+        rule,
+        codes[: len(wanted)],
+        _as_datetimes(wanted["preferred"]),
+        _as_datetimes(wanted["target"]),
+        codes[len(wanted) :],
+        _as_datetimes(available["date"]),
+    )
+    return pd.DataFrame({"date": dates, "estimated": estimated}, index=wanted.index)
+
+
+def choose_estimates(
+    rule: DenominatorRule,
+    want_force: np.ndarray,
+    preferred: np.ndarray,
+    target: np.ndarray,
+    have_force: np.ndarray,
+    have_date: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`choose_denominators` on arrays, the form compute holds them in: forces as
+    integer codes shared by both sides, dates as ``datetime64`` (NaT for no preferred
+    date). Returns the chosen date per wanted row (NaT where none exists) and whether it
+    is estimated.
+
+    >>> day = lambda *d: np.array(d, dtype="datetime64[ns]")
+    >>> dates, estimated = choose_estimates(DenominatorRule(), np.array([0, 0]),
+    ...     day("NaT", "NaT"), day("2002-04-01", "2017-07-01"),
+    ...     np.array([0, 0]), day("2016-06-30", "2017-06-30"))
+    >>> dates.astype("datetime64[Y]").tolist(), estimated.tolist()
+    ([datetime.date(2016, 1, 1), datetime.date(2017, 1, 1)], [True, False])
+    """
+    n = len(want_force)
+    have_day = _days(have_date)
     # Available estimates as one sorted key per (force, day): a search finds, for every
     # row at once, the estimate on or before its target and the one on or after it.
     span = np.int64(10**7)  # days: far more than the calendar holds
     # Days shifted to be positive, so that each force's keys stay in its own range.
     shift = np.int64(5 * 10**6)
-    have = np.unique(have_force.astype(np.int64) * span + have_day + shift)
-    preferred = _days(wanted["preferred"])
-    has_preferred = preferred != _NO_DAY
-    key_preferred = want_force.astype(np.int64) * span + preferred + shift
-    hit = has_preferred & np.isin(key_preferred, have)
-    target = _days(wanted["target"])
-    key = want_force.astype(np.int64) * span + target + shift
+    have = np.unique(np.asarray(have_force, dtype=np.int64) * span + have_day + shift)
+    preferred_day = _days(preferred)
+    has_preferred = preferred_day != _NO_DAY
+    same = np.asarray(want_force, dtype=np.int64) * span
+    hit = has_preferred & np.isin(same + preferred_day + shift, have)
+    target_day = _days(target)
+    key = same + target_day + shift
     if len(have):
         before_at = np.searchsorted(have, key, side="right") - 1
         after_at = np.searchsorted(have, key, side="left")
@@ -165,7 +195,6 @@ def choose_denominators(
         after = np.where(after_at < len(have), have[after_at.clip(0, len(have) - 1)], -1)
     else:
         before = after = np.full(n, -1, dtype=np.int64)
-    same = want_force.astype(np.int64) * span
     before_ok = (before >= same) & (before < same + span)
     after_ok = (after >= same) & (after < same + span)
     if rule.otherwise is DenominatorChoice.NEAREST_TO_MIDPOINT:
@@ -173,24 +202,27 @@ def choose_denominators(
     else:
         take_after = after_ok & ~before_ok
     chosen = np.where(take_after, after, np.where(before_ok, before, -1))
-    day = np.where(hit, preferred, np.where(chosen >= 0, chosen - same - shift, _NO_DAY))
+    day = np.where(hit, preferred_day, np.where(chosen >= 0, chosen - same - shift, _NO_DAY))
     found = day != _NO_DAY
     dates = np.where(found, day, 0).astype("datetime64[D]").astype("datetime64[ns]")
     dates[~found] = np.datetime64("NaT")
-    gap = np.abs(_month_number(dates) - _month_number(_as_dates(target)))
+    gap = np.abs(_month_number(dates) - _month_number(_as_dates(target_day)))
     estimated = ~hit & found & ((gap > rule.tolerance_months) | has_preferred)
-    del names  # the force labels only served to share codes between the two sides
-    return pd.DataFrame({"date": dates, "estimated": estimated}, index=wanted.index)
+    return dates, estimated
 
 
 _NO_DAY = np.int64(-(10**6))
 
 
-def _days(values: pd.Series[Any]) -> np.ndarray:
-    """Days since 1970 of each date; ``_NO_DAY`` where missing."""
-    as_dates = pd.to_datetime(values).to_numpy("datetime64[ns]")
-    days = as_dates.astype("datetime64[D]").astype(np.int64)
-    result: np.ndarray = np.where(np.isnat(as_dates), _NO_DAY, days)
+def _as_datetimes(values: pd.Series[Any]) -> np.ndarray:
+    result: np.ndarray = pd.to_datetime(values).to_numpy("datetime64[ns]")
+    return result
+
+
+def _days(dates: np.ndarray) -> np.ndarray:
+    """Days since 1970 of each ``datetime64`` date; ``_NO_DAY`` where missing."""
+    days = dates.astype("datetime64[D]").astype(np.int64)
+    result: np.ndarray = np.where(np.isnat(dates), _NO_DAY, days)
     return result
 
 

@@ -26,7 +26,7 @@ import pandas as pd
 
 from peelmetrics._convert import expect_bool, expect_frame, expect_level
 from peelmetrics.calc import agrees_with_published
-from peelmetrics.compute import compute, periods_held
+from peelmetrics.compute import compute, periods_held_by_metric
 from peelmetrics.counts import validate_counts
 from peelmetrics.errors import InvalidValueError, shorten
 from peelmetrics.forces import ENGLAND_AND_WALES_CODE, Force, resolve_force
@@ -133,7 +133,7 @@ def force_in_numbers(
     if published is None and ed.bundled is not None:
         published = datasets.published(ed)
     choice = parse_period(period)
-    held = {m: periods_held(counts, ed.metric(m)) for m in ed.panel}
+    held = periods_held_by_metric(counts, [ed.metric(m) for m in ed.panel])
     wanted = {m: choice.for_metric(ed.metric(m), held[m]) for m in ed.panel}
     if choice.kind == "date" and not any(wanted[m] in held[m] for m in ed.panel):
         first = wanted[ed.panel[0]]
