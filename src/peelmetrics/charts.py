@@ -15,8 +15,9 @@ import math
 import textwrap
 import threading
 from collections.abc import Mapping, Sequence
+from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 
@@ -30,8 +31,18 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from peelmetrics.catalogue import Edition
     from peelmetrics.metrics import Metric
+    from peelmetrics.periods import PeriodChoice
 
-__all__ = ["PALETTE", "by_force", "dots", "funnel", "save_figure", "svg_markup", "trend"]
+__all__ = [
+    "PALETTE",
+    "by_force",
+    "dots",
+    "funnel",
+    "metric_chart",
+    "save_figure",
+    "svg_markup",
+    "trend",
+]
 
 #: Okabe-Ito colours, safe for the common forms of colour blindness.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")
@@ -59,6 +70,51 @@ def _label(metric: Metric) -> str:
     if metric.scale.value == "percent":
         return f"{metric.title} (%)"
     return metric.title
+
+
+def metric_chart(
+    counts: pd.DataFrame | None,
+    metric: str,
+    *,
+    kind: Literal["bars", "funnel", "dots"] = "bars",
+    highlight: str | None = None,
+    previous: bool = False,
+    stack: bool = False,
+    overdispersion: bool = False,
+    period: PeriodChoice | Period | date | str | None = None,
+    show_partial: bool = False,
+    edition: Edition | str | None = None,
+) -> Figure:
+    """A chart of ``metric`` by force, computed from ``counts`` (default: the bundled data)
+    at ``period`` (any form of :func:`~peelmetrics.periods.parse_period`; default the
+    report's): bars (:func:`by_force`, with ``previous`` and ``stack``), a funnel
+    (:func:`funnel`, with ``overdispersion``) or dots (:func:`dots`). What
+    ``peelmetrics chart`` draws.
+
+    >>> figure = metric_chart(None, "dvpo_rate", kind="dots", highlight="Herts")
+    >>> figure.axes[0].get_xlabel().split(",")[0]
+    'DVPOs granted per 100 domestic abuse-related offences'
+    """
+    from peelmetrics._extras import need
+    from peelmetrics.catalogue import get
+    from peelmetrics.compute import chosen_period, compute
+    from peelmetrics.datasets import counts as bundled
+
+    need("matplotlib", "charts", "charts")
+    ed = get(edition)
+    chosen = ed.metric(metric)
+    counts = bundled(ed) if counts is None else counts
+    results = compute(counts, [chosen.id, *chosen.components], ed, show_partial=show_partial)
+    when = chosen_period(chosen, period, counts)
+    if kind == "funnel":
+        return funnel(results, chosen.id, highlight, edition=ed, overdispersion=overdispersion,
+                      period=when)  # fmt: skip
+    if kind == "dots":
+        return dots(results, chosen.id, highlight, edition=ed, period=when)
+    if kind != "bars":
+        raise InvalidValueError(f"kind: 'bars', 'funnel' or 'dots', not {kind!r}")
+    return by_force(results, chosen.id, highlight=highlight, previous=previous, stack=stack,
+                    edition=ed, period=when)  # fmt: skip
 
 
 def by_force(

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import argparse
 import io
-import json
 import sys
-import textwrap
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -22,7 +20,6 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
     from peelmetrics.catalogue import Edition
-    from peelmetrics.periods import PeriodChoice
 
 __all__ = ["main", "run"]
 
@@ -32,118 +29,49 @@ _USER_ERRORS = (PeelMetricsError, OSError)
 
 
 def _metrics(args: argparse.Namespace, out: TextIO) -> None:
-    from peelmetrics.listings import measure_rows, metric_rows
+    from peelmetrics.listings import metrics_listing
 
-    ed = _edition(args)
-    if args.measures:
-        rows = measure_rows(ed)
-        fields = ["title", "unit", "months", "report_release", "bundled_releases", "metrics"]
-    else:
-        rows = metric_rows(ed)
-        fields = ["title", "unit", "period", "basis", "source", "report_releases",
-                  "bundled_releases", "measures", "caveats", "assumptions"]  # fmt: skip
-    _listing(rows, "id", fields, args.format, out)
+    out.write(metrics_listing(_edition(args), measures=args.measures, form=args.format))
 
 
 def _caveats(args: argparse.Namespace, out: TextIO) -> None:
-    from peelmetrics.listings import caveat_rows
+    from peelmetrics.listings import caveats_listing
 
-    rows = caveat_rows(_edition(args), metric=args.metric, force=args.force)
-    fields = ["id", "kind", "section", "forces", "metrics", "periods", "excluded_from_national",
-              "text", "detail"]  # fmt: skip
-    _listing(rows, "title", fields, args.format, out)
-
-
-def _listing(
-    rows: list[dict[str, Any]], heading: str, fields: list[str], form: str, out: TextIO
-) -> None:
-    from peelmetrics.listings import as_text
-
-    if form == "json":
-        json.dump(rows, out, indent=2)
-    else:
-        out.write(as_text(rows, heading, fields))
-    out.write("\n")
+    out.write(caveats_listing(_edition(args), metric=args.metric, force=args.force,
+                              form=args.format))  # fmt: skip
 
 
 def _editions(args: argparse.Namespace, out: TextIO) -> None:
-    from peelmetrics import report
-    from peelmetrics.catalogue import DEFAULT, editions, get
+    from peelmetrics.listings import editions_listing
 
-    rows = []
-    for e in editions():
-        try:  # one broken plug-in never hides the others
-            ed = get(e)
-            rows.append([e, ed.title, "yes" if ed.bundled else "no",
-                         "default" if e == DEFAULT else ""])  # fmt: skip
-        except PeelMetricsError as exc:
-            rows.append([e, f"cannot be built: {exc}", "", ""])
-    out.write(report.table(["Edition", "Title", "Bundled data", ""], rows))
+    out.write(editions_listing())
 
 
 def _forces(args: argparse.Namespace, out: TextIO) -> None:
-    from peelmetrics import report
-    from peelmetrics.forces import all_forces
+    from peelmetrics.listings import forces_listing
 
-    forces = all_forces()
-    if args.format == "json":
-        json.dump([f.to_dict() for f in forces], out, indent=2)
-        out.write("\n")
-        return
-    rows = [
-        [f.code, f.short_name, f.name + ("" if f.geographic else " (not geographic)")]
-        for f in forces
-    ]
-    out.write(report.table(["Code", "Force", "Full name"], rows))
+    out.write(forces_listing(args.format))
 
 
 def _judgments(args: argparse.Namespace, out: TextIO) -> None:
-    from peelmetrics.forces import resolve_force
-    from peelmetrics.judgments import carried_forward, judgment_rows
+    from peelmetrics.listings import judgments_listing
 
-    force = resolve_force(args.force)
-    edition = _edition(args)
-    newest = max((j.year for j in edition.judgments), default=None)
-    in_force: int = args.year
-    if args.period is not None and args.period.end is not None:
-        in_force = args.period.end.year
-    elif args.year is None or args.period is not None:  # latest, report: the edition's year
-        in_force = newest if newest is not None else 0
-    rows = judgment_rows(edition.judgments, force.code, in_force, edition.questions)
-    if args.format == "json":
-        json.dump(rows, out, indent=2)
-        out.write("\n")
-        return
-    from peelmetrics import report
-
-    notes: dict[str, int] = {}
-    table_rows = []
-    for row in rows:
-        mark = ""
-        if row["inferred"]:
-            mark = f" [{notes.setdefault(str(row['note']), len(notes) + 1)}] inferred"
-        grade = "unknown" if row["grade"] is None else str(row["grade"])
-        year = "" if row["year"] is None else str(row["year"])
-        table_rows.append([str(row["question"]), grade + mark, year])
-    out.write(f"{force.name}: judgments in force in {in_force}\n\n")
-    forward = carried_forward(edition.title, newest, in_force)
-    if forward:
-        out.write(textwrap.fill(forward, 100) + "\n\n")
-    out.write(
-        report.table(["Question", "Grade", "Last inspected"], table_rows, wrap=[52, 30, None])
-    )
-    if any(r["grade"] is None for r in rows):
-        out.write("unknown: the report does not state this grade (it gives the grades in force "
-                  "when written).\n")  # fmt: skip
-    for note, n in notes.items():
-        out.write(textwrap.fill(f"[{n}] {note}", 100, subsequent_indent="    ") + "\n")
+    out.write(judgments_listing(args.force, _edition(args), year=args.year, period=args.period,
+                                form=args.format))  # fmt: skip
 
 
-def _load_counts(args: argparse.Namespace, files: Sequence[str], err: TextIO) -> pd.DataFrame:
+def _load_counts(args: argparse.Namespace) -> pd.DataFrame:
     """The edition's bundled Counts (if any) with each ``--counts`` file laid over them."""
     from peelmetrics.sources.combined import read_combined
 
-    return read_combined(files, edition=_edition(args), bundled=True, note=_say(err))[0]
+    return read_combined(args.counts, edition=_edition(args), bundled=True,
+                         note=_say(_notes(args)))[0]  # fmt: skip
+
+
+def _counts(args: argparse.Namespace) -> pd.DataFrame | None:
+    """``--counts`` laid over the bundled data, or ``None`` (the library's default: the
+    bundled data) when none is given."""
+    return _load_counts(args) if args.counts else None
 
 
 def _say(err: TextIO) -> Callable[[str], None]:
@@ -152,7 +80,7 @@ def _say(err: TextIO) -> Callable[[str], None]:
 
 def _read(args: argparse.Namespace, out: TextIO) -> None:
     from peelmetrics import report
-    from peelmetrics.sources.combined import read_combined
+    from peelmetrics.sources.combined import read_combined, write_counts
 
     # Progress only where a person watches: a terminal, not a log or a pipe.
     watching = not getattr(args, "quiet", False) and sys.stderr.isatty()
@@ -162,43 +90,26 @@ def _read(args: argparse.Namespace, out: TextIO) -> None:
         check_ids=not args.no_id_check, progress=sys.stderr if watching else None,
         note=_say(_notes(args)),
     )  # fmt: skip
-    if args.output not in (None, "-") and args.output.lower().endswith(".parquet"):
-        from peelmetrics.sources import write_counts_parquet
-
-        write_counts_parquet(counts, args.output)
-    else:
-        text = report.counts_to_csv(counts)
-        if args.output in (None, "-"):
-            out.write(text)
-            return
-        Path(args.output).write_text(text, encoding="utf-8")
+    if args.output in (None, "-"):
+        out.write(report.counts_to_csv(counts))
+        return
+    write_counts(counts, args.output)
     out.write(f"wrote {len(counts)} counts to {args.output}\n")
 
 
-def _month_range(text: str) -> tuple[str, str]:
-    """``--months 2016-07:2017-06`` -> ("2016-07", "2017-06")."""
-    import re
+def _argument(name: str) -> Callable[[str], Any]:
+    """An argparse type from the parser ``name`` in :mod:`peelmetrics.periods` (imported
+    when an option is given): its typed error becomes argparse's usage error."""
 
-    from peelmetrics.periods import MONTH_PATTERN
+    def convert(text: str) -> Any:
+        from peelmetrics import periods
 
-    found = re.fullmatch(rf"\s*({MONTH_PATTERN})\s*:\s*({MONTH_PATTERN})\s*", text)
-    if found is None or found.group(1) > found.group(2):
-        raise argparse.ArgumentTypeError(f"{text!r} is not FIRST:LAST, as 2016-07:2017-06")
-    return found.group(1), found.group(2)
+        try:
+            return getattr(periods, name)(text)
+        except PeelMetricsError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
 
-
-def _months_list(text: str) -> tuple[int, ...]:
-    """``--windows 1,12`` -> (1, 12); only lengths Counts allow."""
-    from peelmetrics.periods import ALLOWED_MONTHS
-
-    try:
-        months = tuple(int(part) for part in text.split(",") if part.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a list of month counts") from None
-    allowed = [m for m in ALLOWED_MONTHS if m > 0]
-    if not months or any(m not in allowed for m in months):
-        raise argparse.ArgumentTypeError(f"window lengths are among {allowed}, not {text!r}")
-    return months
+    return convert
 
 
 def _ids(values: Sequence[str]) -> list[str]:
@@ -235,129 +146,79 @@ def _emit(text: str, args: argparse.Namespace, out: TextIO) -> None:
 
 
 def _force_in_numbers(args: argparse.Namespace, out: TextIO) -> None:
-    from peelmetrics import report
     from peelmetrics.panel import force_in_numbers
+    from peelmetrics.report import render
 
-    counts = _load_counts(args, args.counts, _notes(args)) if args.counts else None
     panel = force_in_numbers(
-        args.force,
-        counts,
-        _edition(args),
-        period=args.period,
-        show_partial=args.partial,
-        ci=args.ci,
-        peers=_peers(args),
+        args.force, _counts(args), _edition(args), period=args.period, show_partial=args.partial,
+        ci=args.ci, peers=_peers(args), trend=args.trend,
         peer_method="mean_of_rates" if args.peer_mean else "ratio_of_sums",
-        trend=args.trend,
-    )
-    writers = {
-        "table": report.panel_to_table,
-        "json": report.panel_to_json,
-        "csv": report.panel_to_csv,
-    }
-    _emit(writers[args.format](panel), args, out)
+    )  # fmt: skip
+    _emit(render(panel, args.format, kind="panel"), args, out)
 
 
 def _report(args: argparse.Namespace, out: TextIO) -> None:
     from peelmetrics.page import report_html
 
-    counts = _load_counts(args, args.counts, _notes(args)) if args.counts else None
-    page = report_html(args.force, counts, _edition(args), period=args.period, ci=args.ci)
+    page = report_html(args.force, _counts(args), _edition(args), period=args.period, ci=args.ci)
     _emit(page, args, out)
 
 
 def _compute(args: argparse.Namespace, out: TextIO) -> None:
-    from peelmetrics import report
     from peelmetrics.compute import compute
+    from peelmetrics.report import render
 
-    counts = _load_counts(args, args.counts, _notes(args))
-    shown = compute(counts, _ids(args.metric) or None, _edition(args), show_partial=args.partial,
-                    ci=args.ci, trend=args.trend, period=args.period,
-                    forces=_ids(args.force) or None)  # fmt: skip
-    writers = {
-        "table": report.results_to_table,
-        "json": report.results_to_json,
-        "csv": report.results_to_csv,
-    }
-    _emit(writers[args.format](shown), args, out)
+    shown = compute(_load_counts(args), _ids(args.metric) or None,
+                    _edition(args), show_partial=args.partial, ci=args.ci, trend=args.trend,
+                    period=args.period, forces=_ids(args.force) or None)  # fmt: skip
+    _emit(render(shown, args.format), args, out)
 
 
 def _compare(args: argparse.Namespace, out: TextIO) -> None:
-    from peelmetrics import report
-    from peelmetrics.counts import compare_counts
-    from peelmetrics.sources.combined import read_combined
+    from peelmetrics.report import counts_to_csv
+    from peelmetrics.sources.combined import compare_files
 
-    edition, say = _edition(args), _say(_notes(args))
-    left, right = (read_combined([name], edition=edition, note=say)[0]
-                   for name in (args.left, args.right))  # fmt: skip
-    names = (Path(args.left).name, Path(args.right).name)
-    if names[0] == names[1]:
-        names = (args.left, args.right)
-    table = compare_counts(left, right, names=names)
-    if not args.all:
-        table = table[table["difference"].ne(0)]
-    _emit(report.counts_to_csv(table), args, out)
+    table = compare_files(args.left, args.right, edition=_edition(args),
+                          changed_only=not args.all, note=_say(_notes(args)))  # fmt: skip
+    _emit(counts_to_csv(table), args, out)
 
 
 def _data(args: argparse.Namespace, out: TextIO) -> None:
-    from peelmetrics import datasets, report
+    from peelmetrics import datasets
+    from peelmetrics.report import render
 
-    counts = datasets.counts(_edition(args))
-    if args.format == "json":
-        records = counts.assign(period_end=counts.period_end.dt.strftime("%Y-%m-%d"))
-        json.dump(records.to_dict("records"), out, indent=2)
-        out.write("\n")
-    else:
-        out.write(report.counts_to_csv(counts))
+    out.write(render(datasets.counts(_edition(args)), args.format, kind="counts"))
 
 
 def _chart(args: argparse.Namespace, out: TextIO) -> None:
-    from peelmetrics.compute import chosen_period, compute
-
-    charts = _charts()
-    by_force, funnel, save_figure = charts.by_force, charts.funnel, charts.save_figure
     output = Path(args.output)
     if output.suffix.lower() not in {".png", ".svg"}:
         raise InvalidValueError(f"--output must end in .png or .svg, not {output.name!r}")
-    edition = _edition(args)
-    metric = edition.metric(args.metric)
-    counts = _load_counts(args, args.counts, _notes(args))
-    results = compute(counts, [metric.id, *metric.components], edition, show_partial=args.partial)
-    period = chosen_period(metric, args.period, counts)
-    if args.funnel:
-        figure = funnel(
-            results, metric.id, args.highlight, edition=edition,
-            overdispersion=args.overdispersion, period=period,
-        )  # fmt: skip
-    elif args.dots:
-        figure = charts.dots(results, metric.id, args.highlight, edition=edition, period=period)
-    else:
-        figure = by_force(
-            results,
-            metric.id,
-            highlight=args.highlight,
-            previous=args.previous,
-            stack=args.stack,
-            edition=edition,
-            period=period,
-        )
-    save_figure(figure, output)
+    charts = _charts()
+    kind = "funnel" if args.funnel else "dots" if args.dots else "bars"
+    figure = charts.metric_chart(
+        _load_counts(args), args.metric, kind=kind,
+        highlight=args.highlight, previous=args.previous, stack=args.stack,
+        overdispersion=args.overdispersion, period=args.period, show_partial=args.partial,
+        edition=_edition(args),
+    )  # fmt: skip
+    charts.save_figure(figure, output)
     out.write(f"wrote {output}\n")
 
 
 def _trend(args: argparse.Namespace, out: TextIO) -> None:
-    from peelmetrics import report
     from peelmetrics.compute import compute
     from peelmetrics.metrics import MetricKind
+    from peelmetrics.report import render
     from peelmetrics.trends import trend_table
 
     edition = _edition(args)
-    counts = _load_counts(args, args.counts, _notes(args))
-    output = str(args.output or "")
     metrics = _ids(args.metric) or [
         m for m in edition.panel if edition.metric(m).kind is not MetricKind.CHANGE
     ]
-    results = compute(counts, metrics, edition, ci=args.ci)
+    results = compute(_load_counts(args), metrics, edition,
+                      ci=args.ci)  # fmt: skip
+    output = str(args.output or "")
     if output.lower().endswith((".png", ".svg")):
         charts = _charts()
         if len(metrics) != 1:
@@ -366,13 +227,9 @@ def _trend(args: argparse.Namespace, out: TextIO) -> None:
         charts.save_figure(figure, output)
         out.write(f"wrote {output}\n")
         return
-    table = trend_table(
-        results, args.force, metrics, edition, peers=_peers(args), windows=args.windows,
-        level=args.ci or 0.95,
-    )  # fmt: skip
-    writers = {"table": report.trend_to_table, "json": report.trend_to_json,
-               "csv": report.trend_to_csv}  # fmt: skip
-    _emit(writers[args.format](table), args, out)
+    table = trend_table(results, args.force, metrics, edition, peers=_peers(args),
+                        windows=args.windows, level=args.ci or 0.95)  # fmt: skip
+    _emit(render(table, args.format, kind="trend"), args, out)
 
 
 def _charts() -> Any:
@@ -408,18 +265,8 @@ _PARTIAL_HELP = (
 )
 
 
-def _period(text: str) -> PeriodChoice:
-    """``--period``: the one period grammar (:func:`peelmetrics.periods.parse_period`)."""
-    from peelmetrics.periods import parse_period
-
-    try:
-        return parse_period(text)
-    except PeelMetricsError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
 _PERIOD: dict[str, Any] = {
-    "type": _period,
+    "type": _argument("parse_period"),
     "metavar": "PERIOD",
     "help": "the period to show: 2018-03-31, 2018-03, 'March 2018', 31/03/2018, 2017/18 (a "
     "financial year), latest (the latest the data cover, per metric) or report (the "
@@ -484,10 +331,11 @@ _OPTIONS: dict[str, tuple[tuple[str, ...], dict[str, Any]]] = {
     "no_id_check": (("--no-id-check",), {"action": "store_true", "help": "skip the duplicate "
                                          "record id check (most of the time of a national "
                                          "read)"}),
-    "months": (("--months",), {"type": _month_range, "metavar": "FIRST:LAST",
+    "months": (("--months",), {"type": _argument("parse_month_range"), "metavar": "FIRST:LAST",
                                "help": "count only records of these months (YYYY-MM:YYYY-MM); "
                                "the rest are reported as outside the months asked for"}),
-    "record_windows": (("--windows",), {"type": _months_list, "default": (1, 12),
+    "record_windows": (("--windows",), {"type": _argument("parse_window_lengths"),
+                                        "default": (1, 12),
                                         "metavar": "N,N", "help": "window lengths in months to "
                                         "count records over (default 1,12: the months and the "
                                         "rolling years compute uses; a window missing months "

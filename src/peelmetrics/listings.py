@@ -1,7 +1,9 @@
 """The catalogue as a person reads it: metrics, measures and caveats (Annex A's rules), each
 with the release the report used and, where data ship with the edition, the release the
-bundled counts come from. ``peelmetrics metrics``, ``metrics --measures`` and ``caveats``
-print these; a notebook or a service can call them directly.
+bundled counts come from; editions, forces and a force's judgments. Each ``*_listing``
+function is what one command prints (``peelmetrics metrics``, ``metrics --measures``,
+``caveats``, ``editions``, ``forces``, ``judgments``), as text or JSON; a notebook or a
+service can call them, or take the rows (``*_rows``) themselves.
 
 >>> import peelmetrics as pm
 >>> rows = caveat_rows(pm.edition(), metric="ocgs_per_million", force="City of London")
@@ -15,16 +17,39 @@ City of London Police is excluded from the England and Wales rate as its OCG dat
 
 from __future__ import annotations
 
+import json
 import textwrap
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
-from peelmetrics.forces import force_by_code, resolve_force
+from peelmetrics.errors import InvalidValueError
+from peelmetrics.forces import all_forces, force_by_code, resolve_force
 
 if TYPE_CHECKING:  # pragma: no cover
     from peelmetrics.catalogue import Edition
+    from peelmetrics.forces import Force
+    from peelmetrics.periods import Period, PeriodChoice
 
-__all__ = ["as_text", "caveat_rows", "measure_rows", "metric_rows"]
+__all__ = [
+    "as_text",
+    "caveat_rows",
+    "caveats_listing",
+    "editions_listing",
+    "forces_listing",
+    "judgments_listing",
+    "listing",
+    "measure_rows",
+    "metric_rows",
+    "metrics_listing",
+]
+
+Form = Literal["table", "json"]
+
+_METRIC_FIELDS = ("title", "unit", "period", "basis", "source", "report_releases",
+                  "bundled_releases", "measures", "caveats", "assumptions")  # fmt: skip
+_MEASURE_FIELDS = ("title", "unit", "months", "report_release", "bundled_releases", "metrics")
+_CAVEAT_FIELDS = ("id", "kind", "section", "forces", "metrics", "periods",
+                  "excluded_from_national", "text", "detail")  # fmt: skip
 
 
 def _bundled_releases(edition: Edition) -> dict[str, list[str]]:
@@ -143,3 +168,138 @@ def as_text(rows: Sequence[Mapping[str, Any]], heading: str, fields: Sequence[st
                 lines.append(textwrap.fill(f"{field}: {text}", 100, initial_indent="    ",
                                            subsequent_indent="      "))  # fmt: skip
     return "\n".join(lines)
+
+
+def listing(
+    rows: Sequence[Mapping[str, Any]], heading: str, fields: Sequence[str], form: Form = "table"
+) -> str:
+    """Rows as :func:`as_text` gives them (``form="table"``) or as indented JSON, ending
+    with a newline."""
+    if form == "json":
+        return json.dumps(list(rows), indent=2) + "\n"
+    if form != "table":
+        raise InvalidValueError(f"form: 'table' or 'json', not {form!r}")
+    return as_text(rows, heading, fields) + "\n"
+
+
+def _edition(edition: Edition | str | None) -> Edition:
+    from peelmetrics.catalogue import get
+
+    return get(edition)
+
+
+def metrics_listing(
+    edition: Edition | str | None = None, *, measures: bool = False, form: Form = "table"
+) -> str:
+    """The metric catalogue (``peelmetrics metrics``), or its measures with ``measures``
+    (``metrics --measures``: the ids a Counts file uses, and the metrics each fills).
+
+    >>> print(metrics_listing(measures=True).splitlines()[0])
+    population
+    """
+    ed = _edition(edition)
+    if measures:
+        return listing(measure_rows(ed), "id", _MEASURE_FIELDS, form)
+    return listing(metric_rows(ed), "id", _METRIC_FIELDS, form)
+
+
+def caveats_listing(
+    edition: Edition | str | None = None,
+    *,
+    metric: str | None = None,
+    force: str | None = None,
+    form: Form = "table",
+) -> str:
+    """Annex A's rules (``peelmetrics caveats``), those touching ``metric`` and ``force``
+    when given: :func:`caveat_rows` under their titles."""
+    rows = caveat_rows(_edition(edition), metric=metric, force=force)
+    return listing(rows, "title", _CAVEAT_FIELDS, form)
+
+
+def editions_listing() -> str:
+    """The editions the catalogue knows (``peelmetrics editions``); one that cannot be
+    built is listed with why, never hiding the others.
+
+    >>> print(editions_listing().splitlines()[2])
+    peel2017  PEEL: Police effectiveness 2017  yes           default
+    """
+    from peelmetrics.catalogue import DEFAULT, editions, get
+    from peelmetrics.errors import PeelMetricsError
+    from peelmetrics.report import table
+
+    rows = []
+    for name in editions():
+        try:  # one broken plug-in never hides the others
+            ed = get(name)
+            rows.append([name, ed.title, "yes" if ed.bundled else "no",
+                         "default" if name == DEFAULT else ""])  # fmt: skip
+        except PeelMetricsError as exc:
+            rows.append([name, f"cannot be built: {exc}", "", ""])
+    return table(["Edition", "Title", "Bundled data", ""], rows)
+
+
+def forces_listing(form: Form = "table") -> str:
+    """The forces and their codes (``peelmetrics forces``)."""
+    from peelmetrics.report import table
+
+    forces = all_forces()
+    if form == "json":
+        return json.dumps([f.to_dict() for f in forces], indent=2) + "\n"
+    rows = [[f.code, f.short_name, f.name + ("" if f.geographic else " (not geographic)")]
+            for f in forces]  # fmt: skip
+    return table(["Code", "Force", "Full name"], rows)
+
+
+def judgments_listing(
+    force: str | Force,
+    edition: Edition | str | None = None,
+    *,
+    year: int | None = None,
+    period: PeriodChoice | Period | str | None = None,
+    form: Form = "table",
+) -> str:
+    """The judgments in force for ``force`` (``peelmetrics judgments``): in ``year``, or
+    in the year ``period`` ends (``latest`` and ``report``, like no year at all: the
+    edition's newest judgments). A year after the edition's newest says the grades are
+    carried forward; a grade the catalogue does not state is ``unknown``, and an inferred
+    one carries its note.
+
+    >>> print(judgments_listing("Herts").splitlines()[0])
+    Hertfordshire Constabulary: judgments in force in 2017
+    """
+    from peelmetrics.judgments import carried_forward, judgment_rows
+    from peelmetrics.periods import parse_period
+    from peelmetrics.report import table
+
+    target, ed = resolve_force(force), _edition(edition)
+    newest = max((j.year for j in ed.judgments), default=None)
+    choice = None if period is None else parse_period(period)
+    if choice is not None and choice.end is not None:
+        in_force = choice.end.year
+    elif year is None or choice is not None:  # latest, report: the edition's year
+        in_force = newest if newest is not None else 0
+    else:
+        in_force = year
+    rows = judgment_rows(ed.judgments, target.code, in_force, ed.questions)
+    if form == "json":
+        return json.dumps(rows, indent=2) + "\n"
+    notes: dict[str, int] = {}
+    table_rows = []
+    for row in rows:
+        mark = ""
+        if row["inferred"]:
+            mark = f" [{notes.setdefault(str(row['note']), len(notes) + 1)}] inferred"
+        grade = "unknown" if row["grade"] is None else str(row["grade"])
+        table_rows.append([str(row["question"]), grade + mark,
+                           "" if row["year"] is None else str(row["year"])])  # fmt: skip
+    text = f"{target.name}: judgments in force in {in_force}\n\n"
+    forward = carried_forward(ed.title, newest, in_force)
+    if forward:
+        text += textwrap.fill(forward, 100) + "\n\n"
+    text += table(["Question", "Grade", "Last inspected"], table_rows, wrap=[52, 30, None])
+    if any(r["grade"] is None for r in rows):
+        text += ("unknown: the report does not state this grade (it gives the grades in "
+                 "force when written).\n")  # fmt: skip
+    for note, n in notes.items():
+        text += textwrap.fill(f"[{n}] {note}", 100, subsequent_indent="    ") + "\n"
+    return text

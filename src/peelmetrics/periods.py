@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from numbers import Integral
 from typing import TYPE_CHECKING, Any, Literal
@@ -40,7 +40,9 @@ __all__ = [
     "month_runs",
     "monthly_windows",
     "parse_date",
+    "parse_month_range",
     "parse_period",
+    "parse_window_lengths",
 ]
 
 #: Window lengths the published tables use: as-at (0), month, quarter, rolling year.
@@ -48,6 +50,47 @@ ALLOWED_MONTHS = (0, 1, 3, 12)
 #: A calendar month as records and Counts write it, ``YYYY-MM`` (a regular expression,
 #: unanchored, no groups).
 MONTH_PATTERN = r"\d{4}-(?:0[1-9]|1[0-2])"
+
+
+def parse_month_range(value: str | Sequence[str]) -> tuple[str, str]:
+    """The first and last month of a range, from ``"2016-07:2017-06"`` or a pair of
+    ``YYYY-MM`` texts (``--months`` and ``read_records(months=...)`` alike).
+
+    >>> parse_month_range("2016-07 : 2017-06")
+    ('2016-07', '2017-06')
+    >>> parse_month_range(("2017-06", "2016-07"))
+    Traceback (most recent call last):
+    ...
+    peelmetrics.errors.InvalidValueError: the first month 2017-06 is after the last 2016-07
+    """
+    parts = value.split(":") if isinstance(value, str) else value
+    if (not isinstance(parts, Sequence) or len(parts) != 2
+            or not all(isinstance(p, str) and re.fullmatch(MONTH_PATTERN, p.strip())
+                       for p in parts)):  # fmt: skip
+        raise InvalidValueError(f"months are FIRST:LAST as YYYY-MM (2016-07:2017-06), not "
+                                f"{shorten(value)}")  # fmt: skip
+    first, last = (p.strip() for p in parts)
+    if first > last:
+        raise InvalidValueError(f"the first month {first} is after the last {last}")
+    return first, last
+
+
+def parse_window_lengths(value: str | Iterable[int]) -> tuple[int, ...]:
+    """Window lengths in months to sum monthly counts into, from ``"1,12"`` or numbers:
+    only lengths Counts allow (1, 3, 12).
+
+    >>> parse_window_lengths("1, 12")
+    (1, 12)
+    """
+    allowed = [m for m in ALLOWED_MONTHS if m > 0]
+    parts = value.split(",") if isinstance(value, str) else value
+    try:
+        lengths = tuple(int(str(p).strip()) for p in parts if str(p).strip())
+    except (TypeError, ValueError):
+        lengths = ()
+    if not lengths or any(m not in allowed for m in lengths):
+        raise InvalidValueError(f"window lengths are among {allowed}, not {shorten(value)}")
+    return lengths
 
 
 def _month_end(year: int, month: int) -> date:

@@ -18,16 +18,19 @@ from typing import Any
 import pandas as pd
 
 from peelmetrics.caveats import Status
+from peelmetrics.errors import InvalidValueError
 from peelmetrics.forces import force_by_code
 from peelmetrics.trends import TREND_COLUMNS, describe
 
 __all__ = [
     "counts_to_csv",
+    "counts_to_json",
     "defuse",
     "panel_records",
     "panel_to_csv",
     "panel_to_json",
     "panel_to_table",
+    "render",
     "results_records",
     "results_to_csv",
     "results_to_json",
@@ -349,6 +352,12 @@ def counts_to_csv(counts: pd.DataFrame) -> str:
     return out.to_csv(index=False, lineterminator="\n", float_format="%.15g")
 
 
+def counts_to_json(counts: pd.DataFrame) -> str:
+    """Counts as a JSON list of rows (ISO dates), ending with a newline."""
+    records = counts.assign(period_end=counts["period_end"].dt.strftime("%Y-%m-%d"))
+    return json.dumps(records.to_dict("records"), indent=2) + "\n"
+
+
 def trend_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """A :func:`peelmetrics.trends.trend_table` as JSON-ready dicts (NaN as null)."""
     records = []
@@ -404,3 +413,34 @@ def trend_to_table(frame: pd.DataFrame) -> str:
             text + "".join(textwrap.fill(n, 100, subsequent_indent="    ") + "\n" for n in notes)
         )
     return "\n".join(blocks)
+
+
+#: What each kind of frame is written as, per form: the one table every command uses.
+_WRITERS: MappingProxyType[str, MappingProxyType[str, Any]] = MappingProxyType({
+    "panel": MappingProxyType(
+        {"table": panel_to_table, "json": panel_to_json, "csv": panel_to_csv}),
+    "results": MappingProxyType(
+        {"table": results_to_table, "json": results_to_json, "csv": results_to_csv}),
+    "trend": MappingProxyType(
+        {"table": trend_to_table, "json": trend_to_json, "csv": trend_to_csv}),
+    "counts": MappingProxyType({"csv": counts_to_csv, "json": counts_to_json}),
+})  # fmt: skip
+
+
+def render(frame: pd.DataFrame, form: str = "table", *, kind: str = "results") -> str:
+    """``frame`` as text in ``form`` (``table``, ``json`` or ``csv``; counts: ``csv`` or
+    ``json``), ``kind`` naming what it holds: ``results`` (of
+    :func:`~peelmetrics.compute`), ``panel``, ``trend`` or ``counts``.
+
+    >>> import peelmetrics as pm
+    >>> print(render(pm.force_in_numbers("Herts"), "csv", kind="panel").split(",")[0])
+    metric
+    """
+    writers = _WRITERS.get(kind)
+    if writers is None:
+        raise InvalidValueError(f"kind: one of {', '.join(_WRITERS)}, not {kind!r}")
+    writer = writers.get(form)
+    if writer is None:
+        raise InvalidValueError(f"form: one of {', '.join(writers)} for {kind}, not {form!r}")
+    text: str = writer(frame)
+    return text

@@ -17,7 +17,10 @@ reader                                     file
                                            folder, glob or zip)
 =========================================  ============================================
 
-:func:`read_any` recognises a file's format from its content and calls the reader. A
+:func:`read_any` recognises a file's format from its content and calls the reader;
+:func:`read_combined` reads several sources into one Counts, the later laid over the
+earlier (``peelmetrics read``), :func:`compare_files` reconciles two releases
+(``peelmetrics compare``) and :func:`write_counts` writes Counts as CSV or Parquet. A
 published table and a record spec are two front doors onto one path: files are found by
 :func:`~peelmetrics.sources.files.find_files`, archives unpacked by one bounded unpacker,
 headers read by one reader, records scanned by one engine choice, every row accounted for
@@ -36,6 +39,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
     from peelmetrics.sources.account import ReadReport
+    from peelmetrics.sources.combined import compare_files, read_combined, write_counts
     from peelmetrics.sources.counts_csv import read_counts_csv
     from peelmetrics.sources.counts_parquet import read_counts_parquet, write_counts_parquet
     from peelmetrics.sources.detect import FORMATS, detect_format, read_any
@@ -58,6 +62,9 @@ if TYPE_CHECKING:  # pragma: no cover
 #: (PEP 562), so ``peelmetrics.sources.files`` or the command line's parser costs nothing.
 _HOMES = {
     "ReadReport": "account",
+    "compare_files": "combined",
+    "read_combined": "combined",
+    "write_counts": "combined",
     "read_counts_csv": "counts_csv",
     "read_counts_parquet": "counts_parquet",
     "write_counts_parquet": "counts_parquet",
@@ -98,10 +105,12 @@ __all__ = [
     "ReadReport",
     "RecordSpec",
     "aggregate_police_uk",
+    "compare_files",
     "count_records",
     "detect_format",
     "load_spec",
     "read_any",
+    "read_combined",
     "read_counts_csv",
     "read_counts_parquet",
     "read_ons_pfa_tables",
@@ -112,5 +121,6 @@ __all__ = [
     "read_recorded_crime_quarterly",
     "read_records",
     "scan_records",
+    "write_counts",
     "write_counts_parquet",
 ]

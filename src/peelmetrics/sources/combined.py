@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from peelmetrics.catalogue import Edition
     from peelmetrics.counts import Replacement
 
-__all__ = ["read_combined"]
+__all__ = ["compare_files", "read_combined", "write_counts"]
 
 #: Standard input is read into a temporary file up to this size (a pipe may never end).
 STDIN_BYTES = 1 << 30
@@ -143,3 +143,42 @@ def _records(
             say(f"{path}: {text}")
         frames.append(summed)
     return frames
+
+
+def compare_files(
+    first: str | Path,
+    second: str | Path,
+    *,
+    edition: Edition | str | None = None,
+    changed_only: bool = True,
+    note: Callable[[str], None] | None = None,
+) -> pd.DataFrame:
+    """Reconcile two files' counts (any that :func:`read_combined` reads): what a later
+    release revised, key by key (``peelmetrics compare``). Columns as
+    :func:`~peelmetrics.counts.compare_counts`, the two value columns named by the files'
+    names (their paths where the names are the same); with ``changed_only``, only the keys
+    whose counts differ or that only one file holds.
+    """
+    from peelmetrics.counts import compare_counts
+
+    left, right = (read_combined([path], edition=edition, note=note)[0]
+                   for path in (first, second))  # fmt: skip
+    names = (Path(first).name, Path(second).name)
+    if names[0] == names[1]:
+        names = (str(first), str(second))
+    table = compare_counts(left, right, names=names)
+    return table[table["difference"].ne(0)] if changed_only else table
+
+
+def write_counts(counts: pd.DataFrame, path: str | Path) -> None:
+    """Write Counts to ``path``: Parquet when the name ends in ``.parquet`` (see
+    :func:`~peelmetrics.sources.write_counts_parquet`), else the tidy Counts CSV that
+    :func:`~peelmetrics.sources.read_counts_csv` reads back."""
+    from peelmetrics.report import counts_to_csv
+
+    if str(path).lower().endswith(".parquet"):
+        from peelmetrics.sources.counts_parquet import write_counts_parquet
+
+        write_counts_parquet(counts, path)
+    else:
+        Path(path).write_text(counts_to_csv(counts), encoding="utf-8")

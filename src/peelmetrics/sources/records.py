@@ -35,7 +35,7 @@ from peelmetrics.errors import (
     shorten,
 )
 from peelmetrics.forces import codes_by_name
-from peelmetrics.periods import MONTH_PATTERN, month_runs
+from peelmetrics.periods import MONTH_PATTERN, month_runs, parse_month_range
 from peelmetrics.sources.account import ReadReport, excluded_rows
 from peelmetrics.sources.engines import (
     Progress,
@@ -63,7 +63,6 @@ if TYPE_CHECKING:  # pragma: no cover
 _FIELD = re.compile(r"\{([^{}]+)\}")
 
 
-_MONTH = re.compile(rf"^{MONTH_PATTERN}$")
 _DATE = re.compile(rf"^{MONTH_PATTERN}(?:-\d{{2}})?$")
 
 
@@ -478,7 +477,7 @@ def count_records(
     from peelmetrics.catalogue import get
     from peelmetrics.counts import COUNTS_COLUMNS, validate_counts
 
-    _check_months(months)
+    months = None if months is None else parse_month_range(months)
     ed = get(edition)
     expect_bool(check_ids, "check_ids")
     if source is not None and not isinstance(source, str):
@@ -581,16 +580,6 @@ def _either(flags: list[str]) -> Any:
     import narwhals as nw
 
     return nw.max_horizontal(*flags) if len(flags) > 1 else nw.col(flags[0])
-
-
-def _check_months(months: tuple[str, str] | None) -> None:
-    if months is None:
-        return
-    if (not isinstance(months, tuple | list) or len(months) != 2
-            or not all(isinstance(m, str) and _MONTH.match(m) for m in months)):  # fmt: skip
-        raise InvalidValueError(f"months are (first, last) as YYYY-MM, not {shorten(months)}")
-    if months[0] > months[1]:
-        raise InvalidValueError(f"the first month {months[0]} is after the last {months[1]}")
 
 
 def _expression(rule: MeasureRule, values: Mapping[str, str]) -> Any:
