@@ -107,3 +107,17 @@ def test_build_script_regenerates_bundled_data(reference_dir: Path) -> None:
         _bundled("peel2017").sort_values(["measure", "period_end", "force"], ignore_index=True),
     )
     assert provenance == _provenance("peel2017")
+
+
+def test_bundled_counts_are_already_valid() -> None:
+    """datasets.counts reads the bundled file without validating it on every load: the
+    file must be exactly what validation gives (dtypes, order, no problem to report)."""
+    from peelmetrics.catalogue import editions, get
+    from peelmetrics.counts import validate_counts
+
+    bundled = [get(e) for e in editions() if get(e).bundled]
+    assert bundled
+    for ed in bundled:
+        loaded = _bundled(ed)
+        pd.testing.assert_frame_equal(loaded, validate_counts(loaded, edition=ed))
+        assert loaded["period_end"].dtype == "datetime64[ns]"

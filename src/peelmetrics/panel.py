@@ -22,6 +22,7 @@ from datetime import date
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal
 
+import numpy as np
 import pandas as pd
 
 from peelmetrics._convert import expect_bool, expect_frame, expect_level
@@ -232,15 +233,17 @@ def _needed(counts: pd.DataFrame, periods: Iterable[tuple[Metric, Period]]) -> p
     """The counts the panel can read: its windows, the years before them (for changes) and
     every as-at count (populations, whichever year a rule picks). A panel is one period;
     computing the other sixty the Counts may hold would only cost time."""
-    keys = pd.DataFrame(
-        sorted({(p.end, p.months) for m, q in periods for p in (q, m.base_for(q))}),
-        columns=["period_end", "period_months"],
-    ).assign(period_end=lambda k: pd.to_datetime(k["period_end"]), _hit=True)
-    probe = counts[["period_end", "period_months"]].merge(
-        keys, how="left", on=["period_end", "period_months"]
-    )
-    wanted = probe["_hit"].eq(True).to_numpy() | (counts["period_months"] == 0).to_numpy()
-    return counts[wanted]
+    # One integer per (end day, months) key, so the rows are found by one membership test.
+    wanted_keys = np.array(
+        [np.datetime64(p.end, "D").astype(np.int64) * 16 + p.months
+         for m, q in periods for p in (q, m.base_for(q))],
+        dtype=np.int64,
+    )  # fmt: skip
+    ends = counts["period_end"].to_numpy("datetime64[D]").astype(np.int64)
+    months = counts["period_months"].to_numpy(np.int64)
+    wanted = np.isin(ends * 16 + months, wanted_keys) | (months == 0)
+    needed: pd.DataFrame = counts[wanted]
+    return needed
 
 
 _Key = tuple[str, str, pd.Timestamp]
