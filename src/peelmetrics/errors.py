@@ -8,8 +8,12 @@ or :class:`LookupError` so that generic handlers keep working.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 import attrs
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
 
 __all__ = [
     "EditionError",
@@ -164,6 +168,28 @@ class Problem:
     row: int | None
     column: str | None
     message: str
+
+    @classmethod
+    def at_cells(
+        cls,
+        file: str,
+        rows: pd.Series[int],
+        column: str,
+        cells: pd.Series[Any],
+        bad: pd.Series[bool],
+        says: str,
+    ) -> list[Problem]:
+        """A problem for each of ``cells`` where ``bad`` is true, at the row ``rows`` gives
+        it: the cell as found (shortened), then ``says`` (" is not a number").
+
+        >>> import pandas as pd
+        >>> cells = pd.Series(["12", "x"], index=[5, 6])
+        >>> [str(p) for p in Problem.at_cells("f.csv", pd.Series([7, 8], index=[5, 6]),
+        ...                                   "value", cells, cells == "x", " is not a number")]
+        ["f.csv, row 8, column 'value': 'x' is not a number"]
+        """
+        at = cells.index[bad.to_numpy(dtype=bool)]
+        return [cls(file, int(rows[i]), column, f"{shorten(cells[i])}{says}") for i in at]
 
     def __str__(self) -> str:
         where = self.file

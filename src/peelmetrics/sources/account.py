@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TypeVar
 
 import attrs
 import pandas as pd
 
-__all__ = ["EXCLUDED_COLUMNS", "ReadReport", "excluded_rows", "exclusions"]
+__all__ = ["EXCLUDED_COLUMNS", "ReadReport", "excluded_rows", "exclusions", "read_parts"]
+
+_Part = TypeVar("_Part")
 
 #: The one shape of :attr:`ReadReport.excluded`: the ``row`` (line or spreadsheet row) where
 #: known, the ``reason``, and how many input rows the entry stands for (``count``).
@@ -128,3 +131,34 @@ def excluded_rows(by_reason: Mapping[str, int]) -> pd.DataFrame:
     """Excluded rows counted by reason, lines not known (records read at scale)."""
     kept = {r: int(n) for r, n in by_reason.items() if n}
     return _excluded(pd.DataFrame({"reason": list(kept), "count": list(kept.values())}))
+
+
+def read_parts(
+    parts: Iterable[_Part],
+    read: Callable[[_Part], tuple[pd.DataFrame, ReadReport] | None],
+    file: str,
+    nothing: str,
+) -> tuple[pd.DataFrame, ReadReport]:
+    """Read each part of one file (a sheet, a table) with ``read`` (``None``: a part with
+    nothing to read) and join them: the problems of every part told at once in one
+    :class:`~peelmetrics.errors.InputFileError`, ``nothing`` said when no part had data,
+    the frames stacked and the reports merged (:meth:`ReadReport.merge`)."""
+    from peelmetrics.errors import InputFileError, Problem
+
+    frames: list[pd.DataFrame] = []
+    reports: list[ReadReport] = []
+    problems: list[Problem] = []
+    for part in parts:
+        try:
+            got = read(part)
+        except InputFileError as exc:
+            problems.extend(exc.problems)
+            continue
+        if got is not None:
+            frames.append(got[0])
+            reports.append(got[1])
+    if problems:
+        raise InputFileError(problems)
+    if not frames:
+        raise InputFileError([Problem(file, None, None, nothing)])
+    return pd.concat(frames, ignore_index=True), ReadReport.merge(reports, file)

@@ -97,15 +97,8 @@ def read_counts_csv(
             except LookupError as exc:
                 problems.append(Problem(file, int(first), "measure", str(exc)))
     ends = _dates(data["period_end"])
-    problems += [
-        Problem(
-            file,
-            int(data_rows[i]),
-            "period_end",
-            f"{shorten(data.at[i, 'period_end'])} is not a date (use YYYY-MM-DD)",
-        )
-        for i in data.index[ends.isna()]
-    ]
+    problems += Problem.at_cells(file, data_rows, "period_end", data["period_end"], ends.isna(),
+                                 " is not a date (use YYYY-MM-DD)")  # fmt: skip
     values, bad = parse_counts(data["value"], data_rows, file, "value")
     problems += bad
     # A blank period_months takes the measure's usual window; a given one must parse (and

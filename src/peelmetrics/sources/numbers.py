@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from peelmetrics.errors import Problem, shorten
+from peelmetrics.errors import Problem
 
 __all__ = ["on_labels", "parse_counts", "parse_numbers"]
 
@@ -72,19 +72,12 @@ def parse_counts(
     Counts must not be negative unless ``allow_negative`` (a publisher's adjustment rows).
     """
     numbers = on_labels(values, parse_numbers).astype("float64")
-    problems = [
-        Problem(file, int(rows[i]), column, f"{shorten(values[i])} is not a number")
-        for i in values.index[numbers.isna()]
-    ]
-    problems += [
-        Problem(file, int(rows[i]), column, f"{shorten(values[i])}: counts must not be negative")
-        for i in values.index[numbers < 0]
-        if not allow_negative
-    ]
     from peelmetrics.counts import MAX_COUNT
 
-    problems += [
-        Problem(file, int(rows[i]), column, f"{shorten(values[i])} is too large for a count")
-        for i in values.index[numbers.abs() > MAX_COUNT]
-    ]
+    problems = Problem.at_cells(file, rows, column, values, numbers.isna(), " is not a number")
+    if not allow_negative:
+        problems += Problem.at_cells(file, rows, column, values, numbers < 0,
+                                     ": counts must not be negative")  # fmt: skip
+    problems += Problem.at_cells(file, rows, column, values, numbers.abs() > MAX_COUNT,
+                                 " is too large for a count")  # fmt: skip
     return numbers.astype("float64"), problems

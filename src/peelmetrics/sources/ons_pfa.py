@@ -40,7 +40,7 @@ import pandas as pd
 
 from peelmetrics.errors import InputFileError, Problem, UnknownForceError, shorten
 from peelmetrics.forces import BTP_CODE, ENGLAND_AND_WALES_CODE, all_forces, resolve_force
-from peelmetrics.sources.account import ReadReport, exclusions
+from peelmetrics.sources.account import ReadReport, exclusions, read_parts
 from peelmetrics.sources.files import read_sheets
 from peelmetrics.sources.numbers import parse_numbers
 
@@ -116,29 +116,18 @@ def read_ons_pfa_tables(
     sheets = read_sheets(path, header=None, dtype=str, keep_default_na=False)
     by_table = {_table_id(name): name for name in sheets}
     edition = _edition(sheets)
-    frames: list[pd.DataFrame] = []
-    reports: list[ReadReport] = []
-    problems: list[Problem] = []
     notes: list[str] = []
-    for table in tables:
-        name = by_table.get(table)
+
+    def table(table_id: str) -> tuple[pd.DataFrame, ReadReport] | None:
+        name = by_table.get(table_id)
         if name is None:
-            notes.append(f"table {table} is not in this edition")
-            continue
+            notes.append(f"table {table_id} is not in this edition")
+            return None
         where = f"{path} [{name.strip()}]"
-        try:
-            frame, report = _read_table(table, sheets[name], where, path.name, edition)
-        except InputFileError as exc:
-            problems.extend(exc.problems)
-            continue
-        frames.append(frame)
-        reports.append(report)
-    if problems:
-        raise InputFileError(problems)
-    if not frames:
-        raise InputFileError([Problem(str(path), None, None, "none of the tables was found")])
-    counts = _one_population(pd.concat(frames, ignore_index=True), notes)
-    merged = ReadReport.merge(reports, str(path))
+        return _read_table(table_id, sheets[name], where, path.name, edition)
+
+    frame, merged = read_parts(tables, table, str(path), "none of the tables was found")
+    counts = _one_population(frame, notes)
     report = attrs.evolve(merged, notes=(*merged.notes, *notes))
     return validate_counts(counts, file=f"{path} (derived counts)", check_measures=False), report
 
@@ -314,15 +303,11 @@ def _read_table(
         numbers = parse_numbers(text)
         counted = kinds.isin(["force", "national", "national_with_btp", "national_without_btp"])
         bad = counted & numbers.isna() & ~text.isin(_NOT_AVAILABLE) & (text != "")
-        problems += [
-            Problem(where, int(rows[i]), str(sheet.iat[first - 1, col]) or f"column {col + 1}",
-                    f"{shorten(text[i])} is neither a number nor '..' (not available)")
-            for i in bad[bad].index
-        ]  # fmt: skip
-        problems += [
-            Problem(where, int(rows[i]), f"column {col + 1}", f"{shorten(numbers[i])} is negative")
-            for i in numbers.index[counted & (numbers < 0)]
-        ]
+        problems += Problem.at_cells(where, rows, str(sheet.iat[first - 1, col]) or
+                                     f"column {col + 1}", text, bad,
+                                     " is neither a number nor '..' (not available)")  # fmt: skip
+        problems += Problem.at_cells(where, rows, f"column {col + 1}", numbers,
+                                     counted & (numbers < 0), " is negative")  # fmt: skip
         values[col] = numbers
     if problems:
         raise InputFileError(problems)

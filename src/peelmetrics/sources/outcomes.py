@@ -23,16 +23,9 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
-from peelmetrics.errors import InputFileError, Problem, shorten
-from peelmetrics.forces import resolve_names
-from peelmetrics.sources._quarterly import (
-    LONG_COLUMNS,
-    exclusion_reasons,
-    is_na,
-    quarter_dates,
-    read_rolling_years,
-)
+from peelmetrics.errors import InputFileError, Problem
 from peelmetrics.sources.account import ReadReport, exclusions
+from peelmetrics.sources.long_tables import LONG_COLUMNS, is_na, read_rolling_years, sheet_rows
 from peelmetrics.sources.numbers import on_labels, parse_counts
 
 __all__ = ["read_outcomes"]
@@ -87,28 +80,19 @@ def _outcome_numbers(text: pd.Series[str]) -> pd.Series[float]:
 def _sheet(
     frame: pd.DataFrame, rows: pd.Series[int], where: str
 ) -> tuple[pd.DataFrame, ReadReport]:
-    ends, problems = quarter_dates(frame, rows, where)
-    types = _outcome_numbers(frame["outcome_type"])
-    problems += [
-        Problem(
-            where,
-            int(rows[i]),
-            "Outcome Type",
-            f"{shorten(frame.at[i, 'outcome_type'])} is not an outcome type 0-22",
-        )
-        for i in frame.index[types.isna() | (types > 22)]
-    ]
     tracked_na, untracked_na = is_na(frame["tracked"]), is_na(frame["untracked"])
-    both_na = tracked_na & untracked_na
-    reasons = exclusion_reasons(frame, both_na, "both outcome counts are N/A in the source")
-    used = reasons == ""
-    codes, bad = resolve_names(
-        on_labels(frame.loc[used, "force"], lambda s: s.str.strip(), category=True),
-        rows[used],
-        where,
-        "Force Name",
+    ends, reasons, used, codes, problems = sheet_rows(
+        frame, rows, where, tracked_na & untracked_na, "both outcome counts are N/A in the source"
     )
-    problems += bad
+    types = _outcome_numbers(frame["outcome_type"])
+    problems += Problem.at_cells(
+        where,
+        rows,
+        "Outcome Type",
+        frame["outcome_type"],
+        types.isna() | (types > 22),
+        " is not an outcome type 0-22",
+    )
     parts = []
     for column, prefix, na in (
         ("tracked", "", tracked_na),

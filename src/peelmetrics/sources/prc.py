@@ -94,15 +94,8 @@ def read_recorded_crime_pfa(
     problems: list[Problem] = []
 
     ends = pd.to_datetime(raw["period_end"], format="%d-%m-%Y", errors="coerce")
-    problems += [
-        Problem(
-            file,
-            int(rows[i]),
-            "12 months ending",
-            f"{shorten(raw.at[i, 'period_end'])} is not a DD-MM-YYYY date",
-        )
-        for i in raw.index[ends.isna()]
-    ]
+    problems += Problem.at_cells(file, rows, "12 months ending", raw["period_end"], ends.isna(),
+                                 " is not a DD-MM-YYYY date")  # fmt: skip
     # Offence rows can carry small negative rolling totals where cancelled records outnumber
     # new ones; they are published figures, so they are summed as published and noted.
     values, bad = parse_counts(

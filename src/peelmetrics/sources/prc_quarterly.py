@@ -16,15 +16,8 @@ from types import MappingProxyType
 import pandas as pd
 
 from peelmetrics.errors import InputFileError
-from peelmetrics.forces import resolve_names
-from peelmetrics.sources._quarterly import (
-    LONG_COLUMNS,
-    exclusion_reasons,
-    is_na,
-    quarter_dates,
-    read_rolling_years,
-)
 from peelmetrics.sources.account import ReadReport, exclusions
+from peelmetrics.sources.long_tables import LONG_COLUMNS, is_na, read_rolling_years, sheet_rows
 from peelmetrics.sources.numbers import on_labels, parse_counts
 
 __all__ = ["read_recorded_crime_quarterly"]
@@ -36,16 +29,9 @@ COLUMNS = MappingProxyType({**LONG_COLUMNS, "value": ("Number of Offences", "Off
 def _sheet(
     frame: pd.DataFrame, rows: pd.Series[int], where: str
 ) -> tuple[pd.DataFrame, ReadReport]:
-    ends, problems = quarter_dates(frame, rows, where)
-    reasons = exclusion_reasons(frame, is_na(frame["value"]), "count is N/a in the source")
-    used = reasons == ""
-    codes, bad = resolve_names(
-        on_labels(frame.loc[used, "force"], lambda s: s.str.strip(), category=True),
-        rows[used],
-        where,
-        "Force Name",
-    )
-    problems += bad
+    na = is_na(frame["value"])
+    ends, reasons, used, codes, problems = sheet_rows(frame, rows, where, na,
+                                                      "count is N/a in the source")  # fmt: skip
     # Quarters can carry small negative counts where cancelled records outnumber new ones
     # (published adjustments): summed as published; a negative year is refused later.
     values, bad = parse_counts(

@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, TypedDict, Unpack
 
 import attrs
 import pandas as pd
@@ -273,6 +273,17 @@ def scan_records(path: str | Path, *, memory_limit: str = "1GB") -> Any:
     return open_records(choose_engine("auto", parquet), files, parquet, memory_limit)[0]
 
 
+class CountOptions(TypedDict, total=False):
+    """How records are counted: :func:`read_records`' keywords, passed on as they are."""
+
+    engine: str
+    check_ids: bool
+    months: tuple[str, str] | None
+    memory_limit: str
+    progress: TextIO | None
+    source: str | None
+
+
 def read_records(
     path: str | Path,
     spec: RecordSpec | str = "police-uk",
@@ -354,19 +365,18 @@ def count_files(
     edition: Edition | str | None,
     *,
     where: str,
-    engine: str = "auto",
-    check_ids: bool = True,
-    months: tuple[str, str] | None = None,
-    memory_limit: str = "1GB",
-    progress: TextIO | None = None,
-    source: str | None = None,
+    **options: Unpack[CountOptions],
 ) -> tuple[pd.DataFrame, ReadReport]:
     """Monthly Counts of record files on ``engine``: every file checked for the spec's
     columns first, every row's width checked by a strict reader, engine errors told as the
-    file and line at fault, ids checked on DuckDB when it is not the engine."""
+    file and line at fault, ids checked on DuckDB when it is not the engine. ``options``
+    as :func:`read_records` takes them."""
     import narwhals as nw
 
-    engine = choose_engine(engine, parquet)
+    engine = choose_engine(options.get("engine", "auto"), parquet)
+    check_ids, months = options.get("check_ids", True), options.get("months")
+    memory_limit, progress = options.get("memory_limit", "1GB"), options.get("progress")
+    source = options.get("source")
     check_files(files, parquet, spec)
     ids_on_duckdb = engine != "duckdb" and _installed("duckdb")
 

@@ -1,5 +1,7 @@
 """Home Office open data tables in long format: one row per force, quarter and offence (and
-outcome), one sheet per financial year. Shared by the recorded crime and outcomes readers."""
+outcome), one sheet per financial year. What the recorded crime and outcomes readers share:
+reading the sheets, the rows every sheet starts from (:func:`sheet_rows`), the duplicate
+check and rolling years."""
 
 from __future__ import annotations
 
@@ -15,7 +17,8 @@ import numpy as np
 import pandas as pd
 
 from peelmetrics.errors import InputFileError, Problem, shorten
-from peelmetrics.sources.account import ReadReport, exclusions
+from peelmetrics.forces import resolve_names
+from peelmetrics.sources.account import ReadReport, exclusions, read_parts
 from peelmetrics.sources.columns import duplicated_headers, match_columns
 from peelmetrics.sources.files import csv_header, is_spreadsheet, read_csv_labels, read_sheets
 from peelmetrics.sources.numbers import on_labels
@@ -102,6 +105,28 @@ def exclusion_reasons(frame: pd.DataFrame, na: pd.Series[bool], na_reason: str) 
     return reasons
 
 
+def used_forces(
+    frame: pd.DataFrame, rows: pd.Series[int], used: pd.Series[bool], where: str
+) -> tuple[pd.Series[Any], list[Problem]]:
+    """ONS codes of the ``used`` rows' forces, each distinct name resolved once
+    (:func:`peelmetrics.forces.resolve_names`), and a problem for each row naming none."""
+    force = on_labels(frame.loc[used, "force"], lambda s: s.str.strip(), category=True)
+    return resolve_names(force, rows[used], where, "Force Name")
+
+
+def sheet_rows(
+    frame: pd.DataFrame, rows: pd.Series[int], where: str, na: pd.Series[bool], na_reason: str
+) -> tuple[pd.Series[Any], pd.Series[str], pd.Series[bool], pd.Series[Any], list[Problem]]:
+    """What every long sheet reader starts from: each row's quarter end, why it is left out
+    ("" if used; :func:`exclusion_reasons`, ``na`` rows for ``na_reason``), which rows are
+    used, the used rows' force codes, and the problems found so far."""
+    ends, problems = quarter_dates(frame, rows, where)
+    reasons = exclusion_reasons(frame, na, na_reason)
+    used = reasons == ""
+    codes, bad = used_forces(frame, rows, used, where)
+    return ends, reasons, used, codes, problems + bad
+
+
 def quarter_end(financial_year: str, quarter: str) -> date | None:
     """Last day of a financial quarter: ("2016/17", "1") -> 30 June 2016; None if unreadable.
 
@@ -142,41 +167,33 @@ def read_long(
         offset = 2
     # Long tables repeat a few dozen labels on every row: text work is done once per label.
     tables = {name: table.astype("category") for name, table in tables.items()}
-    frames, reports = [], []
-    problems: list[Problem] = []
-    for name, table in tables.items():
+
+    def sheet(item: tuple[str, pd.DataFrame]) -> tuple[pd.DataFrame, ReadReport] | None:
+        name, table = item
         where = f"{path} [{name}]" if is_spreadsheet(path) else str(path)
         if table.empty and len(table.columns) == 0:
-            continue
-        try:
-            repeated = duplicated_headers(list(table.columns), where)
-            if repeated:
-                raise InputFileError(repeated)
-            renamed = table.rename(columns=match_columns(table.columns, columns, where))
-            rows = pd.Series(range(offset, len(table) + offset), index=table.index)
-            blank = blank_rows(renamed)
-            frame, report = reader(renamed[~blank], rows[~blank], where)
-            if blank.any():
-                report = ReadReport(
-                    report.file,
-                    report.rows_read + int(blank.sum()),
-                    report.rows_used,
-                    pd.concat([report.excluded, exclusions(rows[blank], "blank row")],
-                              ignore_index=True),
-                    report.notes,
-                )  # fmt: skip
-        except InputFileError as exc:
-            problems.extend(exc.problems)
-            continue
-        frames.append(frame)
-        reports.append(report)
-    if problems:
-        raise InputFileError(problems)
-    if not frames:
-        raise InputFileError([Problem(str(path), None, None, "no sheet with data")])
-    quarterly = pd.concat(frames, ignore_index=True)
+            return None
+        repeated = duplicated_headers(list(table.columns), where)
+        if repeated:
+            raise InputFileError(repeated)
+        renamed = table.rename(columns=match_columns(table.columns, columns, where))
+        rows = pd.Series(range(offset, len(table) + offset), index=table.index)
+        blank = blank_rows(renamed)
+        frame, report = reader(renamed[~blank], rows[~blank], where)
+        if blank.any():
+            report = ReadReport(
+                report.file,
+                report.rows_read + int(blank.sum()),
+                report.rows_used,
+                pd.concat([report.excluded, exclusions(rows[blank], "blank row")],
+                          ignore_index=True),
+                report.notes,
+            )  # fmt: skip
+        return frame, report
+
+    quarterly, report = read_parts(tables.items(), sheet, str(path), "no sheet with data")
     _refuse_duplicates(quarterly)
-    return quarterly.drop(columns=["_where", "_row"]), ReadReport.merge(reports, str(path))
+    return quarterly.drop(columns=["_where", "_row"]), report
 
 
 def _refuse_duplicates(quarterly: pd.DataFrame) -> None:
