@@ -189,3 +189,41 @@ def test_column_formatting_equals_formatting_each_value(
     presentation = Presentation(decimals, style)
     values = [*values, float("nan")]
     assert presentation.format_many(values) == [presentation.format(v) for v in values]
+
+
+@given(
+    st.lists(
+        st.tuples(counts, st.one_of(st.just(0.0), st.floats(min_value=1, max_value=1e9))),
+        min_size=1,
+        max_size=30,
+    ),
+    st.sampled_from([1.0, 100.0, 1000.0]),
+)
+def test_arrays_give_what_series_give(pairs: list[tuple[float, float]], per: float) -> None:
+    """compute passes its arrays straight in: the same numbers as the Series path, zero
+    denominators NaN alike."""
+    import numpy as np
+
+    num = np.array([p[0] for p in pairs], dtype="float64")
+    den = np.array([p[1] for p in pairs], dtype="float64")
+    by_array = calc.rate(num, den, per=per)
+    by_series = calc.rate(pd.Series(num), pd.Series(den), per=per).to_numpy()
+    assert isinstance(by_array, np.ndarray)
+    np.testing.assert_array_equal(by_array, by_series)
+    np.testing.assert_array_equal(
+        calc.percent_change(num, den), calc.percent_change(pd.Series(num), pd.Series(den))
+    )
+
+
+def test_arrays_are_checked() -> None:
+    import numpy as np
+
+    assert calc.rate(np.array([68.0]), np.array([9658.0]), per=100).round(3).tolist() == [0.704]
+    with pytest.raises(InvalidValueError, match="at position 1"):
+        calc.rate(np.array([1.0, -2.0]), np.array([3.0, 3.0]))
+    with pytest.raises(InvalidValueError, match="differ in shape"):
+        calc.rate(np.array([1.0, 2.0]), np.array([3.0]))
+    with pytest.raises(InvalidValueError, match="an array pairs with an array"):
+        calc.rate(np.array([1.0]), pd.Series([3.0]))
+    with pytest.raises(InvalidValueError, match="must hold numbers"):
+        calc.rate(np.array(["a"]), np.array(["b"]))

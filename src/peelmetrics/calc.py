@@ -30,20 +30,27 @@ __all__ = [
     "share",
 ]
 
-Number = TypeVar("Number", float, "pd.Series[float]")
+Number = TypeVar("Number", float, "pd.Series[float]", np.ndarray)
 
 
 def _check_number(value: object, name: str) -> None:
-    if isinstance(value, pd.Series):
+    if isinstance(value, pd.Series | np.ndarray):
         if not pd.api.types.is_numeric_dtype(value.dtype):
             raise InvalidValueError(f"{name} must hold numbers, not {value.dtype} values")
     elif isinstance(value, bool) or not isinstance(value, int | float | np.number):
         raise InvalidValueError(f"{name} must be a number, not {shorten(value)}")
 
 
-def _check_non_negative(value: float | pd.Series[float], name: str) -> None:
+def _check_non_negative(value: float | pd.Series[float] | np.ndarray, name: str) -> None:
     _check_number(value, name)
-    if isinstance(value, pd.Series):
+    if isinstance(value, np.ndarray):
+        negative = np.flatnonzero(value.astype("float64") < 0)
+        if len(negative):
+            raise InvalidValueError(
+                f"{name} must not be negative; got {value[negative[0]]!r} at position "
+                f"{int(negative[0])}"
+            )
+    elif isinstance(value, pd.Series):
         # On the numbers themselves: a boolean Series and its filter cost more than the sum.
         negative = np.flatnonzero(value.to_numpy(dtype="float64", na_value=np.nan) < 0)
         if len(negative):
@@ -55,7 +62,9 @@ def _check_non_negative(value: float | pd.Series[float], name: str) -> None:
         raise InvalidValueError(f"{name} must not be negative; got {value!r}")
 
 
-def _floats(value: float | pd.Series[float]) -> Any:
+def _floats(value: float | pd.Series[float] | np.ndarray) -> Any:
+    if isinstance(value, np.ndarray):
+        return value.astype("float64", copy=False)
     if isinstance(value, pd.Series):
         return value.to_numpy(dtype="float64", na_value=np.nan)
     return float(value)
@@ -69,13 +78,15 @@ def rate(
 ) -> pd.Series[float]: ...
 @overload
 def rate(numerator: float, denominator: pd.Series[float], per: float = ...) -> pd.Series[float]: ...
+@overload
+def rate(numerator: np.ndarray, denominator: np.ndarray, per: float = ...) -> np.ndarray: ...
 
 
 def rate(
-    numerator: float | pd.Series[float],
-    denominator: float | pd.Series[float],
+    numerator: float | pd.Series[float] | np.ndarray,
+    denominator: float | pd.Series[float] | np.ndarray,
     per: float = 1.0,
-) -> float | pd.Series[float]:
+) -> float | pd.Series[float] | np.ndarray:
     """Events per ``per`` units of the denominator: ``numerator / denominator * per``.
 
     Used for every rate the report prints: crimes per 1,000 population (``per=1000``), arrests
@@ -85,16 +96,17 @@ def rate(
 
     Parameters
     ----------
-    numerator : float or Series
+    numerator : float, Series or array
         Count of events [offences, incidents, arrests, orders, referrals, groups].
-    denominator : float or Series
-        Count it is scaled by [persons, adult females, offences].
+    denominator : float, Series or array
+        Count it is scaled by [persons, adult females, offences]; arrays pair with arrays
+        of the same length (what :func:`peelmetrics.compute` holds, no index to align).
     per : float
         Scale [dimensionless], e.g. 100, 1,000, 10,000 or 1,000,000.
 
     Returns
     -------
-    float or Series
+    float, Series or array
         [events per ``per`` denominator units]; NaN where the denominator is zero or missing.
 
     Examples
@@ -110,6 +122,16 @@ def rate(
         raise InvalidValueError(f"per must be one positive number, not {shorten(per)}")
     if not per > 0:
         raise InvalidValueError(f"per must be positive; got {shorten(per)}")
+    if isinstance(numerator, np.ndarray) and isinstance(denominator, np.ndarray):
+        if numerator.shape != denominator.shape:
+            raise InvalidValueError(f"numerator and denominator arrays differ in shape: "
+                                    f"{numerator.shape} and {denominator.shape}")  # fmt: skip
+        num_a, den_a = _floats(numerator), _floats(denominator)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            result: np.ndarray = num_a / np.where(den_a > 0, den_a, np.nan) * per
+        return result
+    if isinstance(numerator, np.ndarray) or isinstance(denominator, np.ndarray):
+        raise InvalidValueError("an array pairs with an array: pass Series to align by index")
     if isinstance(numerator, pd.Series) or isinstance(denominator, pd.Series):
         if isinstance(numerator, pd.Series) and isinstance(denominator, pd.Series):
             if not numerator.index.equals(denominator.index):  # aligned as pandas would

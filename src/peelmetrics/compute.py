@@ -735,11 +735,10 @@ def _metric_frame(
     cols = _columns(grid, store, caveats)
     bits = _masks(grid, cols, caveats)
     units = _combine(grid, cols, caveats, bits)
-    num, den = pd.Series(cols.num), pd.Series(cols.den)
     if metric.kind is MetricKind.CHANGE:
-        value = calc.percent_change(num, den).to_numpy("float64")
+        value = calc.percent_change(cols.num, cols.den)
     else:
-        value = calc.rate(num, den, per=metric.scale.factor).to_numpy("float64")
+        value = calc.rate(cols.num, cols.den, per=metric.scale.factor)
     (gaps,) = _name_texts([_used(cols.gaps, len(store.gap_names))], [store.gap_names])
     n_num, n_names = len(metric.numerator), len(store.source_names)
     # Which sources each row's numerator and denominator counts came from, side by side.
@@ -885,11 +884,9 @@ def _national(
     den_ew = np.bincount(period_of_row[rows], cols.den[rows], n_periods).astype("float64")
     # The same two calculations as each force's: a ratio of the sums (Annex A).
     if metric.kind is MetricKind.CHANGE:
-        change = calc.percent_change(pd.Series(num_ew), pd.Series(den_ew))
-        value_ew = change.to_numpy("float64", copy=True)
+        value_ew = calc.percent_change(num_ew, den_ew).copy()
     else:
-        ratio = calc.rate(pd.Series(num_ew), pd.Series(den_ew), per=metric.scale.factor)
-        value_ew = ratio.to_numpy("float64", copy=True)
+        value_ew = calc.rate(num_ew, den_ew, per=metric.scale.factor).copy()
     any_counted = counted.reshape(n_periods, n_forces).any(axis=1)
     any_missing = missing.reshape(n_periods, n_forces).any(axis=1)
     any_estimated = (included & cols.estimated).reshape(n_periods, n_forces).any(axis=1)
