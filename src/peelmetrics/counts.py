@@ -260,13 +260,17 @@ def _duplicates(frame: pd.DataFrame, file: str, line: pd.Series[int]) -> list[Pr
 
 
 def parse_dates(values: pd.Series[Any]) -> pd.Series[Any]:
-    """Dates as the Counts CSV reader reads them, so the API and files agree: ISO
-    ``YYYY-MM-DD`` (a midnight time part tolerated) or UK ``DD/MM/YYYY``; datetimes kept
-    (a time-zone-aware one as its local date). Anything else, ``20170630`` or
-    ``07/01/2017 12:30`` included, is NaT for the caller to report.
+    """Dates as every reader reads them, so the API and files agree: ISO ``YYYY-MM-DD`` (a
+    midnight time part tolerated), UK ``DD/MM/YYYY`` or ``DD-MM-YYYY`` (the Home Office's
+    rolling-year file); datetimes kept (a time-zone-aware one as its local date). Anything
+    else, ``20170630`` or ``07/01/2017 12:30`` included, is NaT for the caller to report.
 
-    >>> parse_dates(pd.Series(["2017-06-30", "01/07/2017", "20170630", 20170630])).tolist()
-    [Timestamp('2017-06-30 00:00:00'), Timestamp('2017-07-01 00:00:00'), NaT, NaT]
+    >>> parse_dates(pd.Series(["2017-06-30", "01/07/2017", "31-03-2003", "20170630"])).dt.date
+    0    2017-06-30
+    1    2017-07-01
+    2    2003-03-31
+    3           NaT
+    dtype: object
     """
     if isinstance(values.dtype, pd.DatetimeTZDtype):
         values = values.dt.tz_localize(None)
@@ -278,8 +282,9 @@ def parse_dates(values: pd.Series[Any]) -> pd.Series[Any]:
     text = distinct.map(lambda v: v.isoformat()[:10] if hasattr(v, "isoformat") else str(v))
     text = text.str.strip().str.replace(r"[ T]00:00(:00)?$", "", regex=True)
     iso = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
-    uk = pd.to_datetime(text, format="%d/%m/%Y", errors="coerce")
-    parsed = np.append(iso.fillna(uk).to_numpy("datetime64[ns]"), np.datetime64("NaT", "ns"))
+    for uk in ("%d/%m/%Y", "%d-%m-%Y"):
+        iso = iso.fillna(pd.to_datetime(text, format=uk, errors="coerce"))
+    parsed = np.append(iso.to_numpy("datetime64[ns]"), np.datetime64("NaT", "ns"))
     return pd.Series(parsed[np.where(codes < 0, len(distinct), codes)], index=values.index)
 
 

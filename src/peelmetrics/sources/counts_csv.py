@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from peelmetrics.counts import validate_counts
+from peelmetrics.counts import parse_dates, validate_counts
 from peelmetrics.errors import InputFileError, Problem, shorten
 from peelmetrics.forces import resolve_names
 from peelmetrics.sources.account import ReadReport, exclusions
@@ -96,7 +96,7 @@ def read_counts_csv(
                 edition.measure(str(name))
             except LookupError as exc:
                 problems.append(Problem(file, int(first), "measure", str(exc)))
-    ends = _dates(data["period_end"])
+    ends = parse_dates(data["period_end"])
     problems += Problem.at_cells(file, data_rows, "period_end", data["period_end"], ends.isna(),
                                  " is not a date (use YYYY-MM-DD)")  # fmt: skip
     values, bad = parse_counts(data["value"], data_rows, file, "value")
@@ -140,9 +140,3 @@ def read_counts_csv(
     notes = tuple(f"column {shorten(c)} is not part of Counts and was ignored" for c in extra)
     report = ReadReport(file, len(raw), len(data), exclusions(rows[blank], "blank row"), notes)
     return validated, report
-
-
-def _dates(text: pd.Series[str]) -> pd.Series[pd.Timestamp]:
-    from peelmetrics.counts import parse_dates
-
-    return parse_dates(text)

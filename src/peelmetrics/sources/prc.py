@@ -1,8 +1,8 @@
 """Home Office police recorded crime by Police Force Area, rolling 12-month totals.
 
-The ``rec-crime-pfa.csv`` layout: ``12 months ending`` (DD-MM-YYYY), ``PFA``, ``Region``,
-``Offence``, ``Rolling year total number of offences``. Produces ``recorded_crime`` (crime
-excluding fraud) per force per rolling year.
+The ``rec-crime-pfa.csv`` layout: ``12 months ending`` (DD-MM-YYYY; DD/MM/YYYY also read),
+``PFA``, ``Region``, ``Offence``, ``Rolling year total number of offences``.
+Produces ``recorded_crime`` (crime excluding fraud) per force per rolling year.
 
 Annex A, "Recorded crime and crime outcomes": "Total police-recorded crime includes all crime,
 except fraud offences". Fraud has been recorded nationally by Action Fraud (with CIFAS and UK
@@ -23,7 +23,7 @@ from typing import Any
 
 import pandas as pd
 
-from peelmetrics.counts import validate_counts
+from peelmetrics.counts import parse_dates, validate_counts
 from peelmetrics.errors import InputFileError, Problem, shorten
 from peelmetrics.forces import resolve_names
 from peelmetrics.sources.account import ReadReport, exclusions
@@ -50,7 +50,6 @@ _COLUMNS = MappingProxyType(
 
 
 def _period_ends(periods: Iterable[date | str]) -> list[pd.Timestamp]:
-    from peelmetrics.counts import parse_dates
     from peelmetrics.errors import InvalidValueError
 
     given = list([periods] if isinstance(periods, str | date) else periods)
@@ -93,7 +92,10 @@ def read_recorded_crime_pfa(
     rows = pd.Series(record_lines(path, len(raw), blank_lines=False).to_numpy(), index=raw.index)
     problems: list[Problem] = []
 
-    ends = pd.to_datetime(raw["period_end"], format="%d-%m-%Y", errors="coerce")
+    # Day first, as the file writes it (DD-MM-YYYY, or DD/MM/YYYY): a row in another form
+    # (2017-06-30) is refused, never guessed.
+    text = raw["period_end"].astype(str).str.strip().str.replace("/", "-", regex=False)
+    ends = pd.to_datetime(text, format="%d-%m-%Y", errors="coerce")
     problems += Problem.at_cells(file, rows, "12 months ending", raw["period_end"], ends.isna(),
                                  " is not a DD-MM-YYYY date")  # fmt: skip
     # Offence rows can carry small negative rolling totals where cancelled records outnumber
