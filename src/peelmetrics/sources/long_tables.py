@@ -214,16 +214,14 @@ def _refuse_duplicates(quarterly: pd.DataFrame) -> None:
             codes, uniques = pd.factorize(values)
             size = len(uniques)
         key = key * (size + 1) + codes
-    # Keys met more than once, by sorting (a hash table of a million keys costs more).
-    order = np.argsort(key, kind="stable")
-    same = key[order][1:] == key[order][:-1]
-    repeated = np.zeros(len(key), dtype=bool)
-    repeated[1:] |= same
-    repeated[:-1] |= same
-    shared = np.empty(len(key), dtype=bool)
-    shared[order] = repeated
-    if not shared.any():
+    # Keys met more than once, found by sorting the keys themselves (several times cheaper
+    # than sorting their positions, or hashing a million of them); the rows holding them
+    # are then found by hashing only those few keys.
+    ordered = np.sort(key)
+    repeats = ordered[1:][ordered[1:] == ordered[:-1]]
+    if not len(repeats):
         return
+    shared = pd.Series(key).isin(repeats).to_numpy()
     quarterly = quarterly[shared]
     allowed = on_labels(quarterly["offence_code"], lambda s: s.str.count("/") + 1)
     seen = pd.Series(key[shared], index=quarterly.index).groupby(key[shared]).cumcount() + 1
@@ -276,32 +274,61 @@ def quarter_dates(
     return series, problems
 
 
+def _sorted_codes(values: pd.Series[Any]) -> tuple[np.ndarray, np.ndarray]:
+    """Codes into the distinct labels of ``values`` as text, the labels sorted."""
+    codes, uniques = pd.factorize(values)
+    labels = np.asarray(pd.Index(uniques).astype(str), dtype=object)
+    order = np.argsort(labels, kind="stable")
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    return rank[codes], labels[order]
+
+
 def rolling_years(quarterly: pd.DataFrame) -> pd.DataFrame:
-    """Sum four consecutive quarters into 12-month windows ending at each quarter end.
+    """Sum each force's and measure's rows by quarter, then four consecutive quarters into
+    12-month windows ending at each quarter end.
 
     A window is produced only where all four quarters are present for that force and
-    measure; the windows are Counts rows with ``period_months`` 12.
+    measure; the windows are Counts rows with ``period_months`` 12, by window end, then
+    force and measure. The sums are taken on a dense (force x measure x quarter) array:
+    a long table holds a few dozen forces, measures and quarters on a million rows.
     """
+    columns = ["force", "measure", "value", "period_end", "period_months"]
     if quarterly.empty:
-        return quarterly.assign(period_months=pd.Series(dtype="int64"))
-    table = quarterly.pivot_table(
-        index=["force", "measure"], columns="period_end", values="value", aggfunc="sum"
-    )
-    ends = sorted(table.columns)
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in columns}).astype(
+            {"value": "float64", "period_end": "datetime64[ns]", "period_months": "int64"}
+        )
+    # Categorical columns factorise by their codes; labels are sorted as text.
+    force_at, forces = _sorted_codes(quarterly["force"])
+    measure_at, measures = _sorted_codes(quarterly["measure"])
+    end_at, ends = pd.factorize(pd.to_datetime(quarterly["period_end"]), sort=True)
+    shape = (len(forces), len(measures), len(ends))
+    values = quarterly["value"].to_numpy("float64")
+    # A row without a key or a value is no count (as a group-by drops it).
+    kept = (force_at >= 0) & (measure_at >= 0) & (end_at >= 0) & ~np.isnan(values)
+    cell = np.ravel_multi_index((force_at[kept], measure_at[kept], end_at[kept]), shape)
+    values = values[kept]
+    summed = np.bincount(cell, weights=values, minlength=np.prod(shape)).reshape(shape)
+    present = np.bincount(cell, minlength=np.prod(shape)).reshape(shape) > 0
+    stamps = pd.DatetimeIndex(ends)
+    at = {stamp: i for i, stamp in enumerate(stamps)}
     out = []
-    for end in ends:
-        stamp = pd.Timestamp(end)
-        window = [stamp] + [stamp - pd.offsets.QuarterEnd(k) for k in range(1, 4)]
-        if not all(w in table.columns for w in window):
+    for i, stamp in enumerate(stamps):
+        window = [at.get(stamp - pd.offsets.QuarterEnd(k)) for k in range(1, 4)]
+        if any(w is None for w in window):
             continue
-        block = table[window]
-        complete = block.notna().all(axis=1)
-        summed = block[complete].sum(axis=1)
-        out.append(summed.rename("value").reset_index().assign(period_end=end))
+        quarters = [i, *(w for w in window if w is not None)]
+        complete = present[:, :, quarters].all(axis=2)
+        f, m = np.nonzero(complete)
+        out.append(pd.DataFrame({
+            "force": forces[f],
+            "measure": measures[m],
+            "value": summed[:, :, quarters].sum(axis=2)[f, m],
+            "period_end": stamp,
+        }))  # fmt: skip
     if not out:
-        return pd.DataFrame(columns=["force", "measure", "value", "period_end", "period_months"])
-    result = pd.concat(out, ignore_index=True)
-    return result.assign(period_months=12)
+        return rolling_years(quarterly.iloc[:0])
+    return pd.concat(out, ignore_index=True).assign(period_months=12)[columns]
 
 
 def read_rolling_years(
@@ -316,11 +343,7 @@ def read_rolling_years(
     from peelmetrics.counts import validate_counts
 
     quarterly, report = read_long(path, columns, reader, sheets)
-    grouped = quarterly.groupby(
-        ["force", "measure", "period_end"], as_index=False, observed=True
-    ).agg(value=("value", "sum"))
-    grouped = grouped.astype({"force": str, "measure": str})
-    counts = rolling_years(grouped).assign(source=f"{source}: {path.name}")
+    counts = rolling_years(quarterly).assign(source=f"{source}: {path.name}")
     # Published adjustments can leave a year below zero (outcomes "not yet assigned" fall as
     # outcomes are assigned): such a window is no count. It is left out and said so.
     negative = counts["value"] < 0
