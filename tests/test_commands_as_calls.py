@@ -56,14 +56,14 @@ def test_judgments_listing_years() -> None:
 
 
 def test_listing_refuses_an_unknown_form() -> None:
-    with pytest.raises(InvalidValueError, match="'table' or 'json'"):
+    with pytest.raises(InvalidValueError, match="form: one of 'table', 'json', not 'yaml'"):
         listings.listing([], "id", [], "yaml")  # type: ignore[arg-type]
 
 
 def test_render_names_the_forms_it_has() -> None:
-    with pytest.raises(InvalidValueError, match="one of csv, json for counts, not 'table'"):
+    with pytest.raises(InvalidValueError, match="form for counts: one of 'csv', 'json', not 'table'"):
         report.render(pm.datasets.counts(), "table", kind="counts")
-    with pytest.raises(InvalidValueError, match="kind: one of panel, results, trend, counts"):
+    with pytest.raises(InvalidValueError, match="kind: one of 'panel', 'results', 'trend', 'counts'"):
         report.render(pm.datasets.counts(), "csv", kind="numbers")
 
 
@@ -127,5 +127,5 @@ def test_metric_chart_kinds() -> None:
     funnel = metric_chart(pd.concat([pm.datasets.counts()]), "recorded_crime_per_1000",
                           kind="funnel", period="2018-03")  # fmt: skip
     assert funnel.axes[0].get_title(loc="left").endswith("12 months to 31 March 2018")
-    with pytest.raises(InvalidValueError, match="'bars', 'funnel' or 'dots'"):
+    with pytest.raises(InvalidValueError, match="kind: one of 'bars', 'funnel', 'dots', not 'pie'"):
         metric_chart(None, "recorded_crime_per_1000", kind="pie")  # type: ignore[arg-type]

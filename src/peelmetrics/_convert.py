@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numbers
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +63,20 @@ def expect_text(value: Any, name: str) -> str:
     """
     if not isinstance(value, str) or not value.strip():
         raise InvalidValueError(f"{name}: expected text such as an id or a name, not "
+                                f"{shorten(value)}")  # fmt: skip
+    return value
+
+
+def expect_choice(value: Any, name: str, choices: Sequence[str]) -> str:
+    """``value`` if it is one of ``choices`` (text); else an error naming them.
+
+    >>> expect_choice("yaml", "form", ("table", "json"))
+    Traceback (most recent call last):
+    ...
+    peelmetrics.errors.InvalidValueError: form: one of 'table', 'json', not 'yaml'
+    """
+    if not isinstance(value, str) or value not in choices:
+        raise InvalidValueError(f"{name}: one of {', '.join(map(repr, choices))}, not "
                                 f"{shorten(value)}")  # fmt: skip
     return value
 

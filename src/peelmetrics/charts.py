@@ -95,12 +95,14 @@ def metric_chart(
     >>> figure.axes[0].get_xlabel().split(",")[0]
     'DVPOs granted per 100 domestic abuse-related offences'
     """
+    from peelmetrics._convert import expect_choice
     from peelmetrics._extras import need
     from peelmetrics.catalogue import get
     from peelmetrics.compute import chosen_period, compute
     from peelmetrics.datasets import counts as bundled
 
     need("matplotlib", "charts", "charts")
+    expect_choice(kind, "kind", ("bars", "funnel", "dots"))
     ed = get(edition)
     chosen = ed.metric(metric)
     counts = bundled(ed) if counts is None else counts
@@ -111,8 +113,6 @@ def metric_chart(
                       period=when)  # fmt: skip
     if kind == "dots":
         return dots(results, chosen.id, highlight, edition=ed, period=when)
-    if kind != "bars":
-        raise InvalidValueError(f"kind: 'bars', 'funnel' or 'dots', not {kind!r}")
     return by_force(results, chosen.id, highlight=highlight, previous=previous, stack=stack,
                     edition=ed, period=when)  # fmt: skip
 

@@ -39,7 +39,7 @@ import numpy as np
 import pandas as pd
 
 from peelmetrics import calc
-from peelmetrics._convert import expect_bool, expect_level, strings
+from peelmetrics._convert import expect_bool, expect_choice, expect_level, strings
 from peelmetrics.caveats import ALL_METRICS, CaveatKind, DataCaveat, Status
 from peelmetrics.counts import validate_counts
 from peelmetrics.denominators import choose_estimates
@@ -160,9 +160,7 @@ def compute(
     >>> results[results.force == "K04000001"].iloc[0].status
     'not_supplied'
     """
-    if not isinstance(national, str) or national not in ("complete", "available"):
-        raise InvalidValueError(f"national must be 'complete' or 'available', not "
-                                f"{shorten(national)}")  # fmt: skip
+    expect_choice(national, "national", ("complete", "available"))
     if ci is not None:
         expect_level(ci)
     from peelmetrics.catalogue import get as get_edition
@@ -1014,6 +1012,16 @@ def periods_held_by_metric(
     >>> [str(p) for p in held["dvpo_rate"]]
     ['12 months to 30 June 2017']
     """
+    from peelmetrics._convert import expect_frame
+
+    lacking = {"measure", "period_months", "period_end"} - set(expect_frame(counts, "counts"))
+    if lacking:
+        raise InvalidValueError(f"counts: no column {', '.join(sorted(lacking))} (see "
+                                "validate_counts)")  # fmt: skip
+    if isinstance(metrics, Metric | str) or not isinstance(metrics, Iterable) or not all(
+            isinstance(m, Metric) for m in metrics):  # fmt: skip
+        raise InvalidValueError(f"metrics: a list of Metric objects (edition.metric(id)), not "
+                                f"{shorten(metrics)}")  # fmt: skip
     keys = counts[["measure", "period_months", "period_end"]].drop_duplicates()
     ends: dict[tuple[str, int], set[date]] = {}
     columns = (keys["measure"], keys["period_months"], pd.to_datetime(keys["period_end"]))

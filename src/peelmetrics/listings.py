@@ -22,7 +22,8 @@ import textwrap
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
-from peelmetrics.errors import InvalidValueError
+from peelmetrics._convert import expect_bool, expect_choice
+from peelmetrics.errors import InvalidValueError, shorten
 from peelmetrics.forces import all_forces, force_by_code, resolve_force
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -175,11 +176,13 @@ def listing(
 ) -> str:
     """Rows as :func:`as_text` gives them (``form="table"``) or as indented JSON, ending
     with a newline."""
-    if form == "json":
+    if _form(form) == "json":
         return json.dumps(list(rows), indent=2) + "\n"
-    if form != "table":
-        raise InvalidValueError(f"form: 'table' or 'json', not {form!r}")
     return as_text(rows, heading, fields) + "\n"
+
+
+def _form(form: Any) -> Form:
+    return "json" if expect_choice(form, "form", ("table", "json")) == "json" else "table"
 
 
 def _edition(edition: Edition | str | None) -> Edition:
@@ -198,7 +201,7 @@ def metrics_listing(
     population
     """
     ed = _edition(edition)
-    if measures:
+    if expect_bool(measures, "measures"):
         return listing(measure_rows(ed), "id", _MEASURE_FIELDS, form)
     return listing(metric_rows(ed), "id", _METRIC_FIELDS, form)
 
@@ -212,6 +215,7 @@ def caveats_listing(
 ) -> str:
     """Annex A's rules (``peelmetrics caveats``), those touching ``metric`` and ``force``
     when given: :func:`caveat_rows` under their titles."""
+    form = _form(form)
     rows = caveat_rows(_edition(edition), metric=metric, force=force)
     return listing(rows, "title", _CAVEAT_FIELDS, form)
 
@@ -243,7 +247,7 @@ def forces_listing(form: Form = "table") -> str:
     from peelmetrics.report import table
 
     forces = all_forces()
-    if form == "json":
+    if _form(form) == "json":
         return json.dumps([f.to_dict() for f in forces], indent=2) + "\n"
     rows = [[f.code, f.short_name, f.name + ("" if f.geographic else " (not geographic)")]
             for f in forces]  # fmt: skip
@@ -271,7 +275,9 @@ def judgments_listing(
     from peelmetrics.periods import parse_period
     from peelmetrics.report import table
 
-    target, ed = resolve_force(force), _edition(edition)
+    target, ed, form = resolve_force(force), _edition(edition), _form(form)
+    if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
+        raise InvalidValueError(f"year: a whole year such as 2017, not {shorten(year)}")
     newest = max((j.year for j in ed.judgments), default=None)
     choice = None if period is None else parse_period(period)
     if choice is not None and choice.end is not None:

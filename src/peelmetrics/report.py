@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 
 from peelmetrics.caveats import Status
-from peelmetrics.errors import InvalidValueError
+from peelmetrics.errors import InvalidValueError, shorten
 from peelmetrics.forces import force_by_code
 from peelmetrics.trends import TREND_COLUMNS, describe
 
@@ -436,11 +436,13 @@ def render(frame: pd.DataFrame, form: str = "table", *, kind: str = "results") -
     >>> print(render(pm.force_in_numbers("Herts"), "csv", kind="panel").split(",")[0])
     metric
     """
-    writers = _WRITERS.get(kind)
-    if writers is None:
-        raise InvalidValueError(f"kind: one of {', '.join(_WRITERS)}, not {kind!r}")
-    writer = writers.get(form)
-    if writer is None:
-        raise InvalidValueError(f"form: one of {', '.join(writers)} for {kind}, not {form!r}")
-    text: str = writer(frame)
+    from peelmetrics._convert import expect_choice, expect_frame
+
+    writers = _WRITERS[expect_choice(kind, "kind", tuple(_WRITERS))]
+    writer = writers[expect_choice(form, f"form for {kind}", tuple(writers))]
+    try:
+        text: str = writer(expect_frame(frame, "frame"))
+    except KeyError as exc:  # a frame of another kind: say which column it lacks
+        said = f"frame: no column {shorten(exc.args[0])}; render(kind={kind!r}) takes a frame"
+        raise InvalidValueError(f"{said} of that kind") from None
     return text

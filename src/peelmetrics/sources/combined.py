@@ -23,7 +23,9 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 import pandas as pd
 
-from peelmetrics.errors import InputFileError, InvalidValueError, Problem
+from peelmetrics._convert import expect_bool, expect_choice, expect_frame, expect_path
+from peelmetrics.errors import InputFileError, InvalidValueError, Problem, shorten
+from peelmetrics.sources.formats import FORMATS
 
 if TYPE_CHECKING:  # pragma: no cover
     from peelmetrics.catalogue import Edition
@@ -71,7 +73,12 @@ def read_combined(
     from peelmetrics.counts import concat_counts, overlay_counts
 
     ed = get(edition)
-    say = note or (lambda _text: None)
+    say = _note(note)
+    paths = [expect_path(p, "paths") for p in _items(paths, "paths")]
+    records = [expect_path(p, "records") for p in _items(records, "records")]
+    if format is not None:
+        expect_choice(format, "format", tuple(FORMATS))
+    expect_bool(bundled, "bundled")
     layers: list[tuple[str, pd.DataFrame]] = []
     if bundled:
         base = datasets.counts(ed) if ed.bundled else concat_counts(edition=ed)
@@ -87,6 +94,26 @@ def read_combined(
         if replacement.replaced:
             say(str(replacement))
     return counts, replaced
+
+
+def _note(note: Any) -> Callable[[str], None]:
+    """The caller's note function, or one that says nothing."""
+    if note is None:
+        return lambda _text: None
+    if not callable(note):
+        raise InvalidValueError(f"note: a function taking the note's text, not {shorten(note)}")
+    return note  # type: ignore[no-any-return]
+
+
+def _items(values: Any, name: str) -> list[Any]:
+    """Paths given as a list (one path alone is taken as a list of one)."""
+    if isinstance(values, str | Path):
+        return [values]
+    if isinstance(values, pd.DataFrame | pd.Series | bytes | dict) or not isinstance(
+        values, Iterable
+    ):
+        raise InvalidValueError(f"{name}: a list of file paths, not {shorten(values)}")
+    return list(values)
 
 
 def _read_file(
@@ -161,6 +188,8 @@ def compare_files(
     """
     from peelmetrics.counts import compare_counts
 
+    first, second = expect_path(first, "first"), expect_path(second, "second")
+    expect_bool(changed_only, "changed_only")
     left, right = (read_combined([path], edition=edition, note=note)[0]
                    for path in (first, second))  # fmt: skip
     names = (Path(first).name, Path(second).name)
@@ -174,8 +203,11 @@ def write_counts(counts: pd.DataFrame, path: str | Path) -> None:
     """Write Counts to ``path``: Parquet when the name ends in ``.parquet`` (see
     :func:`~peelmetrics.sources.write_counts_parquet`), else the tidy Counts CSV that
     :func:`~peelmetrics.sources.read_counts_csv` reads back."""
+    from peelmetrics.counts import validate_counts
     from peelmetrics.report import counts_to_csv
 
+    counts = validate_counts(expect_frame(counts, "counts"), check_measures=False)
+    path = expect_path(path)
     if str(path).lower().endswith(".parquet"):
         from peelmetrics.sources.counts_parquet import write_counts_parquet
 
