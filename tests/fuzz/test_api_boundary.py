@@ -79,6 +79,25 @@ VALID: dict[str, Callable[[], tuple[tuple[Any, ...], dict[str, Any]]]] = {
 SKIPPED = {"report_html", "read_records"}
 
 
+#: Functions of the submodules each command calls (every command is one Python call), with
+#: a valid call: walked like the re-exported ones.
+COMMAND_CALLS: dict[str, Callable[[], tuple[tuple[Any, ...], dict[str, Any]]]] = {
+    "listings.metrics_listing": lambda: ((), {"measures": True, "form": "json"}),
+    "listings.caveats_listing": lambda: ((), {"metric": "dvpo_rate", "force": "Kent"}),
+    "listings.forces_listing": lambda: (("json",), {}),
+    "listings.judgments_listing": lambda: (("Herts",), {"year": 2017, "form": "table"}),
+    "report.render": lambda: ((_results(), "json"), {"kind": "results"}),
+    "periods.parse_month_range": lambda: (("2017-01:2017-06",), {}),
+    "periods.parse_window_lengths": lambda: (("1,12",), {}),
+    "compute.periods_held_by_metric": lambda: ((_counts(), [pm.edition().metric("dvpo_rate")]),
+                                               {}),
+    "sources.read_combined": lambda: ((["tests/fuzz/corpus/empty.csv"],), {"bundled": True}),
+    "sources.write_counts": lambda: ((_counts(), "/dev/null"), {}),
+    "sources.compare_files": lambda: (("tests/fuzz/corpus/empty.csv",
+                                       "tests/fuzz/corpus/empty.csv"), {"changed_only": True}),
+}  # fmt: skip
+
+
 def _public_functions() -> list[str]:
     names = [n for n in pm.__all__ if inspect.isfunction(getattr(pm, n, None))]
     return sorted(n for n in names if n not in SKIPPED)
@@ -88,11 +107,25 @@ def test_every_public_function_has_a_valid_call() -> None:
     assert set(_public_functions()) <= set(VALID), set(_public_functions()) - set(VALID)
 
 
+def _function(name: str) -> Callable[..., Any]:
+    """A re-exported function by name, or ``module.function`` of a submodule."""
+    import importlib
+
+    if "." not in name:
+        return getattr(pm, name)  # type: ignore[no-any-return]
+    module, function = name.rsplit(".", 1)
+    return getattr(importlib.import_module(f"peelmetrics.{module}"), function)  # type: ignore[no-any-return]
+
+
+def _calls() -> dict[str, Callable[[], tuple[tuple[Any, ...], dict[str, Any]]]]:
+    return {**{n: VALID[n] for n in _public_functions()}, **COMMAND_CALLS}
+
+
 def _cases() -> list[Any]:
     cases = []
-    for name in _public_functions():
-        args, kwargs = VALID[name]()
-        signature = inspect.signature(getattr(pm, name))
+    for name, valid in _calls().items():
+        args, kwargs = valid()
+        signature = inspect.signature(_function(name))
         params = [p for p in signature.parameters.values() if p.kind is not p.VAR_KEYWORD]
         slots = [("arg", i) for i in range(len(args))] + [("kw", k) for k in kwargs]
         slots += [("kw", p.name) for p in params if p.kind is p.KEYWORD_ONLY
@@ -103,9 +136,9 @@ def _cases() -> list[Any]:
 
 @pytest.mark.parametrize(("name", "slot"), _cases())
 def test_a_wrong_value_is_a_typed_error(name: str, slot: tuple[str, Any]) -> None:
-    func = getattr(pm, name)
+    func = _function(name)
     for bad in BAD:
-        args, kwargs = VALID[name]()
+        args, kwargs = _calls()[name]()
         if slot[0] == "arg":
             args = (*args[: slot[1]], bad, *args[slot[1] + 1 :])
         else:
@@ -156,59 +189,3 @@ def test_the_page_is_the_same_from_four_threads() -> None:
     for thread in threads:
         thread.join()
     assert pages == [expected] * 4
-
-
-#: Functions of the submodules each command calls (every command is one Python call), with
-#: a valid call: walked like the re-exported ones.
-COMMAND_CALLS: dict[str, Callable[[], tuple[tuple[Any, ...], dict[str, Any]]]] = {
-    "listings.metrics_listing": lambda: ((), {"measures": True, "form": "json"}),
-    "listings.caveats_listing": lambda: ((), {"metric": "dvpo_rate", "force": "Kent"}),
-    "listings.forces_listing": lambda: (("json",), {}),
-    "listings.judgments_listing": lambda: (("Herts",), {"year": 2017, "form": "table"}),
-    "report.render": lambda: ((_results(), "json"), {"kind": "results"}),
-    "periods.parse_month_range": lambda: (("2017-01:2017-06",), {}),
-    "periods.parse_window_lengths": lambda: (("1,12",), {}),
-    "compute.periods_held_by_metric": lambda: ((_counts(), [pm.edition().metric("dvpo_rate")]),
-                                               {}),
-    "sources.read_combined": lambda: ((["tests/fuzz/corpus/empty.csv"],), {"bundled": True}),
-    "sources.write_counts": lambda: ((_counts(), "/dev/null"), {}),
-    "sources.compare_files": lambda: (("tests/fuzz/corpus/empty.csv",
-                                       "tests/fuzz/corpus/empty.csv"), {"changed_only": True}),
-}  # fmt: skip
-
-
-def _command_call(name: str) -> Callable[..., Any]:
-    import importlib
-
-    module, function = name.rsplit(".", 1)
-    return getattr(importlib.import_module(f"peelmetrics.{module}"), function)  # type: ignore[no-any-return]
-
-
-def _command_cases() -> list[Any]:
-    cases = []
-    for name, valid in COMMAND_CALLS.items():
-        args, kwargs = valid()
-        signature = inspect.signature(_command_call(name))
-        slots = [("arg", i) for i in range(len(args))] + [("kw", k) for k in kwargs]
-        slots += [("kw", p.name) for p in signature.parameters.values()
-                  if p.kind is p.KEYWORD_ONLY and p.name not in kwargs]  # fmt: skip
-        cases += [pytest.param(name, slot, id=f"{name}-{slot[1]}") for slot in slots]
-    return cases
-
-
-@pytest.mark.parametrize(("name", "slot"), _command_cases())
-def test_a_command_call_refuses_a_wrong_value(name: str, slot: tuple[str, Any]) -> None:
-    func = _command_call(name)
-    for bad in BAD:
-        args, kwargs = COMMAND_CALLS[name]()
-        if slot[0] == "arg":
-            args = (*args[: slot[1]], bad, *args[slot[1] + 1 :])
-        else:
-            kwargs = {**kwargs, slot[1]: bad}
-        try:
-            func(*args, **kwargs)
-        except PeelMetricsError as exc:
-            assert len(str(exc)) < 2_000, f"{name}: an unbounded message"
-        except Exception as exc:  # pragma: no cover - the failure being tested for
-            pytest.fail(f"{name}({slot[1]}={pm.errors.shorten(bad)}) raised "
-                        f"{type(exc).__name__}: {pm.errors.shorten(str(exc), 200)}")  # fmt: skip
