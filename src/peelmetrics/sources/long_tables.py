@@ -127,6 +127,39 @@ def sheet_rows(
     return ends, reasons, used, codes, problems + bad
 
 
+def long_rows(
+    frame: pd.DataFrame,
+    rows: pd.Series[int],
+    where: str,
+    ends: pd.Series[Any],
+    used: pd.Series[bool],
+    codes: pd.Series[Any],
+    at: np.ndarray,
+    *,
+    measure: Any,
+    value: np.ndarray,
+) -> pd.DataFrame:
+    """The quarterly rows a sheet reader returns, for the sheet's rows at positions ``at``
+    (a row may be taken more than once, once per measure): force code, quarter end,
+    ``measure``, ``value``, the stripped offence code (with the measure, the row's key),
+    and where the row is, for the duplicate check to name. Built on codes: a sheet of a
+    million rows repeats a few dozen labels."""
+    force = pd.Categorical(codes)
+    force_at = np.full(len(frame), -1, dtype=np.int64)
+    force_at[used.to_numpy()] = force.codes
+    offence = on_labels(frame["offence_code"], lambda s: s.str.strip(), category=True)
+    return pd.DataFrame({
+        "force": pd.Categorical.from_codes(force_at[at], categories=force.categories),
+        "period_end": ends.to_numpy("datetime64[ns]")[at],
+        "measure": measure,
+        "value": value,
+        "offence_code": pd.Categorical.from_codes(
+            offence.cat.codes.to_numpy()[at], categories=offence.cat.categories),
+        "_where": pd.Categorical.from_codes(np.zeros(len(at), dtype=np.int64), pd.Index([where])),
+        "_row": rows.to_numpy()[at],
+    })  # fmt: skip
+
+
 def quarter_end(financial_year: str, quarter: str) -> date | None:
     """Last day of a financial quarter: ("2016/17", "1") -> 30 June 2016; None if unreadable.
 

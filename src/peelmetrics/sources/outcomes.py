@@ -25,8 +25,14 @@ import pandas as pd
 
 from peelmetrics.errors import InputFileError, Problem
 from peelmetrics.sources.account import ReadReport, exclusions
-from peelmetrics.sources.long_tables import LONG_COLUMNS, is_na, read_rolling_years, sheet_rows
-from peelmetrics.sources.numbers import on_labels, parse_counts
+from peelmetrics.sources.long_tables import (
+    LONG_COLUMNS,
+    is_na,
+    long_rows,
+    read_rolling_years,
+    sheet_rows,
+)
+from peelmetrics.sources.numbers import parse_counts
 
 __all__ = ["read_outcomes"]
 
@@ -93,38 +99,26 @@ def _sheet(
         types.isna() | (types > 22),
         " is not an outcome type 0-22",
     )
-    parts = []
-    for column, prefix, na in (
-        ("tracked", "", tracked_na),
-        ("untracked", "untracked_", untracked_na),
-    ):
-        take = used & ~na & types.notna() & (types <= 22)
+    valid_type = (types.notna() & (types <= 22)).to_numpy()
+    taken, values = [], []
+    for column, na in (("tracked", tracked_na), ("untracked", untracked_na)):
+        take = used.to_numpy() & ~na.to_numpy() & valid_type
         # Rows carry negative counts where outcomes are reassigned (published adjustments).
-        values, bad = parse_counts(
+        parsed, bad = parse_counts(
             frame.loc[take, column], rows[take], where, column, allow_negative=True
         )
         problems += bad
-        parts.append(
-            pd.DataFrame(
-                {
-                    "force": codes[take[used]],
-                    "period_end": ends[take],
-                    "measure": pd.Categorical.from_codes(
-                        types[take].to_numpy().astype(np.int64) + (23 if prefix else 0),
-                        categories=_MEASURES,
-                    ),
-                    "value": values,
-                    # One row per offence code and outcome type: the pair is the row's key.
-                    "offence_code": on_labels(
-                        frame.loc[take, "offence_code"], lambda s: s.str.strip(), category=True
-                    ),
-                    "_where": where,
-                    "_row": rows[take],
-                }
-            )
-        )
+        taken.append(np.flatnonzero(take))
+        values.append(parsed.to_numpy("float64"))
     if problems:
         raise InputFileError(problems)
+    quarterly = long_rows(
+        frame, rows, where, ends, used, codes, np.concatenate(taken),
+        measure=pd.Categorical.from_codes(
+            np.concatenate([types.to_numpy()[taken[0]], types.to_numpy()[taken[1]] + 23])
+            .astype(np.int64), categories=_MEASURES),
+        value=np.concatenate(values),
+    )  # fmt: skip
     partial_na = int((used & (tracked_na ^ untracked_na)).sum())
     notes = (
         (f"{partial_na} used row(s) have N/A on one basis only; that basis leaves them out",)
@@ -134,7 +128,7 @@ def _sheet(
     report = ReadReport(
         where, len(frame), int(used.sum()), exclusions(rows[~used], reasons[~used]), notes
     )
-    return pd.concat(parts, ignore_index=True), report
+    return quarterly, report
 
 
 def read_outcomes(

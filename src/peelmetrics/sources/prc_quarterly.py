@@ -13,12 +13,19 @@ from collections.abc import Sequence
 from pathlib import Path
 from types import MappingProxyType
 
+import numpy as np
 import pandas as pd
 
 from peelmetrics.errors import InputFileError
 from peelmetrics.sources.account import ReadReport, exclusions
-from peelmetrics.sources.long_tables import LONG_COLUMNS, is_na, read_rolling_years, sheet_rows
-from peelmetrics.sources.numbers import on_labels, parse_counts
+from peelmetrics.sources.long_tables import (
+    LONG_COLUMNS,
+    is_na,
+    long_rows,
+    read_rolling_years,
+    sheet_rows,
+)
+from peelmetrics.sources.numbers import parse_counts
 
 __all__ = ["read_recorded_crime_quarterly"]
 
@@ -40,19 +47,11 @@ def _sheet(
     problems += bad
     if problems:
         raise InputFileError(problems)
-    quarterly = pd.DataFrame(
-        {
-            "force": codes,
-            "period_end": ends[used],
-            "measure": "recorded_crime",
-            "value": values,
-            "offence_code": on_labels(
-                frame.loc[used, "offence_code"], lambda s: s.str.strip(), category=True
-            ),
-            "_where": where,
-            "_row": rows[used],
-        }
-    )
+    at = np.flatnonzero(used.to_numpy())
+    quarterly = long_rows(frame, rows, where, ends, used, codes, at,
+                          measure=pd.Categorical.from_codes(np.zeros(len(at), dtype=np.int64),
+                                                            pd.Index(["recorded_crime"])),
+                          value=values.to_numpy("float64"))  # fmt: skip
     negative = int((values < 0).sum())
     notes = (
         (f"{negative} used row(s) carry negative quarterly counts (published adjustments), "
