@@ -61,9 +61,10 @@ def test_listing_refuses_an_unknown_form() -> None:
 
 
 def test_render_names_the_forms_it_has() -> None:
-    with pytest.raises(InvalidValueError, match="form for counts: one of 'csv', 'json', not 'table'"):
+    said = "form for counts: one of 'csv', 'json', not 'table'"
+    with pytest.raises(InvalidValueError, match=said):
         report.render(pm.datasets.counts(), "table", kind="counts")
-    with pytest.raises(InvalidValueError, match="kind: one of 'panel', 'results', 'trend', 'counts'"):
+    with pytest.raises(InvalidValueError, match="kind: one of 'panel', 'results', 'trend'"):
         report.render(pm.datasets.counts(), "csv", kind="numbers")
 
 
