@@ -6,7 +6,6 @@ reader looks for first (the id, the wording, the unit) and leave the rest to ``t
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar, cast
 
@@ -24,6 +23,8 @@ def _short(value: Any) -> str:
 
 def html_table(headers: Sequence[str], rows: Iterable[Sequence[Any]], caption: str) -> str:
     """A small HTML table, every cell escaped (catalogue text may come from users)."""
+    import html  # only a notebook shows HTML: the command line never pays for the import
+
     head = "".join(f'<th scope="col">{html.escape(h)}</th>' for h in headers)
     body = "".join(
         "<tr>" + "".join(f"<td>{html.escape(_cell(c))}</td>" for c in row) + "</tr>" for row in rows

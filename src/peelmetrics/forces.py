@@ -21,7 +21,6 @@ code, so the library uses ``"BTP"``.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable, Mapping
 from functools import cache
@@ -267,6 +266,8 @@ def _folded_names() -> dict[str, str]:
 
 def _suggest(name: str, n: int = 3) -> list[str]:
     by_folded = _folded_names()
+    import difflib  # suggestions are for mistakes: a correct name never pays for it
+
     hits = difflib.get_close_matches(normalise_name(name), list(by_folded), n=n * 2, cutoff=0.5)
     seen: list[str] = []
     for hit in hits:
