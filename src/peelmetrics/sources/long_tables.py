@@ -96,13 +96,17 @@ def fraud_rows(frame: pd.DataFrame) -> tuple[pd.Series[bool], pd.Series[bool]]:
 
 def exclusion_reasons(frame: pd.DataFrame, na: pd.Series[bool], na_reason: str) -> pd.Series[str]:
     """Why each row is left out ("" for used rows): N/A counts, then fraud (Annex A: recorded
-    crime excludes fraud; the national fraud bodies' data belong to no force)."""
+    crime excludes fraud; the national fraud bodies' data belong to no force). Categorical:
+    a million rows hold four reasons."""
     body, fraud = fraud_rows(frame)
-    reasons = pd.Series("", index=frame.index, dtype=str)
-    reasons[na] = na_reason
-    reasons[fraud] = "fraud offences are excluded from recorded crime (Annex A)"
-    reasons[body] = "national fraud body, not attributable to a force (Annex A)"
-    return reasons
+    code = np.zeros(len(frame), dtype=np.int8)
+    code[na.to_numpy(dtype=bool)] = 1
+    code[fraud.to_numpy(dtype=bool)] = 2
+    code[body.to_numpy(dtype=bool)] = 3
+    labels = ["", na_reason, "fraud offences are excluded from recorded crime (Annex A)",
+              "national fraud body, not attributable to a force (Annex A)"]  # fmt: skip
+    return pd.Series(pd.Categorical.from_codes(code, categories=pd.Index(labels)),
+                     index=frame.index)  # fmt: skip
 
 
 def used_forces(
@@ -278,22 +282,30 @@ def _refuse_duplicates(quarterly: pd.DataFrame) -> None:
     )
 
 
+def _codes(values: pd.Series[Any]) -> tuple[np.ndarray, Any]:
+    """Codes (-1 for a missing cell) and labels of a column, read off a categorical."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return values.cat.codes.to_numpy(np.int64), values.cat.categories
+    return pd.factorize(values)
+
+
 def quarter_dates(
     frame: pd.DataFrame, rows: pd.Series[int], where: str
 ) -> tuple[pd.Series[pd.Timestamp], list[Problem]]:
     """Quarter end dates from ``financial_year`` and ``quarter`` columns."""
     # Each distinct (year, quarter) pair is parsed once: long tables repeat them on every row.
-    years, year_labels = pd.factorize(frame["financial_year"])
-    quarters, quarter_labels = pd.factorize(frame["quarter"])
-    pair = years.astype(np.int64) * (len(quarter_labels) + 1) + quarters
-    distinct, first = np.unique(pair, return_index=True)
-    parsed = [
-        quarter_end(str(year_labels[years[i]]) if years[i] >= 0 else "",
-                    str(quarter_labels[quarters[i]]) if quarters[i] >= 0 else "")
-        for i in first
-    ]  # fmt: skip
-    ends = pd.to_datetime(pd.Series(parsed, dtype=object)).to_numpy("datetime64[ns]")
-    series = pd.Series(ends[np.searchsorted(distinct, pair)], index=frame.index)
+    years, year_labels = _codes(frame["financial_year"])
+    quarters, quarter_labels = _codes(frame["quarter"])
+    width = len(quarter_labels) + 1  # code -1 (a blank cell) shifted to 0
+    pair = (years.astype(np.int64) + 1) * width + quarters + 1
+    table = np.full((len(year_labels) + 1) * width, np.datetime64("NaT"), dtype="datetime64[ns]")
+    for at in np.flatnonzero(np.bincount(pair, minlength=len(table))).tolist():
+        year, quarter = divmod(at, width)
+        end = quarter_end(str(year_labels[year - 1]) if year else "",
+                          str(quarter_labels[quarter - 1]) if quarter else "")  # fmt: skip
+        if end is not None:
+            table[at] = np.datetime64(end, "ns")
+    series = pd.Series(table[pair], index=frame.index)
     problems = [
         Problem(
             where,
@@ -309,12 +321,12 @@ def quarter_dates(
 
 def _sorted_codes(values: pd.Series[Any]) -> tuple[np.ndarray, np.ndarray]:
     """Codes into the distinct labels of ``values`` as text, the labels sorted."""
-    codes, uniques = pd.factorize(values)
+    codes, uniques = _codes(values)
     labels = np.asarray(pd.Index(uniques).astype(str), dtype=object)
     order = np.argsort(labels, kind="stable")
     rank = np.empty(len(order), dtype=np.int64)
     rank[order] = np.arange(len(order))
-    return rank[codes], labels[order]
+    return np.where(codes >= 0, rank[codes], -1), labels[order]
 
 
 def rolling_years(quarterly: pd.DataFrame) -> pd.DataFrame:
