@@ -131,28 +131,31 @@ def sheet_rows(
     return ends, reasons, used, codes, problems + bad
 
 
-def long_rows(
+def sheet_result(
     frame: pd.DataFrame,
     rows: pd.Series[int],
     where: str,
-    ends: pd.Series[Any],
-    used: pd.Series[bool],
-    codes: pd.Series[Any],
+    start: tuple[pd.Series[Any], pd.Series[str], pd.Series[bool], pd.Series[Any]],
     at: np.ndarray,
     *,
     measure: Any,
     value: np.ndarray,
-) -> pd.DataFrame:
-    """The quarterly rows a sheet reader returns, for the sheet's rows at positions ``at``
-    (a row may be taken more than once, once per measure): force code, quarter end,
-    ``measure``, ``value``, the stripped offence code (with the measure, the row's key),
-    and where the row is, for the duplicate check to name. Built on codes: a sheet of a
-    million rows repeats a few dozen labels."""
+    counted: int = 0,
+    note: str = "",
+) -> tuple[pd.DataFrame, ReadReport]:
+    """What a sheet reader returns, from what :func:`sheet_rows` gave (``start``: quarter
+    ends, reasons, used rows, force codes): the quarterly rows for the sheet's rows at
+    positions ``at`` (a row may be taken once per measure) with force code, quarter end,
+    ``measure``, ``value``, the stripped offence code (with the measure, the row's key) and
+    where the row is, for the duplicate check to name; and the sheet's account, with
+    ``note`` after the number of rows it concerns when ``counted`` is not zero. Built on
+    codes: a sheet of a million rows repeats a few dozen labels."""
+    ends, reasons, used, codes = start
     force = pd.Categorical(codes)
     force_at = np.full(len(frame), -1, dtype=np.int64)
     force_at[used.to_numpy()] = force.codes
     offence = on_labels(frame["offence_code"], lambda s: s.str.strip(), category=True)
-    return pd.DataFrame({
+    quarterly = pd.DataFrame({
         "force": pd.Categorical.from_codes(force_at[at], categories=force.categories),
         "period_end": ends.to_numpy("datetime64[ns]")[at],
         "measure": measure,
@@ -162,6 +165,10 @@ def long_rows(
         "_where": pd.Categorical.from_codes(np.zeros(len(at), dtype=np.int64), pd.Index([where])),
         "_row": rows.to_numpy()[at],
     })  # fmt: skip
+    report = ReadReport(where, len(frame), int(used.sum()),
+                        exclusions(rows[~used], reasons[~used]),
+                        (f"{counted} {note}",) if counted else ())  # fmt: skip
+    return quarterly, report
 
 
 def quarter_end(financial_year: str, quarter: str) -> date | None:

@@ -24,14 +24,8 @@ import numpy as np
 import pandas as pd
 
 from peelmetrics.errors import InputFileError, Problem
-from peelmetrics.sources.account import ReadReport, exclusions
-from peelmetrics.sources.long_tables import (
-    LONG_COLUMNS,
-    is_na,
-    long_rows,
-    read_rolling_years,
-    sheet_rows,
-)
+from peelmetrics.sources import long_tables as long
+from peelmetrics.sources.account import ReadReport
 from peelmetrics.sources.numbers import parse_counts
 
 __all__ = ["read_outcomes"]
@@ -54,7 +48,7 @@ _UNTRACKED = (
 )
 COLUMNS = MappingProxyType(
     {
-        **LONG_COLUMNS,
+        **long.LONG_COLUMNS,
         "outcome_type": ("Outcome Type", "Outcome Type Number", "Outcome"),
         "tracked": _TRACKED,
         "untracked": _UNTRACKED,
@@ -86,8 +80,8 @@ def _outcome_numbers(text: pd.Series[str]) -> pd.Series[float]:
 def _sheet(
     frame: pd.DataFrame, rows: pd.Series[int], where: str
 ) -> tuple[pd.DataFrame, ReadReport]:
-    tracked_na, untracked_na = is_na(frame["tracked"]), is_na(frame["untracked"])
-    ends, reasons, used, codes, problems = sheet_rows(
+    tracked_na, untracked_na = long.is_na(frame["tracked"]), long.is_na(frame["untracked"])
+    ends, reasons, used, codes, problems = long.sheet_rows(
         frame, rows, where, tracked_na & untracked_na, "both outcome counts are N/A in the source"
     )
     types = _outcome_numbers(frame["outcome_type"])
@@ -112,23 +106,15 @@ def _sheet(
         values.append(parsed.to_numpy("float64"))
     if problems:
         raise InputFileError(problems)
-    quarterly = long_rows(
-        frame, rows, where, ends, used, codes, np.concatenate(taken),
+    return long.sheet_result(
+        frame, rows, where, (ends, reasons, used, codes), np.concatenate(taken),
         measure=pd.Categorical.from_codes(
             np.concatenate([types.to_numpy()[taken[0]], types.to_numpy()[taken[1]] + 23])
             .astype(np.int64), categories=_MEASURES),
         value=np.concatenate(values),
+        counted=int((used & (tracked_na ^ untracked_na)).sum()),
+        note="used row(s) have N/A on one basis only; that basis leaves them out",
     )  # fmt: skip
-    partial_na = int((used & (tracked_na ^ untracked_na)).sum())
-    notes = (
-        (f"{partial_na} used row(s) have N/A on one basis only; that basis leaves them out",)
-        if partial_na
-        else ()
-    )
-    report = ReadReport(
-        where, len(frame), int(used.sum()), exclusions(rows[~used], reasons[~used]), notes
-    )
-    return quarterly, report
 
 
 def read_outcomes(
@@ -142,4 +128,4 @@ def read_outcomes(
         ``outcome_N`` (tracked) and ``untracked_outcome_N`` Counts for 12-month windows with
         all four quarters present, and the reconciliation report.
     """
-    return read_rolling_years(Path(path), COLUMNS, _sheet, SOURCE, sheets)
+    return long.read_rolling_years(Path(path), COLUMNS, _sheet, SOURCE, sheets)

@@ -17,28 +17,22 @@ import numpy as np
 import pandas as pd
 
 from peelmetrics.errors import InputFileError
-from peelmetrics.sources.account import ReadReport, exclusions
-from peelmetrics.sources.long_tables import (
-    LONG_COLUMNS,
-    is_na,
-    long_rows,
-    read_rolling_years,
-    sheet_rows,
-)
+from peelmetrics.sources import long_tables as long
+from peelmetrics.sources.account import ReadReport
 from peelmetrics.sources.numbers import parse_counts
 
 __all__ = ["read_recorded_crime_quarterly"]
 
 SOURCE = "Home Office police recorded crime open data tables"
-COLUMNS = MappingProxyType({**LONG_COLUMNS, "value": ("Number of Offences", "Offences")})
+COLUMNS = MappingProxyType({**long.LONG_COLUMNS, "value": ("Number of Offences", "Offences")})
 
 
 def _sheet(
     frame: pd.DataFrame, rows: pd.Series[int], where: str
 ) -> tuple[pd.DataFrame, ReadReport]:
-    na = is_na(frame["value"])
-    ends, reasons, used, codes, problems = sheet_rows(frame, rows, where, na,
-                                                      "count is N/a in the source")  # fmt: skip
+    ends, reasons, used, codes, problems = long.sheet_rows(
+        frame, rows, where, long.is_na(frame["value"]), "count is N/a in the source"
+    )
     # Quarters can carry small negative counts where cancelled records outnumber new ones
     # (published adjustments): summed as published; a negative year is refused later.
     values, bad = parse_counts(
@@ -48,20 +42,14 @@ def _sheet(
     if problems:
         raise InputFileError(problems)
     at = np.flatnonzero(used.to_numpy())
-    quarterly = long_rows(frame, rows, where, ends, used, codes, at,
-                          measure=pd.Categorical.from_codes(np.zeros(len(at), dtype=np.int64),
-                                                            pd.Index(["recorded_crime"])),
-                          value=values.to_numpy("float64"))  # fmt: skip
-    negative = int((values < 0).sum())
-    notes = (
-        (f"{negative} used row(s) carry negative quarterly counts (published adjustments), "
-         "summed as published",)
-        if negative else ()
+    return long.sheet_result(
+        frame, rows, where, (ends, reasons, used, codes), at,
+        measure=pd.Categorical.from_codes(np.zeros(len(at), dtype=np.int64),
+                                          pd.Index(["recorded_crime"])),
+        value=values.to_numpy("float64"), counted=int((values < 0).sum()),
+        note="used row(s) carry negative quarterly counts (published adjustments), summed as "
+        "published",
     )  # fmt: skip
-    report = ReadReport(
-        where, len(frame), int(used.sum()), exclusions(rows[~used], reasons[~used]), notes
-    )
-    return quarterly, report
 
 
 def read_recorded_crime_quarterly(
@@ -82,4 +70,4 @@ def read_recorded_crime_quarterly(
         Counts of 12-month windows ending at each quarter end for which all four quarters
         are present, and the reconciliation report.
     """
-    return read_rolling_years(Path(path), COLUMNS, _sheet, SOURCE, sheets)
+    return long.read_rolling_years(Path(path), COLUMNS, _sheet, SOURCE, sheets)
