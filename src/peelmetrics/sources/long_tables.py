@@ -21,7 +21,7 @@ from peelmetrics.forces import resolve_names
 from peelmetrics.sources.account import ReadReport, exclusions, read_parts
 from peelmetrics.sources.columns import duplicated_headers, match_columns
 from peelmetrics.sources.files import csv_header, is_spreadsheet, read_csv_labels, read_sheets
-from peelmetrics.sources.numbers import on_labels
+from peelmetrics.sources.numbers import label_codes, on_labels
 
 FRAUD_BODIES = ("action fraud", "cifas", "uk finance")
 
@@ -251,13 +251,8 @@ def _refuse_duplicates(quarterly: pd.DataFrame) -> None:
     # One integer per key, from each column's codes: hashing integers is cheap.
     key = np.zeros(len(quarterly), dtype=np.int64)
     for column in keys:
-        values = quarterly[column]
-        if isinstance(values.dtype, pd.CategoricalDtype):
-            codes, size = values.cat.codes.to_numpy(np.int64), len(values.cat.categories)
-        else:
-            codes, uniques = pd.factorize(values)
-            size = len(uniques)
-        key = key * (size + 1) + codes
+        codes, labels = label_codes(quarterly[column])
+        key = key * (len(labels) + 1) + codes
     # Keys met more than once, found by sorting the keys themselves (several times cheaper
     # than sorting their positions, or hashing a million of them); the rows holding them
     # are then found by hashing only those few keys.
@@ -289,20 +284,13 @@ def _refuse_duplicates(quarterly: pd.DataFrame) -> None:
     )
 
 
-def _codes(values: pd.Series[Any]) -> tuple[np.ndarray, Any]:
-    """Codes (-1 for a missing cell) and labels of a column, read off a categorical."""
-    if isinstance(values.dtype, pd.CategoricalDtype):
-        return values.cat.codes.to_numpy(np.int64), values.cat.categories
-    return pd.factorize(values)
-
-
 def quarter_dates(
     frame: pd.DataFrame, rows: pd.Series[int], where: str
 ) -> tuple[pd.Series[pd.Timestamp], list[Problem]]:
     """Quarter end dates from ``financial_year`` and ``quarter`` columns."""
     # Each distinct (year, quarter) pair is parsed once: long tables repeat them on every row.
-    years, year_labels = _codes(frame["financial_year"])
-    quarters, quarter_labels = _codes(frame["quarter"])
+    years, year_labels = label_codes(frame["financial_year"])
+    quarters, quarter_labels = label_codes(frame["quarter"])
     width = len(quarter_labels) + 1  # code -1 (a blank cell) shifted to 0
     pair = (years.astype(np.int64) + 1) * width + quarters + 1
     table = np.full((len(year_labels) + 1) * width, np.datetime64("NaT"), dtype="datetime64[ns]")
@@ -328,7 +316,7 @@ def quarter_dates(
 
 def _sorted_codes(values: pd.Series[Any]) -> tuple[np.ndarray, np.ndarray]:
     """Codes into the distinct labels of ``values`` as text, the labels sorted."""
-    codes, uniques = _codes(values)
+    codes, uniques = label_codes(values)
     labels = np.asarray(pd.Index(uniques).astype(str), dtype=object)
     order = np.argsort(labels, kind="stable")
     rank = np.empty(len(order), dtype=np.int64)

@@ -12,7 +12,21 @@ import pandas as pd
 
 from peelmetrics.errors import Problem
 
-__all__ = ["on_labels", "parse_counts", "parse_numbers"]
+__all__ = ["label_codes", "on_labels", "parse_counts", "parse_numbers"]
+
+
+def label_codes(series: pd.Series[Any]) -> tuple[np.ndarray, Any]:
+    """Each row's code (-1 for a missing cell) into the column's distinct labels: read off
+    a categorical (the labels are known: no hashing), else factorised.
+
+    >>> codes, labels = label_codes(pd.Series(["b", "a", None, "b"]))
+    >>> codes.tolist(), list(labels)
+    ([0, 1, -1, 0], ['b', 'a'])
+    """
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        return series.cat.codes.to_numpy(np.int64), series.cat.categories
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    return codes.astype(np.int64, copy=False), uniques
 
 
 def on_labels(
@@ -31,11 +45,7 @@ def on_labels(
     >>> on_labels(pd.Series([" Kent", "Kent ", " Kent"]), lambda s: s.str.strip()).tolist()
     ['Kent', 'Kent', 'Kent']
     """
-    if isinstance(series.dtype, pd.CategoricalDtype):  # the labels are known: no hashing
-        codes = series.cat.codes.to_numpy()
-        uniques: Any = series.cat.categories
-    else:
-        codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    codes, uniques = label_codes(series)
     labels = pd.Series(pd.Index(uniques).astype(str), dtype=object)
     mapped = func(pd.concat([labels, pd.Series([""], dtype=object)], ignore_index=True))
     at = np.where(codes < 0, len(labels), codes)
