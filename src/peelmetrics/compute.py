@@ -39,7 +39,7 @@ import numpy as np
 import pandas as pd
 
 from peelmetrics import calc
-from peelmetrics._convert import expect_bool, expect_choice, expect_level, strings
+from peelmetrics._convert import expect_bool, expect_choice, expect_frame, expect_level, strings
 from peelmetrics.caveats import ALL_METRICS, CaveatKind, DataCaveat, Status
 from peelmetrics.counts import validate_counts
 from peelmetrics.denominators import choose_estimates
@@ -1012,8 +1012,6 @@ def periods_held_by_metric(
     >>> [str(p) for p in held["dvpo_rate"]]
     ['12 months to 30 June 2017']
     """
-    from peelmetrics._convert import expect_frame
-
     lacking = {"measure", "period_months", "period_end"} - set(expect_frame(counts, "counts"))
     if lacking:
         raise InvalidValueError(f"counts: no column {', '.join(sorted(lacking))} (see "

@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import textwrap
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from peelmetrics._convert import expect_bool, expect_choice
 from peelmetrics.errors import InvalidValueError, shorten
@@ -182,7 +182,7 @@ def listing(
 
 
 def _form(form: Any) -> Form:
-    return "json" if expect_choice(form, "form", ("table", "json")) == "json" else "table"
+    return cast(Form, expect_choice(form, "form", ("table", "json")))
 
 
 def _edition(edition: Edition | str | None) -> Edition:
@@ -248,7 +248,7 @@ def forces_listing(form: Form = "table") -> str:
 
     forces = all_forces()
     if _form(form) == "json":
-        return json.dumps([f.to_dict() for f in forces], indent=2) + "\n"
+        return listing([f.to_dict() for f in forces], "code", (), "json")
     rows = [[f.code, f.short_name, f.name + ("" if f.geographic else " (not geographic)")]
             for f in forces]  # fmt: skip
     return table(["Code", "Force", "Full name"], rows)
@@ -288,7 +288,7 @@ def judgments_listing(
         in_force = year
     rows = judgment_rows(ed.judgments, target.code, in_force, ed.questions)
     if form == "json":
-        return json.dumps(rows, indent=2) + "\n"
+        return listing(rows, "question", (), "json")
     notes: dict[str, int] = {}
     table_rows = []
     for row in rows:
