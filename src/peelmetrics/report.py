@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 
+from peelmetrics._convert import expect_choice, expect_frame
 from peelmetrics.caveats import Status
 from peelmetrics.errors import InvalidValueError, shorten
 from peelmetrics.forces import force_by_code
@@ -436,8 +437,6 @@ def render(frame: pd.DataFrame, form: str = "table", *, kind: str = "results") -
     >>> print(render(pm.force_in_numbers("Herts"), "csv", kind="panel").split(",")[0])
     metric
     """
-    from peelmetrics._convert import expect_choice, expect_frame
-
     writers = _WRITERS[expect_choice(kind, "kind", tuple(_WRITERS))]
     writer = writers[expect_choice(form, f"form for {kind}", tuple(writers))]
     try:
