@@ -408,7 +408,9 @@ _COMMANDS: tuple[tuple[str, Callable[[argparse.Namespace, TextIO], None], str, s
 )  # fmt: skip
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
+    """The parser; only the commands named in ``argv`` get their options (the others are
+    listed for help: declaring 60 options a run never reads is a tenth of its start-up)."""
     from peelmetrics import __version__
 
     parser = argparse.ArgumentParser(
@@ -435,7 +437,7 @@ def _parser() -> argparse.ArgumentParser:
     for name, run, summary, description, options in _COMMANDS:
         command = sub.add_parser(name, parents=[edition_after], help=summary,
                                  description=description or None)  # fmt: skip
-        for option in options.split():
+        for option in options.split() if name in argv else ():
             flags, keywords = _OPTIONS[option]
             command.add_argument(*flags, **keywords)
         command.set_defaults(run=run)
@@ -467,8 +469,9 @@ def _fit_encoding(stream: TextIO) -> None:
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     """Run the command line; returns the exit status (0 ok, 2 user error)."""
-    parser = _parser()
-    args = parser.parse_args(argv)
+    words = sys.argv[1:] if argv is None else list(argv)
+    parser = _parser(words)
+    args = parser.parse_args(words)
     for name, value in vars(args).items():
         given = value if isinstance(value, list) else [value]
         if any(isinstance(v, str) and not v.strip() for v in given):

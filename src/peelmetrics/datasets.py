@@ -88,7 +88,9 @@ def published(edition: Edition | str | None = None) -> pd.DataFrame:
         dtype={"published": str, "note": str},
         keep_default_na=False,
     )
-    frame["period_end"] = pd.to_datetime(frame["period_end"]).astype("datetime64[ns]")
+    frame["period_end"] = pd.to_datetime(frame["period_end"], format="%Y-%m-%d").astype(
+        "datetime64[ns]"
+    )
     return frame
 
 

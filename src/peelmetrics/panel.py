@@ -167,7 +167,11 @@ def force_in_numbers(
             {(m, pd.Timestamp(p.end), p.months) for m, p in wanted.items()})  # fmt: skip
         mine = add_trends(mine[shown], mine, ed, windows=trend, level=ci or 0.95)
     lookup = _by_key(mine)
-    printed = _by_key(published) if published is not None else {}
+    printed = (
+        {}
+        if published is None
+        else _by_key(published[published.force.isin([target.code, ENGLAND_AND_WALES_CODE])])
+    )
     rows = [_panel_row(ed, m, when, target, lookup, printed, held[m]) for m, when in wanted.items()]
     return Panel(pd.DataFrame(rows, columns=list(PANEL_COLUMNS)))
 
