@@ -156,10 +156,11 @@ def read_csv_text(path: Path, **kwargs: Any) -> pd.DataFrame:
 
 def read_csv_labels(path: Path, columns: list[str]) -> pd.DataFrame:
     """``columns`` of a CSV as categorical text, as ``read_csv_text(path, usecols=columns)
-    .astype("category")`` gives them (categories sorted, blanks as ""), read by pyarrow's
-    multi-threaded CSV reader into dictionaries when it is installed: a long table repeats
-    a few dozen labels on every row. Anything pyarrow refuses (not UTF-8, a row longer than
-    the header, ...) is read again the plain way, whose errors name the line."""
+    .astype("category")`` gives them (blanks as ""; categories in the order met, which no
+    reader depends on), read by pyarrow's multi-threaded CSV reader into dictionaries when
+    it is installed: a long table repeats a few dozen labels on every row. Anything pyarrow
+    refuses (not UTF-8, a row longer than the header, ...) is read again the plain way,
+    whose errors name the line."""
     if not installed("pyarrow"):
         return read_csv_text(path, usecols=columns).astype("category")
     import pyarrow as pa
@@ -183,9 +184,6 @@ def read_csv_labels(path: Path, columns: list[str]) -> pd.DataFrame:
     except (pa.ArrowException, OSError, ValueError):
         return read_csv_text(path, usecols=columns).astype("category")
     frame: pd.DataFrame = table.to_pandas()
-    for column in frame.columns:
-        values = frame[column].cat
-        frame[column] = values.set_categories(sorted(values.categories.astype(str)))
     return frame
 
 

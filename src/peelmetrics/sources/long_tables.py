@@ -164,7 +164,7 @@ def sheet_result(
             offence.cat.codes.to_numpy()[at], categories=offence.cat.categories),
         "_where": pd.Categorical.from_codes(np.zeros(len(at), dtype=np.int64), pd.Index([where])),
         "_row": rows.to_numpy()[at],
-    })  # fmt: skip
+    }, copy=False)  # fmt: skip
     report = ReadReport(where, len(frame), int(used.sum()),
                         exclusions(rows[~used], reasons[~used]),
                         (f"{counted} {note}",) if counted else ())  # fmt: skip
