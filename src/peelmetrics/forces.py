@@ -315,4 +315,4 @@ def resolve_names(
         if len(set(resolved)) == len(resolved)
         else pd.Categorical(np.asarray(resolved)[positions])
     )
-    return pd.Series(values, index=names.index), problems
+    return pd.Series(values, index=names.index, copy=False), problems

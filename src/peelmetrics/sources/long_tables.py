@@ -106,7 +106,7 @@ def exclusion_reasons(frame: pd.DataFrame, na: pd.Series[bool], na_reason: str) 
     labels = ["", na_reason, "fraud offences are excluded from recorded crime (Annex A)",
               "national fraud body, not attributable to a force (Annex A)"]  # fmt: skip
     return pd.Series(pd.Categorical.from_codes(code, categories=pd.Index(labels)),
-                     index=frame.index)  # fmt: skip
+                     index=frame.index, copy=False)  # fmt: skip
 
 
 def used_forces(
@@ -300,7 +300,7 @@ def quarter_dates(
                           str(quarter_labels[quarter - 1]) if quarter else "")  # fmt: skip
         if end is not None:
             table[at] = np.datetime64(end, "ns")
-    series = pd.Series(table[pair], index=frame.index)
+    series = pd.Series(table[pair], index=frame.index, copy=False)
     problems = [
         Problem(
             where,

@@ -24,9 +24,10 @@ def label_codes(series: pd.Series[Any]) -> tuple[np.ndarray, Any]:
     ([0, 1, -1, 0], ['b', 'a'])
     """
     if isinstance(series.dtype, pd.CategoricalDtype):
-        return series.cat.codes.to_numpy(np.int64), series.cat.categories
+        # The codes' own width (int8 for a few dozen labels): a million rows are not widened.
+        return series.cat.codes.to_numpy(), series.cat.categories
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    return codes.astype(np.int64, copy=False), uniques
+    return codes, uniques
 
 
 def on_labels(
@@ -47,13 +48,14 @@ def on_labels(
     """
     codes, uniques = label_codes(series)
     labels = pd.Series(pd.Index(uniques).astype(str), dtype=object)
+    # "" goes last, so a missing cell's code, -1, picks its result by NumPy's indexing.
     mapped = func(pd.concat([labels, pd.Series([""], dtype=object)], ignore_index=True))
-    at = np.where(codes < 0, len(labels), codes)
     if category:
         result_codes, results = pd.factorize(mapped, use_na_sentinel=True)
-        values = pd.Categorical.from_codes(result_codes[at], categories=pd.Index(results))
-        return pd.Series(values, index=series.index)
-    return pd.Series(mapped.to_numpy()[at], index=series.index)
+        narrow = result_codes.astype(np.min_scalar_type(-len(results) - 1))
+        values = pd.Categorical.from_codes(narrow[codes], categories=pd.Index(results))
+        return pd.Series(values, index=series.index, copy=False)
+    return pd.Series(mapped.to_numpy()[codes], index=series.index, copy=False)
 
 
 #: A count as published: digits with optional valid thousands grouping ("1,234,567"), an

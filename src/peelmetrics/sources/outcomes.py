@@ -72,7 +72,7 @@ def _outcome_numbers(text: pd.Series[str]) -> pd.Series[float]:
     digits = labels.str.extract(r"^\s*(?:outcome\s*(?:type\s*)?)?(\d{1,2})(?:\.0+)?\s*$",
                                 flags=re.I, expand=False)  # fmt: skip
     numbers = pd.to_numeric(pd.Series(digits), errors="coerce").astype("float64").to_numpy()
-    return pd.Series(numbers[categories.cat.codes.to_numpy()], index=text.index).where(
+    return pd.Series(numbers[categories.cat.codes.to_numpy()], index=text.index, copy=False).where(
         categories.cat.codes.to_numpy() >= 0
     )
 
