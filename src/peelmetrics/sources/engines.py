@@ -266,11 +266,20 @@ def duckdb_relation(files: list[str], parquet: bool, memory_limit: str,
     return relation, connection
 
 
-def collect(lazy: Any, native: Any) -> pd.DataFrame:
-    """A small grouped result as pandas, whichever engine computed it."""
+def collect(lazy: Any, native: Any, *, every_column: bool = False) -> pd.DataFrame:
+    """A small grouped result as pandas, whichever engine computed it. ``every_column``:
+    Polars parses every column of a CSV scan, not only those asked for, and so refuses a
+    row longer than its header in this one pass (see :func:`check_rows`)."""
     if "polars" in type(native.to_native()).__module__:
+        import polars as pl
+
         # Polars' streaming engine reads files in batches: memory stays flat with size.
-        result = lazy.collect(backend="polars", engine="streaming")
+        options: dict[str, Any] = {"engine": "streaming"}
+        if every_column:
+            flags = getattr(pl, "QueryOptFlags", None)  # Polars 1.31 and later
+            options |= ({"optimizations": flags(projection_pushdown=False)} if flags
+                        else {"projection_pushdown": False})  # fmt: skip
+        result = lazy.collect(backend="polars", **options)
     else:
         result = lazy.collect(backend="pandas")
     return pd.DataFrame(result.to_dict(as_series=False))

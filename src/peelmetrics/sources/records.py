@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, TypedDict, Unpack
 
 import attrs
+import numpy as np
 import pandas as pd
 
 from peelmetrics._convert import expect_bool, expect_path, strings
@@ -368,7 +369,8 @@ def count_files(
     **options: Unpack[CountOptions],
 ) -> tuple[pd.DataFrame, ReadReport]:
     """Monthly Counts of record files on ``engine``: every file checked for the spec's
-    columns first, every row's width checked by a strict reader, engine errors told as the
+    columns first, every row's width checked (by the counting scan on Polars, by a strict
+    reader on DuckDB), engine errors told as the
     file and line at fault, ids checked on DuckDB when it is not the engine. ``options``
     as :func:`read_records` takes them."""
     import narwhals as nw
@@ -383,9 +385,10 @@ def count_files(
     def counted(tolerant: bool) -> tuple[pd.DataFrame, ReadReport]:
         records, connection = open_records(engine, files, parquet, memory_limit, tolerant)
         with Progress(connection, progress, "counting records"):
+            # Polars counting CSV parses every column: each row's width checked in the pass.
             return count_records(records, spec, edition, file=where, months=months,
-                                 source=source,
-                                 check_ids=check_ids and not ids_on_duckdb)  # fmt: skip
+                                 source=source, check_ids=check_ids and not ids_on_duckdb,
+                                 every_column=not parquet and engine == "polars")  # fmt: skip
 
     def repeated(tolerant: bool) -> list[str]:
         assert spec.id is not None
@@ -402,7 +405,7 @@ def count_files(
             engine = "polars"  # DuckDB refuses some CSV Polars reads (mixed line endings)
             counts, report = counted(False)
     with engine_errors(where, files, parquet):
-        if not parquet and engine != "pandas":  # pandas' own reader is already strict
+        if not parquet and engine == "duckdb":  # pandas' reader is strict; Polars checked
             check_rows(files, memory_limit, progress)
         if check_ids and spec.id and ids_on_duckdb:
             try:
@@ -458,6 +461,7 @@ def count_records(
     source: str | None = None,
     check_ids: bool = True,
     months: tuple[str, str] | None = None,
+    every_column: bool = False,
 ) -> tuple[pd.DataFrame, ReadReport]:
     """Monthly Counts (``period_months`` 1) of ``records`` by ``spec``.
 
@@ -467,6 +471,9 @@ def count_records(
     rows outside them are excluded with that reason. The report's notes name force-months
     with no records among the months the records span, and ids on more than one row.
     ``check_ids=False`` skips the duplicate-id check, most of the time of a large read.
+    ``every_column=True`` has a Polars CSV scan parse every column, not only those the spec
+    reads, so a row with more fields than its header (an unquoted comma) is refused in the
+    counting pass itself (:func:`read_records` asks for it; it costs a third more).
 
     >>> records = pd.DataFrame({
     ...     "Falls within": ["Hertfordshire Constabulary"] * 3 + ["Nowhere Police"],
@@ -490,6 +497,7 @@ def count_records(
     months = None if months is None else parse_month_range(months)
     ed = get(edition)
     expect_bool(check_ids, "check_ids")
+    expect_bool(every_column, "every_column")
     if source is not None and not isinstance(source, str):
         raise InvalidValueError(f"source: text naming the records, not {shorten(source)}")
     if not isinstance(file, str):
@@ -505,60 +513,49 @@ def count_records(
     names = lazy.collect_schema().names()
     spec.check(ed, names, file)
     measures = {m.id: m for m in ed.measures}
-    text = lazy.select(
-        [nw.col(c).cast(nw.String).fill_null("").str.strip_chars().alias(c)
-         for c in spec.columns()]
-    ).with_columns(  # private names: a record column may itself be called "force"
-        nw.col(spec.force).alias("_force"), nw.col(spec.date).alias("_date")
-    )  # fmt: skip
-    keys = ["_force", "_date"]
-    matches = [_expression(rule, rule.values(measures)) for rule in spec.rules]
-    # One scan for the row accounting and every plain rule; a templated rule needs its own
-    # group-by (one more key), which only it pays for. Each rule's condition is evaluated
-    # once per row; "matched any" is the largest of the flags, not the conditions again.
-    plain: dict[str, list[str]] = {}  # measure -> its plain rules' flags
-    for i, rule in enumerate(spec.rules):
-        if rule.template() is None:
-            plain.setdefault(rule.measure, []).append(f"_rule{i}")
-    flags = [m.cast(nw.Int64).alias(f"_rule{i}") for i, m in enumerate(matches)]
-    flag_names = [f"_rule{i}" for i in range(len(matches))]
-    # A row two rules of one measure both match counts once towards it (and is noted).
-    shared = {m: names for m, names in plain.items() if len(names) > 1}
-    totals = collect(
-        text.with_columns(*flags)
-        .with_columns(
-            _either(flag_names).alias("_matched"),
-            *[_either(names).alias(f"_measure_{m}") for m, names in plain.items()],
-            *[(nw.sum_horizontal(*names) > 1).cast(nw.Int64).alias(f"_twice_{m}")
-              for m, names in shared.items()],
-        )
-        .group_by(keys)
-        .agg(
-            nw.len().alias("rows"),
-            nw.col("_matched").sum().alias("matched"),
-            *[nw.col(f"_measure_{m}").sum() for m in plain],
-            *[nw.col(f"_twice_{m}").sum() for m in shared],
-        ),
+    # The engine only groups the records by the columns the spec reads, as it holds them;
+    # the text work (blanks, stray spaces) and the rules then run once per distinct
+    # combination in pandas, not once per record on the engine.
+    read = (c for rule in spec.rules for c in rule.columns())
+    columns = list(dict.fromkeys([spec.force, spec.date, *read]))
+    grouped = collect(
+        lazy.select([nw.col(c).cast(nw.String).alias(f"_k{i}") for i, c in enumerate(columns)])
+        .group_by([f"_k{i}" for i in range(len(columns))])
+        .agg(nw.len().alias("_rows")),
         lazy,
+        every_column=every_column,
     )  # fmt: skip
+    text = {c: grouped[f"_k{i}"].fillna("").astype(str).str.strip()
+            for i, c in enumerate(columns)}  # fmt: skip
+    rows = grouped["_rows"].to_numpy(np.int64)
+    flags = [_matches(rule, text, rule.values(measures), len(grouped)) for rule in spec.rules]
+    # A row two rules of one measure both match counts once towards it (and is noted).
+    plain: dict[str, list[np.ndarray]] = {}
+    for rule, flag in zip(spec.rules, flags, strict=True):
+        if rule.template() is None:
+            plain.setdefault(rule.measure, []).append(flag)
+    keys = ["_force", "_date"]
+    totals = pd.DataFrame({
+        "_force": text[spec.force], "_date": text[spec.date], "rows": rows,
+        "matched": rows * np.logical_or.reduce(flags),
+        **{f"_measure_{m}": rows * np.logical_or.reduce(f) for m, f in plain.items()},
+        **{f"_twice_{m}": rows * (np.sum(f, axis=0) > 1) for m, f in plain.items() if len(f) > 1},
+    }).groupby(keys, as_index=False, sort=False).sum()  # fmt: skip
     if totals.empty:  # no records at all: nothing counted, nothing to account for
-        totals = pd.DataFrame({c: pd.Series(dtype=str) for c in keys}).assign(rows=0, matched=0)
         _good, report = account(totals, spec, file, months)
         return validate_counts(pd.DataFrame({c: [] for c in COUNTS_COLUMNS}), edition=ed), report
     pieces = [totals[keys].assign(measure=m, value=totals[f"_measure_{m}"]) for m in plain]
-    overlaps = {m: int(totals[f"_twice_{m}"].sum()) for m in shared}
+    overlaps = {m: int(totals[f"_twice_{m}"].sum()) for m in plain if f"_twice_{m}" in totals}
     twice = [f"{n} row(s) match more than one rule of measure {shorten(m)}; each counted once"
              for m, n in overlaps.items() if n]  # fmt: skip
-    for rule, expression in zip(spec.rules, matches, strict=True):
+    for rule, flag in zip(spec.rules, flags, strict=True):
         column = rule.template()
         if column is None:
             continue
-        grouped = collect(
-            text.filter(expression).group_by([*keys, column]).agg(nw.len().alias("value")),
-            lazy,
-        )
-        grouped["measure"] = grouped[column].map(rule.values(measures))
-        pieces.append(grouped[[*keys, "measure", "value"]])
+        named = pd.DataFrame({"_force": text[spec.force][flag], "_date": text[spec.date][flag],
+                              "measure": text[column][flag].map(rule.values(measures)),
+                              "value": rows[flag]})  # fmt: skip
+        pieces.append(named.groupby([*keys, "measure"], as_index=False, sort=False).sum())
     counted = pd.concat(pieces, ignore_index=True)
     # A rule no row of a force-month matched gives no count (as a reader of published
     # tables gives none), not a zero: the records may simply not cover it.
@@ -585,29 +582,20 @@ def count_records(
     return validate_counts(counts, edition=ed, file=f"{file} (counted records)"), report
 
 
-def _either(flags: list[str]) -> Any:
-    """1 where any of the 0/1 ``flags`` columns is 1."""
-    import narwhals as nw
-
-    return nw.max_horizontal(*flags) if len(flags) > 1 else nw.col(flags[0])
-
-
-def _expression(rule: MeasureRule, values: Mapping[str, str]) -> Any:
-    import narwhals as nw
-
-    conditions = [nw.col(c).is_in(list(v)) for c, v in rule.where.items()]
-    conditions += [~nw.col(c).is_in(list(v)) for c, v in rule.where_not.items()]
+def _matches(
+    rule: MeasureRule, text: Mapping[str, pd.Series[str]], values: Mapping[str, str], size: int
+) -> np.ndarray:
+    """Which of the grouped rows ``rule`` matches: its ``where`` and ``where_not`` values,
+    and for a templated rule a value naming one of the edition's measures."""
+    match = np.ones(size, dtype=bool)
+    for column, allowed in rule.where.items():
+        match &= text[column].isin(allowed).to_numpy()
+    for column, refused in rule.where_not.items():
+        match &= ~text[column].isin(refused).to_numpy()
     named = rule.template()
     if named is not None:
-        conditions.append(nw.col(named).is_in(list(values)))
-    if not conditions:
-        # Row-wise, not a bare literal (a scalar some engines will not filter or sum by);
-        # "_force" is never null once read.
-        return ~nw.col("_force").is_null()
-    expression = conditions[0]
-    for condition in conditions[1:]:
-        expression = expression & condition
-    return expression
+        match &= text[named].isin(list(values)).to_numpy()
+    return match
 
 
 def account(
