@@ -124,15 +124,21 @@ def aggregate_police_uk(source: str | Path, *, backend: Backend = "auto") -> Pol
         engine = choose_engine(backend, parquet)
         check_files(files, parquet, POLICE_UK)
         with engine_errors(str(source), files, parquet):
-            if not parquet and engine != "pandas":  # pandas' own reader is already strict
+            if not parquet and engine == "duckdb":  # pandas' reader is strict; Polars below
                 check_rows(files, "1GB")
             frame = nw.from_native(open_records(engine, files, parquet, "1GB")[0])
-            lazy = (frame.lazy() if isinstance(frame, nw.DataFrame) else frame).select(
-                nw.col(c).cast(nw.String).fill_null("").str.strip_chars().alias(a)
-                for a, c in zip(["crime_id", *_KEYS], _COLUMNS, strict=True)
-            )
-            grouped = collect(lazy.group_by(_KEYS).agg(nw.len().alias("count")), lazy)
-            duplicate_ids = repeated_ids(lazy, "crime_id")
+            lazy = frame.lazy() if isinstance(frame, nw.DataFrame) else frame
+            # Grouped as held, then stripped per distinct group (as count_records does); on
+            # Polars the scan parses every column, checking each CSV row's width.
+            grouped = collect(
+                lazy.select([nw.col(c).cast(nw.String).alias(a)
+                             for a, c in zip(_KEYS, _COLUMNS[1:], strict=True)])
+                .group_by(_KEYS).agg(nw.len().alias("count")),
+                lazy, every_column=not parquet and engine == "polars",
+            )  # fmt: skip
+            grouped[_KEYS] = grouped[_KEYS].fillna("").astype(str).apply(lambda c: c.str.strip())
+            grouped = grouped.groupby(_KEYS, as_index=False, sort=False)[["count"]].sum()
+            duplicate_ids = repeated_ids(lazy, _COLUMNS[0])
         names = [Path(f).name for f in files]
     breakdown, report = _resolve(grouped, str(source))
     notes = [f"{len(names)} file(s) read with {engine}"]
