@@ -29,6 +29,27 @@ def test_1_a_chart_without_matplotlib_names_the_extra(
     assert 'charts needs matplotlib: pip install "peelmetrics[charts]"' in capsys.readouterr().err
 
 
+def test_1_a_trend_chart_without_matplotlib_names_the_extra(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for module in ("matplotlib", "matplotlib.figure"):
+        monkeypatch.setitem(sys.modules, module, None)  # as on a plain install
+    monkeypatch.delitem(sys.modules, "peelmetrics._chart_figure", raising=False)
+    status, _out = _run("trend", "Kent", "--metric", "recorded_crime_per_1000",
+                        "--output", str(tmp_path / "t.png"))  # fmt: skip
+    assert status == 2
+    assert 'charts needs matplotlib: pip install "peelmetrics[charts]"' in capsys.readouterr().err
+
+
+def test_1_a_chart_saved_under_another_suffix_is_refused_by_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, _out = _run("chart", "recorded_crime_per_1000", "--output", str(tmp_path / "p.txt"))
+    assert status == 2
+    assert "a chart is saved as .png, .svg or .pdf, not 'p.txt'" in capsys.readouterr().err
+    assert not (tmp_path / "p.txt").exists()
+
+
 def test_2_an_empty_frame_lists_the_missing_columns() -> None:
     with pytest.raises(pm.InputFileError, match="column 'force': required column is missing"):
         pm.force_in_numbers("Kent", pd.DataFrame())

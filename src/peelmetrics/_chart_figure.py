@@ -9,7 +9,13 @@ from __future__ import annotations
 
 import io
 
-from matplotlib.figure import Figure
+from peelmetrics._extras import need
+
+try:
+    from matplotlib.figure import Figure
+except ImportError:  # every chart function starts here: each names the extra alike
+    need("matplotlib", "charts", "charts")
+    raise
 
 
 class Chart(Figure):

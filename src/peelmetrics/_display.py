@@ -1,4 +1,5 @@
-"""Short reprs and HTML reprs, so catalogue objects show themselves in notebooks.
+"""Short reprs and HTML reprs, so catalogue objects show themselves in notebooks; and text
+fitted to a terminal that cannot show every character the outputs use.
 
 A full attrs repr of an edition runs to tens of thousands of characters; these show what a
 reader looks for first (the id, the wording, the unit) and leave the rest to ``to_dict``.
@@ -7,7 +8,7 @@ reader looks for first (the id, the wording, the unit) and leave the rest to ``t
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any, ClassVar, cast
+from typing import Any, ClassVar, TextIO, cast
 
 import attrs
 
@@ -59,3 +60,26 @@ class Shown:
     def _repr_html_(self) -> str:
         rows = [(f.name, getattr(self, f.name)) for f in attrs.fields(cast(Any, type(self)))]
         return html_table(["field", "value"], rows, type(self).__name__)
+
+
+#: Plain stand-ins for the characters the outputs use, for terminals that cannot show them.
+_PLAIN = {"\u2013": "-", "\u2014": "-", "\u2713": "yes", "\u2717": "no", "\u2019": "'"}
+
+
+def _plain(error: UnicodeError) -> tuple[str, int]:
+    assert isinstance(error, UnicodeEncodeError)
+    text = error.object[error.start : error.end]
+    return "".join(_PLAIN.get(c, "?") for c in text), error.end
+
+
+def fit_encoding(stream: TextIO) -> None:
+    """Keep output readable where the terminal's encoding (ascii, cp1252) lacks "–" or "✓"."""
+    import codecs
+
+    try:
+        "\u2013\u2713\u2717".encode(stream.encoding or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        codecs.register_error("peelmetrics-plain", _plain)
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="peelmetrics-plain")

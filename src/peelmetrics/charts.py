@@ -522,12 +522,18 @@ _RENDERING = threading.Lock()
 
 
 def save_figure(figure: Figure, path: str | Path, *, dpi: int = 150) -> None:
-    """Save ``figure`` as PNG or SVG, byte-identical for the same chart: no creation date
-    in the metadata and SVG ids from a fixed salt, so outputs can be diffed and cached."""
-    import matplotlib
+    """Save ``figure`` as PNG, SVG or PDF (by ``path``'s suffix), byte-identical for the
+    same chart: no creation date in the metadata and SVG ids from a fixed salt, so outputs
+    can be diffed and cached."""
+    from peelmetrics._extras import need
 
+    matplotlib = need("matplotlib", "charts", "charts")
     target = Path(path)
     dates = {".svg": {"Date": None}, ".png": {}, ".pdf": {"CreationDate": None}}
+    if target.suffix.lower() not in dates:
+        raise InvalidValueError(
+            f"path: a chart is saved as .png, .svg or .pdf, not {target.name!r}"
+        )
     with _RENDERING, matplotlib.rc_context({"svg.hashsalt": "peelmetrics"}):
         figure.savefig(target, dpi=dpi, metadata=dates.get(target.suffix.lower(), {}))
 

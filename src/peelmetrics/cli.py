@@ -11,8 +11,9 @@ import io
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, Literal, TextIO
 
+from peelmetrics._display import fit_encoding
 from peelmetrics.errors import InvalidValueError, PeelMetricsError
 from peelmetrics.sources.formats import FORMATS
 
@@ -191,19 +192,19 @@ def _data(args: argparse.Namespace, out: TextIO) -> None:
 
 
 def _chart(args: argparse.Namespace, out: TextIO) -> None:
-    output = Path(args.output)
-    if output.suffix.lower() not in {".png", ".svg"}:
-        raise InvalidValueError(f"--output must end in .png or .svg, not {output.name!r}")
-    charts = _charts()
-    kind = "funnel" if args.funnel else "dots" if args.dots else "bars"
+    from peelmetrics import charts
+
+    kind: Literal["bars", "funnel", "dots"] = (
+        "funnel" if args.funnel else "dots" if args.dots else "bars"
+    )
     figure = charts.metric_chart(
         _load_counts(args), args.metric, kind=kind,
         highlight=args.highlight, previous=args.previous, stack=args.stack,
         overdispersion=args.overdispersion, period=args.period, show_partial=args.partial,
         edition=_edition(args),
     )  # fmt: skip
-    charts.save_figure(figure, output)
-    out.write(f"wrote {output}\n")
+    charts.save_figure(figure, args.output)
+    out.write(f"wrote {args.output}\n")
 
 
 def _trend(args: argparse.Namespace, out: TextIO) -> None:
@@ -220,7 +221,8 @@ def _trend(args: argparse.Namespace, out: TextIO) -> None:
                       ci=args.ci)  # fmt: skip
     output = str(args.output or "")
     if output.lower().endswith((".png", ".svg")):
-        charts = _charts()
+        from peelmetrics import charts
+
         if len(metrics) != 1:
             raise InvalidValueError("a trend chart draws one metric: give --metric ID")
         figure = charts.trend(results, args.force, metrics[0], peers=_peers(args), edition=edition)
@@ -230,16 +232,6 @@ def _trend(args: argparse.Namespace, out: TextIO) -> None:
     table = trend_table(results, args.force, metrics, edition, peers=_peers(args),
                         windows=args.windows, level=args.ci or 0.95)  # fmt: skip
     _emit(render(table, args.format, kind="trend"), args, out)
-
-
-def _charts() -> Any:
-    """peelmetrics.charts, or the error naming the extra that installs matplotlib."""
-    from peelmetrics._extras import need
-
-    need("matplotlib", "charts", "charts")
-    from peelmetrics import charts
-
-    return charts
 
 
 _TREND: dict[str, Any] = {
@@ -444,29 +436,6 @@ def _parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     return parser
 
 
-#: Plain stand-ins for the characters the outputs use, for terminals that cannot show them.
-_PLAIN = {"\u2013": "-", "\u2014": "-", "\u2713": "yes", "\u2717": "no", "\u2019": "'"}
-
-
-def _plain(error: UnicodeError) -> tuple[str, int]:
-    assert isinstance(error, UnicodeEncodeError)
-    text = error.object[error.start : error.end]
-    return "".join(_PLAIN.get(c, "?") for c in text), error.end
-
-
-def _fit_encoding(stream: TextIO) -> None:
-    """Keep output readable where the terminal's encoding (ascii, cp1252) lacks "–" or "✓"."""
-    import codecs
-
-    try:
-        "\u2013\u2713\u2717".encode(stream.encoding or "utf-8")
-    except (UnicodeEncodeError, LookupError):
-        codecs.register_error("peelmetrics-plain", _plain)
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            reconfigure(errors="peelmetrics-plain")
-
-
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     """Run the command line; returns the exit status (0 ok, 2 user error)."""
     words = sys.argv[1:] if argv is None else list(argv)
@@ -482,8 +451,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         print("peelmetrics: error: standard output is closed; send it to a file "
               "(> results.txt) or to /dev/null", file=sys.stderr)  # fmt: skip
         return 2
-    _fit_encoding(stream)
-    _fit_encoding(sys.stderr)
+    fit_encoding(stream)
+    fit_encoding(sys.stderr)
     run: Callable[[argparse.Namespace, TextIO], None] = args.run
     try:
         run(args, stream)
