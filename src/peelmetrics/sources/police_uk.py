@@ -22,26 +22,20 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import attrs
 import pandas as pd
 
 from peelmetrics.sources.account import ReadReport
-from peelmetrics.sources.engines import (
-    check_rows,
-    choose_engine,
-    collect,
-    engine_errors,
-    open_records,
-)
+from peelmetrics.sources.engines import choose_engine, collect
 from peelmetrics.sources.records import (
     POLICE_UK,
     account,
-    check_files,
     count_files,
+    lazy_frame,
     record_files,
-    repeated_ids,
+    scan_files,
 )
 
 __all__ = ["Backend", "PoliceUkRecords", "aggregate_police_uk", "read_police_uk"]
@@ -114,39 +108,19 @@ def read_police_uk(
 def aggregate_police_uk(source: str | Path, *, backend: Backend = "auto") -> PoliceUkRecords:
     """Scan street files and group them by force, month, crime type and last outcome.
 
-    The files are found, checked and scanned as :func:`read_police_uk` reads them, and
-    every row is accounted for by the same rules. See there for the parameters.
+    The files are found, checked and scanned as :func:`read_police_uk` reads them (one
+    pipeline, :func:`~peelmetrics.sources.records.scan_files`), and every row is accounted
+    for by the same rules. See there for the parameters.
     """
-    import narwhals as nw
-
     source = Path(source)
     with record_files(source, POLICE_UK) as (files, parquet):
-        engine = choose_engine(backend, parquet)
-        check_files(files, parquet, POLICE_UK)
-        with engine_errors(str(source), files, parquet):
-            if not parquet and engine == "duckdb":  # pandas' reader is strict; Polars below
-                check_rows(files, "1GB")
-            frame = nw.from_native(open_records(engine, files, parquet, "1GB")[0])
-            lazy = frame.lazy() if isinstance(frame, nw.DataFrame) else frame
-            # Grouped as held, then stripped per distinct group (as count_records does); on
-            # Polars the scan parses every column, checking each CSV row's width.
-            grouped = collect(
-                lazy.select([nw.col(c).cast(nw.String).alias(a)
-                             for a, c in zip(_KEYS, _COLUMNS[1:], strict=True)])
-                .group_by(_KEYS).agg(nw.len().alias("count")),
-                lazy, every_column=not parquet and engine == "polars",
-            )  # fmt: skip
-            grouped[_KEYS] = grouped[_KEYS].fillna("").astype(str).apply(lambda c: c.str.strip())
-            grouped = grouped.groupby(_KEYS, as_index=False, sort=False)[["count"]].sum()
-            duplicate_ids = repeated_ids(lazy, _COLUMNS[0])
+        grouped, engine, (duplicate_ids, id_notes) = scan_files(
+            files, parquet, POLICE_UK, str(source), _grouped, engine=backend
+        )
         names = [Path(f).name for f in files]
     breakdown, report = _resolve(grouped, str(source))
-    notes = [f"{len(names)} file(s) read with {engine}"]
-    if duplicate_ids[0]:
-        notes.append(f"{duplicate_ids[0]} Crime ID(s) appear on more than one row "
-                     f"({duplicate_ids[1]} rows); counted as published")  # fmt: skip
     missing = _missing_files(names)
-    notes += _missing_note(missing)
+    notes = [f"{len(names)} file(s) read with {engine}", *id_notes, *_missing_note(missing)]
     return PoliceUkRecords(
         breakdown=breakdown,
         report=attrs.evolve(report, notes=(*notes, *report.notes)),
@@ -156,9 +130,23 @@ def aggregate_police_uk(source: str | Path, *, backend: Backend = "auto") -> Pol
     )
 
 
-#: The street file's columns the breakdown reads, in ``["crime_id", *_KEYS]`` order.
-_COLUMNS = (POLICE_UK.id or "Crime ID", POLICE_UK.force, POLICE_UK.date, "Crime type",
-            "Last outcome category")  # fmt: skip
+def _grouped(records: Any, every_column: bool) -> pd.DataFrame:
+    """The records grouped by force, month, crime type and outcome as held, then stripped
+    per distinct group, as :func:`~peelmetrics.sources.records.count_records` groups."""
+    import narwhals as nw
+
+    lazy = lazy_frame(records)
+    held = [nw.col(c).cast(nw.String).alias(a) for a, c in zip(_KEYS, _COLUMNS, strict=True)]
+    grouped = collect(
+        lazy.select(held).group_by(_KEYS).agg(nw.len().alias("count")),
+        lazy, every_column=every_column,
+    )  # fmt: skip
+    grouped[_KEYS] = grouped[_KEYS].fillna("").astype(str).apply(lambda c: c.str.strip())
+    return grouped.groupby(_KEYS, as_index=False, sort=False)[["count"]].sum()
+
+
+#: The street file's columns the breakdown reads, in ``_KEYS`` order.
+_COLUMNS = (POLICE_UK.force, POLICE_UK.date, "Crime type", "Last outcome category")
 
 
 def _missing_note(missing: tuple[tuple[str, str], ...]) -> list[str]:

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO, TypedDict, Unpack
+from typing import TYPE_CHECKING, Any, TextIO, TypedDict, TypeVar, Unpack
 
 import attrs
 import numpy as np
@@ -368,29 +368,53 @@ def count_files(
     where: str,
     **options: Unpack[CountOptions],
 ) -> tuple[pd.DataFrame, ReadReport]:
-    """Monthly Counts of record files on ``engine``: every file checked for the spec's
-    columns first, every row's width checked (by the counting scan on Polars, by a strict
-    reader on DuckDB), engine errors told as the
-    file and line at fault, ids checked on DuckDB when it is not the engine. ``options``
-    as :func:`read_records` takes them."""
+    """Monthly Counts of record files: :func:`count_records` run by :func:`scan_files`
+    (``options`` as :func:`read_records` takes them), the id check's notes added."""
+    months, source = options.get("months"), options.get("source")
+    (counts, report), _engine, (_ids, notes) = scan_files(
+        files, parquet, spec, where,
+        lambda records, every: count_records(records, spec, edition, file=where, months=months,
+                                             source=source, check_ids=False, every_column=every),
+        engine=options.get("engine", "auto"), check_ids=options.get("check_ids", True),
+        memory_limit=options.get("memory_limit", "1GB"), progress=options.get("progress"),
+    )  # fmt: skip
+    return counts, attrs.evolve(report, notes=(*report.notes, *notes))
+
+
+_T = TypeVar("_T")
+
+
+def scan_files(
+    files: list[str],
+    parquet: bool,
+    spec: RecordSpec,
+    where: str,
+    run: Callable[[Any, bool], _T],
+    *,
+    engine: str = "auto",
+    check_ids: bool = True,
+    memory_limit: str = "1GB",
+    progress: TextIO | None = None,
+) -> tuple[_T, str, tuple[tuple[int, int], list[str]]]:
+    """The one way record files are read: ``run(records, every_column)`` over them on the
+    engine chosen for the format, after every file is checked for the spec's columns.
+    Every row's width is checked (``every_column`` asks a Polars count to parse every
+    column, a strict reader follows DuckDB, pandas' reader is strict); engine errors are
+    told as the file and line at fault; the spec's ids are then checked, on DuckDB when it
+    is installed (bounded to ``memory_limit``). Returns ``run``'s result, the engine, and
+    the ids given on more than one row (ids, rows) with the note saying so."""
     import narwhals as nw
 
-    engine = choose_engine(options.get("engine", "auto"), parquet)
-    check_ids, months = options.get("check_ids", True), options.get("months")
-    memory_limit, progress = options.get("memory_limit", "1GB"), options.get("progress")
-    source = options.get("source")
+    engine = choose_engine(engine, parquet)
     check_files(files, parquet, spec)
     ids_on_duckdb = engine != "duckdb" and _installed("duckdb")
 
-    def counted(tolerant: bool) -> tuple[pd.DataFrame, ReadReport]:
+    def ran(tolerant: bool) -> tuple[_T, Any, Any]:
         records, connection = open_records(engine, files, parquet, memory_limit, tolerant)
         with Progress(connection, progress, "counting records"):
-            # Polars counting CSV parses every column: each row's width checked in the pass.
-            return count_records(records, spec, edition, file=where, months=months,
-                                 source=source, check_ids=check_ids and not ids_on_duckdb,
-                                 every_column=not parquet and engine == "polars")  # fmt: skip
+            return run(records, not parquet and engine == "polars"), records, connection
 
-    def repeated(tolerant: bool) -> list[str]:
+    def repeated(tolerant: bool) -> tuple[tuple[int, int], list[str]]:
         assert spec.id is not None
         relation, connection = duckdb_relation(files, parquet, memory_limit, tolerant)
         with Progress(connection, progress, f"checking {spec.id} for duplicates"):
@@ -398,29 +422,30 @@ def count_files(
 
     with engine_errors(where, files, parquet):
         try:
-            counts, report = retried(counted, not parquet and engine == "duckdb")
+            result, records, _connection = retried(ran, not parquet and engine == "duckdb")
         except engine_exceptions():
             if parquet or engine != "duckdb" or not _installed("polars"):
                 raise
             engine = "polars"  # DuckDB refuses some CSV Polars reads (mixed line endings)
-            counts, report = counted(False)
+            result, records, _connection = ran(False)
+    ids: tuple[tuple[int, int], list[str]] = ((0, 0), [])
     with engine_errors(where, files, parquet):
-        if not parquet and engine == "duckdb":  # pandas' reader is strict; Polars checked
+        if not parquet and engine == "duckdb":
             check_rows(files, memory_limit, progress)
         if check_ids and spec.id and ids_on_duckdb:
             try:
-                notes = retried(repeated, not parquet)
+                ids = retried(repeated, not parquet)
             except engine_exceptions():
                 # DuckDB refuses some files Polars and pandas read (a CRLF row after an LF
                 # header, a lone CR): the ids are then checked where the records were
                 # counted, without DuckDB's bound on memory.
-                notes = _duplicates(_lazy(open_records(engine, files, parquet,
-                                                       memory_limit)[0]), spec.id)  # fmt: skip
-            report = attrs.evolve(report, notes=(*report.notes, *notes))
-    return counts, report
+                ids = _duplicates(lazy_frame(records), spec.id)
+        elif check_ids and spec.id:
+            ids = _duplicates(lazy_frame(records), spec.id)
+    return result, engine, ids
 
 
-def _lazy(native: Any) -> Any:
+def lazy_frame(native: Any) -> Any:
     """A narwhals LazyFrame over any frame an engine gives."""
     import narwhals as nw
 
@@ -505,7 +530,7 @@ def count_records(
     if not isinstance(spec, RecordSpec):
         raise InvalidValueError(f"spec: a RecordSpec (see load_spec), not {shorten(spec)}")
     try:
-        lazy = _lazy(records)
+        lazy = lazy_frame(records)
     except TypeError:
         kind = type(records).__name__
         raise InvalidValueError(f"records: a pandas or Polars frame, a Polars LazyFrame or a "
@@ -578,7 +603,7 @@ def count_records(
         }
     ).sort_values(["force", "period_end", "measure"], ignore_index=True)
     if spec.id and check_ids:
-        report = attrs.evolve(report, notes=(*report.notes, *_duplicates(lazy, spec.id)))
+        report = attrs.evolve(report, notes=(*report.notes, *_duplicates(lazy, spec.id)[1]))
     return validate_counts(counts, edition=ed, file=f"{file} (counted records)"), report
 
 
@@ -672,24 +697,21 @@ def _gaps(good: pd.DataFrame) -> tuple[str, ...]:
             + "; ".join(named),)  # fmt: skip
 
 
-def _duplicates(lazy: Any, id_column: str) -> list[str]:
-    """The note on ids given on more than one row, if any. Ids are read as given, not
-    stripped: this is the one pass over every distinct id (most of a national read's time
-    and memory), kept lean."""
+def _duplicates(lazy: Any, id_column: str) -> tuple[tuple[int, int], list[str]]:
+    """(ids given on more than one row, rows carrying them) and the note saying so, if
+    any. Ids are read as given, not stripped: this is the one pass over every distinct id
+    (most of a national read's time and memory), kept lean."""
     try:
         ids, rows = repeated_ids(lazy, id_column)
     except Exception as exc:  # an engine at its memory limit: said, not a failed read
         if "OutOfMemory" not in type(exc).__name__:
             raise
-        return [
+        return (0, 0), [
             f"duplicate {id_column} check not done: the engine ran out of memory at its "
             "limit (raise scan_records' memory_limit, or skip with check_ids=False)"
         ]
-    return (
-        [f"{ids} {id_column}(s) appear on more than one row ({rows} rows); counted as given"]
-        if ids
-        else []
-    )
+    note = f"{ids} {id_column}(s) appear on more than one row ({rows} rows); counted as given"
+    return (ids, rows), [note] if ids else []
 
 
 def repeated_ids(lazy: Any, id_column: str) -> tuple[int, int]:
