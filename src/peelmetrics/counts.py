@@ -209,7 +209,8 @@ def validate_counts(
             for i in bad
         )
     # The rules are checked on the rows that could be read, so every problem is told at once.
-    canonical = canonical.drop(index=list(unreadable))
+    if unreadable:
+        canonical = canonical.drop(index=list(unreadable))
     canonical["period_months"] = canonical["period_months"].astype("int64")
     problems += _duplicates(canonical, file, line)
     forces = frozenset(f.code for f in all_forces())
@@ -259,6 +260,9 @@ def _duplicates(frame: pd.DataFrame, file: str, line: pd.Series[int]) -> list[Pr
     ]
 
 
+_DAY_NS = 86_400 * 10**9
+
+
 def parse_dates(values: pd.Series[Any]) -> pd.Series[Any]:
     """Dates as every reader reads them, so the API and files agree: ISO ``YYYY-MM-DD`` (a
     midnight time part tolerated), UK ``DD/MM/YYYY`` or ``DD-MM-YYYY`` (the Home Office's
@@ -275,7 +279,11 @@ def parse_dates(values: pd.Series[Any]) -> pd.Series[Any]:
     if isinstance(values.dtype, pd.DatetimeTZDtype):
         values = values.dt.tz_localize(None)
     if pd.api.types.is_datetime64_any_dtype(values.dtype):
-        return values.astype("datetime64[ns]").dt.normalize()
+        values = values.astype("datetime64[ns]")
+        # Dates already at midnight (Counts read or validated before) are kept as they are.
+        if not (values.to_numpy().view(np.int64) % _DAY_NS).any():
+            return values
+        return values.dt.normalize()
     # Counts repeat a few dates on many rows: each distinct value is parsed once.
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     distinct = pd.Series(list(uniques), dtype=object)
@@ -289,6 +297,8 @@ def parse_dates(values: pd.Series[Any]) -> pd.Series[Any]:
 
 
 def _coerce(series: pd.Series[Any], kind: str) -> tuple[pd.Series[Any], list[Any]]:
+    if kind in ("int", "num") and series.dtype.kind in "iu":  # whole numbers as they are
+        return series.astype("float64"), []
     out: pd.Series[Any] = (
         parse_dates(series) if kind == "date" else pd.to_numeric(series, errors="coerce")
     )
