@@ -116,6 +116,25 @@ def test_every_engine_gives_the_same_counts() -> None:
         pd.testing.assert_frame_equal(results[0], other)
 
 
+def test_every_engine_gives_the_same_report_for_blanks_and_spaces() -> None:
+    """Missing cells and stray spaces are dealt with after the engine groups the records:
+    " Herts " is Hertfordshire, a missing force is excluded as "''", and the report (its
+    exclusions in order) is the same whatever engine grouped them, in whatever order."""
+    extract = EXTRACT.assign(  # Python objects: None stays None for every engine
+        force=pd.Series([" Hertfordshire ", "Herts", None, "Hertfordshire", "Kent", "Kent",
+                         "Kent", None], dtype=object),
+        offence_group=pd.Series([None, *EXTRACT["offence_group"][1:]], dtype=object),
+    )  # fmt: skip
+    runs = [count_records(p.values[0](extract), FORCE_CRIMES) for p in _engines()]
+    counts, report = runs[0]
+    assert report.by_reason()["'' is not a police force of England and Wales"] == 2
+    herts = counts[(counts.force == "E23000027") & (counts.measure == "recorded_crime")]
+    assert herts.value.tolist() == [2.0]  # c1 (a missing group is no fraud) and c2
+    for other_counts, other_report in runs[1:]:
+        pd.testing.assert_frame_equal(counts, other_counts)
+        pd.testing.assert_frame_equal(report.excluded, other_report.excluded)
+
+
 def test_the_police_uk_spec_equals_the_street_reader(tmp_path: Path) -> None:
     from tests.sources.test_police_uk import _folder
 
