@@ -521,6 +521,10 @@ def trend(
 _RENDERING = threading.Lock()
 
 
+#: The files a chart is saved as, by suffix (:func:`save_figure`).
+SAVED_AS = (".png", ".svg", ".pdf")
+
+
 def save_figure(figure: Figure, path: str | Path, *, dpi: int = 150) -> None:
     """Save ``figure`` as PNG, SVG or PDF (by ``path``'s suffix), byte-identical for the
     same chart: no creation date in the metadata and SVG ids from a fixed salt, so outputs
@@ -530,7 +534,7 @@ def save_figure(figure: Figure, path: str | Path, *, dpi: int = 150) -> None:
     matplotlib = need("matplotlib", "charts", "charts")
     target = Path(path)
     dates = {".svg": {"Date": None}, ".png": {}, ".pdf": {"CreationDate": None}}
-    if target.suffix.lower() not in dates:
+    if target.suffix.lower() not in SAVED_AS:
         raise InvalidValueError(
             f"path: a chart is saved as .png, .svg or .pdf, not {target.name!r}"
         )

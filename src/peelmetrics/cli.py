@@ -208,6 +208,7 @@ def _chart(args: argparse.Namespace, out: TextIO) -> None:
 
 
 def _trend(args: argparse.Namespace, out: TextIO) -> None:
+    from peelmetrics import charts
     from peelmetrics.compute import compute
     from peelmetrics.metrics import MetricKind
     from peelmetrics.report import render
@@ -220,9 +221,7 @@ def _trend(args: argparse.Namespace, out: TextIO) -> None:
     results = compute(_load_counts(args), metrics, edition,
                       ci=args.ci)  # fmt: skip
     output = str(args.output or "")
-    if output.lower().endswith((".png", ".svg")):
-        from peelmetrics import charts
-
+    if Path(output).suffix.lower() in charts.SAVED_AS:
         if len(metrics) != 1:
             raise InvalidValueError("a trend chart draws one metric: give --metric ID")
         figure = charts.trend(results, args.force, metrics[0], peers=_peers(args), edition=edition)
@@ -314,7 +313,7 @@ _OPTIONS: dict[str, tuple[tuple[str, ...], dict[str, Any]]] = {
     "overdispersion": (("--overdispersion",), {"action": "store_true", "help": "widen funnel "
                                                "limits for over-dispersion (multiplicative)"}),
     "chart_output": (("--output",), {"required": True, "metavar": "FILE",
-                                     "help": "ends in .png or .svg"}),
+                                     "help": "ends in .png, .svg or .pdf"}),
     "records": (("--records",), {"action": "append", "default": [], "metavar": "PATH",
                                  "help": "record-level CSV or Parquet files (a file, folder, "
                                  "glob or zip archive) to count by --spec"}),
@@ -345,8 +344,8 @@ _OPTIONS: dict[str, tuple[tuple[str, ...], dict[str, Any]]] = {
     "trend_windows": (("--windows",), {"type": int, "default": 5, "metavar": "N",
                                        "help": "yearly windows a trend is assessed over "
                                        "(default 5, at least 3)"}),
-    "trend_output": (("--output",), {"metavar": "FILE", "help": "a chart when it ends in .png "
-                                     "or .svg; else the table"}),
+    "trend_output": (("--output",), {"metavar": "FILE", "help": "a chart when it ends in .png, "
+                                     ".svg or .pdf; else the table"}),
     "page_output": (("--output",), {"metavar": "FILE", "help": "the HTML file to write "
                                     "(default: standard output)"}),
     "compute_period": (("--period",), {**_PERIOD, "help": _PERIOD["help"] + " (default: all)"}),
