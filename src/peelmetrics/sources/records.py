@@ -541,7 +541,8 @@ def count_records(
     measures = {m.id: m for m in ed.measures}
     # The engine only groups the records by the columns the spec reads, as it holds them;
     # the text work (blanks, stray spaces) and the rules then run once per distinct
-    # combination in pandas, not once per record on the engine.
+    # combination in pandas, not once per record on the engine. Rules read codes and
+    # categories, so the combinations are few (a rule on free text would make them many).
     read = (c for rule in spec.rules for c in rule.columns())
     columns = list(dict.fromkeys([spec.force, spec.date, *read]))
     grouped = collect(
