@@ -28,11 +28,12 @@ import attrs
 import pandas as pd
 
 from peelmetrics.sources.account import ReadReport
-from peelmetrics.sources.engines import choose_engine, collect
+from peelmetrics.sources.engines import choose_engine
 from peelmetrics.sources.records import (
     POLICE_UK,
     account,
     count_files,
+    group_as_held,
     lazy_frame,
     record_files,
     scan_files,
@@ -133,16 +134,9 @@ def aggregate_police_uk(source: str | Path, *, backend: Backend = "auto") -> Pol
 def _grouped(records: Any, every_column: bool) -> pd.DataFrame:
     """The records grouped by force, month, crime type and outcome as held, then stripped
     per distinct group, as :func:`~peelmetrics.sources.records.count_records` groups."""
-    import narwhals as nw
-
-    lazy = lazy_frame(records)
-    held = [nw.col(c).cast(nw.String).alias(a) for a, c in zip(_KEYS, _COLUMNS, strict=True)]
-    grouped = collect(
-        lazy.select(held).group_by(_KEYS).agg(nw.len().alias("count")),
-        lazy, every_column=every_column,
-    )  # fmt: skip
-    grouped[_KEYS] = grouped[_KEYS].fillna("").astype(str).apply(lambda c: c.str.strip())
-    return grouped.groupby(_KEYS, as_index=False, sort=False)[["count"]].sum()
+    text, rows = group_as_held(lazy_frame(records), list(_COLUMNS), every_column=every_column)
+    grouped = pd.DataFrame(dict(zip(_KEYS, (text[c] for c in _COLUMNS), strict=True)))
+    return grouped.assign(count=rows).groupby(_KEYS, as_index=False, sort=False)[["count"]].sum()
 
 
 #: The street file's columns the breakdown reads, in ``_KEYS`` order.

@@ -515,7 +515,6 @@ def count_records(
     >>> report.rows_read, report.rows_used, report.excluded["reason"].tolist()
     (4, 3, ["'Nowhere Police' is not a police force of England and Wales"])
     """
-    import narwhals as nw
 
     from peelmetrics.catalogue import get
     from peelmetrics.counts import COUNTS_COLUMNS, validate_counts
@@ -544,18 +543,9 @@ def count_records(
     # combination in pandas, not once per record on the engine. Rules read codes and
     # categories, so the combinations are few (a rule on free text would make them many).
     read = (c for rule in spec.rules for c in rule.columns())
-    columns = list(dict.fromkeys([spec.force, spec.date, *read]))
-    grouped = collect(
-        lazy.select([nw.col(c).cast(nw.String).alias(f"_k{i}") for i, c in enumerate(columns)])
-        .group_by([f"_k{i}" for i in range(len(columns))])
-        .agg(nw.len().alias("_rows")),
-        lazy,
-        every_column=every_column,
-    )  # fmt: skip
-    text = {c: grouped[f"_k{i}"].fillna("").astype(str).str.strip()
-            for i, c in enumerate(columns)}  # fmt: skip
-    rows = grouped["_rows"].to_numpy(np.int64)
-    flags = [_matches(rule, text, rule.values(measures), len(grouped)) for rule in spec.rules]
+    text, rows = group_as_held(lazy, list(dict.fromkeys([spec.force, spec.date, *read])),
+                               every_column=every_column)  # fmt: skip
+    flags = [_matches(rule, text, rule.values(measures), len(rows)) for rule in spec.rules]
     # A row two rules of one measure both match counts once towards it (and is noted).
     plain: dict[str, list[np.ndarray]] = {}
     for rule, flag in zip(spec.rules, flags, strict=True):
@@ -610,8 +600,27 @@ def count_records(
     return validate_counts(counts, edition=ed, file=f"{file} (counted records)"), report
 
 
+def group_as_held(
+    lazy: Any, columns: list[str], *, every_column: bool = False
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """The distinct combinations of ``columns`` in ``lazy`` (a narwhals LazyFrame) as text,
+    missing cells blank and stray spaces stripped, and how many records hold each. The
+    engine groups the values as it holds them; the text work is then done once per
+    combination, not once per record (a combination may appear twice once stripped).
+    ``every_column``: see :func:`~peelmetrics.sources.engines.collect`."""
+    import narwhals as nw
+
+    keys = [f"_k{i}" for i in range(len(columns))]  # a record column may be called anything
+    held = [nw.col(c).cast(nw.String).alias(k) for c, k in zip(columns, keys, strict=True)]
+    grouped = collect(lazy.select(held).group_by(keys).agg(nw.len().alias("_rows")), lazy,
+                      every_column=every_column)  # fmt: skip
+    text = pd.DataFrame({c: grouped[k].fillna("").astype(str).str.strip()
+                         for c, k in zip(columns, keys, strict=True)})  # fmt: skip
+    return text, grouped["_rows"].to_numpy(np.int64)
+
+
 def _matches(
-    rule: MeasureRule, text: Mapping[str, pd.Series[str]], values: Mapping[str, str], size: int
+    rule: MeasureRule, text: pd.DataFrame, values: Mapping[str, str], size: int
 ) -> np.ndarray:
     """Which of the grouped rows ``rule`` matches: its ``where`` and ``where_not`` values,
     and for a templated rule a value naming one of the edition's measures."""
