@@ -25,13 +25,6 @@ from pathlib import Path
 REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference" / "data"
 
 
-def _import_time(module: str) -> float:
-    code = f"import time; t = time.perf_counter(); import {module}; print(time.perf_counter() - t)"
-    runs = [float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                                 check=True).stdout) for _ in range(5)]  # fmt: skip
-    return min(runs)
-
-
 def _side_by_side(floor: list[str], ours: list[str], runs: int = 21) -> tuple[float, float, float]:
     """Fresh processes of ``floor`` and ``ours`` run alternately ``runs`` times each (so a
     busy spell on a shared machine hits both alike): the best wall time of each, and the
@@ -74,7 +67,9 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     args = parser.parse_args()
 
-    pandas_time, ours = _import_time("pandas"), _import_time("peelmetrics")
+    pandas_time, ours, _paired = _side_by_side(
+        [sys.executable, "-c", "import pandas"], [sys.executable, "-c", "import peelmetrics"], 11
+    )
     print(f"{'import pandas / import peelmetrics':<48} {pandas_time:8.3f} s / {ours:.3f} s  "
           f"(+{(ours - pandas_time) * 1000:.0f} ms; target +150 ms)")  # fmt: skip
     floor, main_job, paired = _side_by_side(

@@ -521,8 +521,14 @@ def trend(
 _RENDERING = threading.Lock()
 
 
-#: The files a chart is saved as, by suffix (:func:`save_figure`).
-SAVED_AS = (".png", ".svg", ".pdf")
+#: What each file a chart is saved as leaves out of its metadata (no creation date), by
+#: suffix; the suffixes are the files :func:`save_figure` writes.
+_UNDATED: Mapping[str, Mapping[str, None]] = {
+    ".png": {},
+    ".svg": {"Date": None},
+    ".pdf": {"CreationDate": None},
+}
+SAVED_AS = tuple(_UNDATED)
 
 
 def save_figure(figure: Figure, path: str | Path, *, dpi: int = 150) -> None:
@@ -533,13 +539,12 @@ def save_figure(figure: Figure, path: str | Path, *, dpi: int = 150) -> None:
 
     matplotlib = need("matplotlib", "charts", "charts")
     target = Path(path)
-    dates = {".svg": {"Date": None}, ".png": {}, ".pdf": {"CreationDate": None}}
     if target.suffix.lower() not in SAVED_AS:
         raise InvalidValueError(
             f"path: a chart is saved as .png, .svg or .pdf, not {target.name!r}"
         )
     with _RENDERING, matplotlib.rc_context({"svg.hashsalt": "peelmetrics"}):
-        figure.savefig(target, dpi=dpi, metadata=dates.get(target.suffix.lower(), {}))
+        figure.savefig(target, dpi=dpi, metadata=_UNDATED[target.suffix.lower()])
 
 
 def svg_markup(figure: Figure) -> str:

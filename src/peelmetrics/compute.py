@@ -882,9 +882,9 @@ def _national(
     den_ew = np.bincount(period_of_row[rows], cols.den[rows], n_periods).astype("float64")
     # The same two calculations as each force's: a ratio of the sums (Annex A).
     if metric.kind is MetricKind.CHANGE:
-        value_ew = calc.percent_change(num_ew, den_ew).copy()
+        value_ew = calc.percent_change(num_ew, den_ew)
     else:
-        value_ew = calc.rate(num_ew, den_ew, per=metric.scale.factor).copy()
+        value_ew = calc.rate(num_ew, den_ew, per=metric.scale.factor)
     any_counted = counted.reshape(n_periods, n_forces).any(axis=1)
     any_missing = missing.reshape(n_periods, n_forces).any(axis=1)
     any_estimated = (included & cols.estimated).reshape(n_periods, n_forces).any(axis=1)

@@ -292,8 +292,9 @@ def parse_dates(values: pd.Series[Any]) -> pd.Series[Any]:
     iso = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
     for uk in ("%d/%m/%Y", "%d-%m-%Y"):
         iso = iso.fillna(pd.to_datetime(text, format=uk, errors="coerce"))
+    # NaT goes last, so a missing value's code, -1, picks it by NumPy's indexing.
     parsed = np.append(iso.to_numpy("datetime64[ns]"), np.datetime64("NaT", "ns"))
-    return pd.Series(parsed[np.where(codes < 0, len(distinct), codes)], index=values.index)
+    return pd.Series(parsed[codes], index=values.index)
 
 
 def _coerce(series: pd.Series[Any], kind: str) -> tuple[pd.Series[Any], list[Any]]:

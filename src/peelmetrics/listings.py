@@ -215,7 +215,6 @@ def caveats_listing(
 ) -> str:
     """Annex A's rules (``peelmetrics caveats``), those touching ``metric`` and ``force``
     when given: :func:`caveat_rows` under their titles."""
-    form = _form(form)
     rows = caveat_rows(_edition(edition), metric=metric, force=force)
     return listing(rows, "title", _CAVEAT_FIELDS, form)
 

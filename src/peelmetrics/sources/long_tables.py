@@ -197,9 +197,9 @@ def read_long(
     sheets: Sequence[str] | None = None,
 ) -> tuple[pd.DataFrame, ReadReport]:
     """Read every sheet (or the CSV) with ``reader`` and stack the quarterly counts."""
+    offset = 2  # the header on the first row of the file or of each sheet
     if is_spreadsheet(path):
         tables = read_sheets(path, sheets, dtype=str, keep_default_na=False)
-        offset = 2  # header on the first row of each sheet
     else:
         header = csv_header(path)
         repeated = duplicated_headers(header, str(path))
@@ -208,7 +208,6 @@ def read_long(
         # Only the columns the reader needs are parsed.
         wanted = list(match_columns(header, columns, str(path)))
         tables = {path.name: read_csv_labels(path, wanted)}
-        offset = 2
     # Long tables repeat a few dozen labels on every row: text work is done once per label.
     tables = {name: table.astype("category") for name, table in tables.items()}
 

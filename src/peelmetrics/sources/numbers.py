@@ -92,4 +92,4 @@ def parse_counts(
                                      ": counts must not be negative")  # fmt: skip
     problems += Problem.at_cells(file, rows, column, values, numbers.abs() > MAX_COUNT,
                                  " is too large for a count")  # fmt: skip
-    return numbers.astype("float64"), problems
+    return numbers, problems
