@@ -284,35 +284,42 @@ _SUGGEST_AT_MOST = 50
 def resolve_names(
     names: pd.Series[str], rows: pd.Series[int], file: str, column: str
 ) -> tuple[pd.Series[str], list[Problem]]:
-    """Force codes for a column of force names, resolving each distinct name once (the
-    first row and the number of rows of an unknown name come from one pass, so many
-    distinct bad names cost linear time)."""
+    """Force codes (categorical) for a column of force names, resolving each distinct name
+    once: a categorical column's own codes are used (no hashing of a million rows; a
+    category no row holds is not resolved), and the first row and the number of rows of
+    an unknown name come from one pass, so many distinct bad names cost linear time."""
     import numpy as np
     import pandas as pd
 
-    positions, uniques = pd.factorize(names, use_na_sentinel=False)
-    first = np.full(len(uniques), -1, dtype=np.int64)
-    first[positions[::-1]] = np.arange(len(positions))[::-1]
+    if isinstance(names.dtype, pd.CategoricalDtype) and not names.hasnans:
+        positions, uniques = names.cat.codes.to_numpy(), names.cat.categories
+    else:
+        positions, uniques = pd.factorize(names, use_na_sentinel=False)
     sizes = np.bincount(positions, minlength=len(uniques))
-    line = rows.to_numpy()
     resolved: list[str | None] = []
-    problems: list[Problem] = []
+    unknown: list[tuple[int, str]] = []
     for i, name in enumerate(uniques):
+        if not sizes[i]:
+            resolved.append(None)
+            continue
         try:
             # Suggestions cost a fuzzy match each: the first few unknown names get them.
-            suggest = len(problems) < _SUGGEST_AT_MOST
+            suggest = len(unknown) < _SUGGEST_AT_MOST
             resolved.append(resolve_force(str(name), suggest=suggest).code)
         except UnknownForceError as exc:
             resolved.append(None)
-            text = str(exc)
-            problems.append(
-                Problem(file, int(line[first[i]]), column, f"{text} ({int(sizes[i])} row(s))")
-            )
-    if problems:
-        return pd.Series(dtype=object), problems
-    values = (
-        pd.Categorical.from_codes(positions, categories=pd.Index(resolved).unique())
-        if len(set(resolved)) == len(resolved)
-        else pd.Categorical(np.asarray(resolved)[positions])
-    )
-    return pd.Series(values, index=names.index, copy=False), problems
+            unknown.append((i, str(exc)))
+    if unknown:
+        first = np.full(len(uniques), -1, dtype=np.int64)
+        first[positions[::-1]] = np.arange(len(positions))[::-1]
+        line = rows.to_numpy()
+        return pd.Series(dtype=object), [
+            Problem(file, int(line[first[i]]), column, f"{text} ({int(sizes[i])} row(s))")
+            for i, text in unknown
+        ]
+    # Several names may give one force ("Herts", "Hertfordshire"): codes into the forces.
+    codes = pd.Index([code for code in resolved if code is not None]).unique()
+    onto = codes.get_indexer(pd.Index(resolved, dtype=object))
+    values = pd.Categorical.from_codes(onto.astype(positions.dtype)[positions], categories=codes,
+                                       validate=False)  # fmt: skip
+    return pd.Series(values, index=names.index, copy=False), []

@@ -152,17 +152,21 @@ def sheet_result(
     codes: a sheet of a million rows repeats a few dozen labels."""
     ends, reasons, used, codes = start
     force = pd.Categorical(codes)
-    force_at = np.full(len(frame), -1, dtype=np.int64)
+    force_at = np.full(len(frame), -1, dtype=force.codes.dtype)
     force_at[used.to_numpy()] = force.codes
     offence = on_labels(frame["offence_code"], lambda s: s.str.strip(), category=True)
+
+    def taken(codes: np.ndarray, labels: pd.Index) -> pd.Categorical:
+        # Codes known to be in range: a million of them are not checked again.
+        return pd.Categorical.from_codes(codes[at], categories=labels, validate=False)
+
     quarterly = pd.DataFrame({
-        "force": pd.Categorical.from_codes(force_at[at], categories=force.categories),
-        "period_end": ends.to_numpy("datetime64[ns]")[at],
+        "force": taken(force_at, force.categories),
+        "period_end": taken(ends.cat.codes.to_numpy(), ends.cat.categories),
         "measure": measure,
         "value": value,
-        "offence_code": pd.Categorical.from_codes(
-            offence.cat.codes.to_numpy()[at], categories=offence.cat.categories),
-        "_where": pd.Categorical.from_codes(np.zeros(len(at), dtype=np.int64), pd.Index([where])),
+        "offence_code": taken(offence.cat.codes.to_numpy(), offence.cat.categories),
+        "_where": pd.Categorical.from_codes(np.zeros(len(at), dtype=np.int8), pd.Index([where])),
         "_row": rows.to_numpy()[at],
     }, copy=False)  # fmt: skip
     report = ReadReport(where, len(frame), int(used.sum()),
@@ -209,7 +213,8 @@ def read_long(
         wanted = list(match_columns(header, columns, str(path)))
         tables = {path.name: read_csv_labels(path, wanted)}
     # Long tables repeat a few dozen labels on every row: text work is done once per label.
-    tables = {name: table.astype("category") for name, table in tables.items()}
+    tables = {name: table if (table.dtypes == "category").all() else table.astype("category")
+              for name, table in tables.items()}  # fmt: skip
 
     def sheet(item: tuple[str, pd.DataFrame]) -> tuple[pd.DataFrame, ReadReport] | None:
         name, table = item
@@ -248,15 +253,23 @@ def _refuse_duplicates(quarterly: pd.DataFrame) -> None:
     as many times as it names codes; a further row is a duplicate."""
     keys = list(ROW_KEY)
     # One integer per key, from each column's codes: hashing integers is cheap.
-    key = np.zeros(len(quarterly), dtype=np.int64)
+    key, space = np.zeros(len(quarterly), dtype=np.int64), 1
     for column in keys:
         codes, labels = label_codes(quarterly[column])
-        key = key * (len(labels) + 1) + codes
-    # Keys met more than once, found by sorting the keys themselves (several times cheaper
-    # than sorting their positions, or hashing a million of them); the rows holding them
-    # are then found by hashing only those few keys.
-    ordered = np.sort(key)
-    repeats = ordered[1:][ordered[1:] == ordered[:-1]]
+        # In place: four passes over a million keys, no temporaries.
+        np.multiply(key, len(labels) + 1, out=key)
+        key += codes
+        key += 1  # a missing cell's -1 is code 0
+        space *= len(labels) + 1
+    # Keys met more than once: counted in place where the keys are few (a long table's
+    # forces x quarters x measures x offences), else found by sorting the keys themselves
+    # (several times cheaper than sorting positions, or hashing a million of them). The
+    # rows holding them are then found by hashing only those few keys.
+    if space <= 4 * len(key) + 1024:
+        repeats = np.flatnonzero(np.bincount(key, minlength=space) > 1)
+    else:
+        ordered = np.sort(key)
+        repeats = ordered[1:][ordered[1:] == ordered[:-1]]
     if not len(repeats):
         return
     shared = pd.Series(key).isin(repeats).to_numpy()
@@ -299,7 +312,15 @@ def quarter_dates(
                           str(quarter_labels[quarter - 1]) if quarter else "")  # fmt: skip
         if end is not None:
             table[at] = np.datetime64(end, "ns")
-    series = pd.Series(table[pair], index=frame.index, copy=False)
+    # Categorical: the few quarter ends are sorted once here, and the duplicate check and
+    # the rolling years take their codes without hashing a million dates.
+    known = ~np.isnat(table)
+    ends, code = np.unique(table[known], return_inverse=True)
+    code_of = np.full(len(table), -1, dtype=np.min_scalar_type(-len(ends) - 1))
+    code_of[known] = code
+    dtype = pd.CategoricalDtype(pd.DatetimeIndex(ends))
+    series = pd.Series(pd.Categorical.from_codes(code_of[pair], dtype=dtype, validate=False),
+                       index=frame.index, copy=False)  # fmt: skip
     problems = [
         Problem(
             where,
@@ -314,13 +335,17 @@ def quarter_dates(
 
 
 def _sorted_codes(values: pd.Series[Any]) -> tuple[np.ndarray, np.ndarray]:
-    """Codes into the distinct labels of ``values`` as text, the labels sorted."""
+    """Codes into the distinct labels of ``values`` (dates as dates, anything else as
+    text), the labels sorted; -1 for a missing cell."""
     codes, uniques = label_codes(values)
-    labels = np.asarray(pd.Index(uniques).astype(str), dtype=object)
+    index = pd.Index(uniques)
+    dates = index.dtype.kind == "M"
+    labels = index.to_numpy() if dates else np.asarray(index.astype(str), dtype=object)
     order = np.argsort(labels, kind="stable")
-    rank = np.empty(len(order), dtype=np.int64)
+    # One slot more: a missing cell's -1 picks it.
+    rank = np.full(len(order) + 1, -1, dtype=np.int64)
     rank[order] = np.arange(len(order))
-    return np.where(codes >= 0, rank[codes], -1), labels[order]
+    return rank[codes], labels[order]
 
 
 def rolling_years(quarterly: pd.DataFrame) -> pd.DataFrame:
@@ -340,13 +365,14 @@ def rolling_years(quarterly: pd.DataFrame) -> pd.DataFrame:
     # Categorical columns factorise by their codes; labels are sorted as text.
     force_at, forces = _sorted_codes(quarterly["force"])
     measure_at, measures = _sorted_codes(quarterly["measure"])
-    end_at, ends = pd.factorize(pd.to_datetime(quarterly["period_end"]), sort=True)
+    end_at, ends = _sorted_codes(quarterly["period_end"])
     shape = (len(forces), len(measures), len(ends))
     values = quarterly["value"].to_numpy("float64")
+    cell = (force_at * shape[1] + measure_at) * shape[2] + end_at
     # A row without a key or a value is no count (as a group-by drops it).
     kept = (force_at >= 0) & (measure_at >= 0) & (end_at >= 0) & ~np.isnan(values)
-    cell = np.ravel_multi_index((force_at[kept], measure_at[kept], end_at[kept]), shape)
-    values = values[kept]
+    if not kept.all():
+        cell, values = cell[kept], values[kept]
     summed = np.bincount(cell, weights=values, minlength=np.prod(shape)).reshape(shape)
     present = np.bincount(cell, minlength=np.prod(shape)).reshape(shape) > 0
     stamps = pd.DatetimeIndex(ends)

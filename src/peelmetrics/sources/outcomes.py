@@ -94,6 +94,7 @@ def _sheet(
         " is not an outcome type 0-22",
     )
     valid_type = (types.notna() & (types <= 22)).to_numpy()
+    type_code = np.where(valid_type, types.to_numpy(), 0).astype(np.int8)
     taken, values = [], []
     for column, na in (("tracked", tracked_na), ("untracked", untracked_na)):
         take = used.to_numpy() & ~na.to_numpy() & valid_type
@@ -109,8 +110,8 @@ def _sheet(
     return long.sheet_result(
         frame, rows, where, (ends, reasons, used, codes), np.concatenate(taken),
         measure=pd.Categorical.from_codes(
-            np.concatenate([types.to_numpy()[taken[0]], types.to_numpy()[taken[1]] + 23])
-            .astype(np.int64), categories=_MEASURES),
+            np.concatenate([type_code[taken[0]], type_code[taken[1]] + 23]),
+            categories=_MEASURES, validate=False),
         value=np.concatenate(values),
         counted=int((used & (tracked_na ^ untracked_na)).sum()),
         note="used row(s) have N/A on one basis only; that basis leaves them out",
