@@ -97,6 +97,16 @@ class ReadReport:
             lines.append(f"  ... and {len(self.notes) - len(shown)} more note(s)")
         return "\n".join(lines)
 
+    def excluding(self, rows: pd.Series[int], reason: str) -> ReadReport:
+        """This report with further input ``rows`` read and excluded for ``reason`` (rows a
+        reader set aside before its own account, such as blank rows).
+
+        >>> ReadReport("a.csv", 2, 2).excluding(pd.Series([4, 5]), "blank row").rows_read
+        4
+        """
+        excluded = pd.concat([self.excluded, exclusions(rows, reason)], ignore_index=True)
+        return attrs.evolve(self, rows_read=self.rows_read + len(rows), excluded=excluded)
+
     @staticmethod
     def merge(reports: Sequence[ReadReport], file: str) -> ReadReport:
         """Combine the reports of several parts of one read (sheets of a book, files of a

@@ -228,16 +228,7 @@ def read_long(
         rows = pd.Series(range(offset, len(table) + offset), index=table.index)
         blank = blank_rows(renamed)
         frame, report = reader(renamed[~blank], rows[~blank], where)
-        if blank.any():
-            report = ReadReport(
-                report.file,
-                report.rows_read + int(blank.sum()),
-                report.rows_used,
-                pd.concat([report.excluded, exclusions(rows[blank], "blank row")],
-                          ignore_index=True),
-                report.notes,
-            )  # fmt: skip
-        return frame, report
+        return frame, report.excluding(rows[blank], "blank row") if blank.any() else report
 
     quarterly, report = read_parts(tables.items(), sheet, str(path), "no sheet with data")
     _refuse_duplicates(quarterly)
@@ -334,18 +325,15 @@ def quarter_dates(
     return series, problems
 
 
-def _sorted_codes(values: pd.Series[Any]) -> tuple[np.ndarray, np.ndarray]:
-    """Codes into the distinct labels of ``values`` (dates as dates, anything else as
-    text), the labels sorted; -1 for a missing cell."""
+def _label_order(values: pd.Series[Any]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each row's code into the distinct labels of ``values`` (-1 for a missing cell), the
+    labels (dates as dates, anything else as text), and the order that sorts the labels:
+    the few labels are sorted, not the million codes."""
     codes, uniques = label_codes(values)
     index = pd.Index(uniques)
     dates = index.dtype.kind == "M"
     labels = index.to_numpy() if dates else np.asarray(index.astype(str), dtype=object)
-    order = np.argsort(labels, kind="stable")
-    # One slot more: a missing cell's -1 picks it.
-    rank = np.full(len(order) + 1, -1, dtype=np.int64)
-    rank[order] = np.arange(len(order))
-    return rank[codes], labels[order]
+    return codes, labels, np.argsort(labels, kind="stable")
 
 
 def rolling_years(quarterly: pd.DataFrame) -> pd.DataFrame:
@@ -362,20 +350,27 @@ def rolling_years(quarterly: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in columns}).astype(
             {"value": "float64", "period_end": "datetime64[ns]", "period_months": "int64"}
         )
-    # Categorical columns factorise by their codes; labels are sorted as text.
-    force_at, forces = _sorted_codes(quarterly["force"])
-    measure_at, measures = _sorted_codes(quarterly["measure"])
-    end_at, ends = _sorted_codes(quarterly["period_end"])
+    # Categorical columns give their codes; the sums are taken in the labels' own order
+    # and the small array is then put in sorted order.
+    (force_at, forces, by_force), (measure_at, measures, by_measure), (end_at, ends, by_end) = (
+        _label_order(quarterly[c]) for c in ("force", "measure", "period_end")
+    )
     shape = (len(forces), len(measures), len(ends))
     values = quarterly["value"].to_numpy("float64")
-    cell = (force_at * shape[1] + measure_at) * shape[2] + end_at
-    # A row without a key or a value is no count (as a group-by drops it).
-    kept = (force_at >= 0) & (measure_at >= 0) & (end_at >= 0) & ~np.isnan(values)
-    if not kept.all():
+    cell = force_at.astype(np.int64) * shape[1]
+    cell += measure_at
+    cell *= shape[2]
+    cell += end_at
+    # A row without a key or a value is no count (as a group-by drops it); readers give
+    # none, so the mask is built only when one is there.
+    if min(force_at.min(), measure_at.min(), end_at.min()) < 0 or np.isnan(values).any():
+        kept = (force_at >= 0) & (measure_at >= 0) & (end_at >= 0) & ~np.isnan(values)
         cell, values = cell[kept], values[kept]
-    summed = np.bincount(cell, weights=values, minlength=np.prod(shape)).reshape(shape)
-    present = np.bincount(cell, minlength=np.prod(shape)).reshape(shape) > 0
-    stamps = pd.DatetimeIndex(ends)
+    order = np.ix_(by_force, by_measure, by_end)
+    summed = np.bincount(cell, weights=values, minlength=np.prod(shape)).reshape(shape)[order]
+    present = (np.bincount(cell, minlength=np.prod(shape)).reshape(shape) > 0)[order]
+    forces, measures = forces[by_force], measures[by_measure]
+    stamps = pd.DatetimeIndex(ends[by_end])
     at = {stamp: i for i, stamp in enumerate(stamps)}
     out = []
     for i, stamp in enumerate(stamps):
