@@ -78,18 +78,30 @@ def parse_counts(
     column: str,
     *,
     allow_negative: bool = False,
+    among: np.ndarray | None = None,
 ) -> tuple[pd.Series[float], list[Problem]]:
     """Numbers from text cells ("1,234" accepted, "1,5" not); problems name each bad row.
 
     Counts must not be negative unless ``allow_negative`` (a publisher's adjustment rows).
+    With ``among`` (a boolean mask), only those cells are checked: a long-table reader
+    passes its whole column and the rows it uses, not a copy of a million cells.
+
+    >>> numbers, problems = parse_counts(pd.Series(["1,234", "x", "-1"]), pd.Series([2, 3, 4]),
+    ...                                  "f.csv", "n", among=np.array([True, False, True]))
+    >>> numbers.tolist()[::2], [str(p) for p in problems]
+    ([1234.0, -1.0], ["f.csv, row 4, column 'n': '-1': counts must not be negative"])
     """
     numbers = on_labels(values, parse_numbers).astype("float64")
     from peelmetrics.counts import MAX_COUNT
 
-    problems = Problem.at_cells(file, rows, column, values, numbers.isna(), " is not a number")
+    def bad(found: pd.Series[bool]) -> pd.Series[bool]:
+        return found if among is None else found & among
+
+    problems = Problem.at_cells(file, rows, column, values, bad(numbers.isna()),
+                                " is not a number")  # fmt: skip
     if not allow_negative:
-        problems += Problem.at_cells(file, rows, column, values, numbers < 0,
+        problems += Problem.at_cells(file, rows, column, values, bad(numbers < 0),
                                      ": counts must not be negative")  # fmt: skip
-    problems += Problem.at_cells(file, rows, column, values, numbers.abs() > MAX_COUNT,
+    problems += Problem.at_cells(file, rows, column, values, bad(numbers.abs() > MAX_COUNT),
                                  " is too large for a count")  # fmt: skip
     return numbers, problems

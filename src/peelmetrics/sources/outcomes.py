@@ -100,11 +100,11 @@ def _sheet(
         take = used.to_numpy() & ~na.to_numpy() & valid_type
         # Rows carry negative counts where outcomes are reassigned (published adjustments).
         parsed, bad = parse_counts(
-            frame.loc[take, column], rows[take], where, column, allow_negative=True
+            frame[column], rows, where, column, allow_negative=True, among=take
         )
         problems += bad
         taken.append(np.flatnonzero(take))
-        values.append(parsed.to_numpy("float64"))
+        values.append(parsed.to_numpy("float64")[taken[-1]])
     if problems:
         raise InputFileError(problems)
     return long.sheet_result(

@@ -35,18 +35,18 @@ def _sheet(
     )
     # Quarters can carry small negative counts where cancelled records outnumber new ones
     # (published adjustments): summed as published; a negative year is refused later.
-    values, bad = parse_counts(
-        frame.loc[used, "value"], rows[used], where, "Number of Offences", allow_negative=True
-    )
+    numbers, bad = parse_counts(frame["value"], rows, where, "Number of Offences",
+                                allow_negative=True, among=used.to_numpy())  # fmt: skip
     problems += bad
     if problems:
         raise InputFileError(problems)
     at = np.flatnonzero(used.to_numpy())
+    values = numbers.to_numpy("float64")[at]
     return long.sheet_result(
         frame, rows, where, (ends, reasons, used, codes), at,
-        measure=pd.Categorical.from_codes(np.zeros(len(at), dtype=np.int64),
+        measure=pd.Categorical.from_codes(np.zeros(len(at), dtype=np.int8),
                                           pd.Index(["recorded_crime"])),
-        value=values.to_numpy("float64"), counted=int((values < 0).sum()),
+        value=values, counted=int((values < 0).sum()),
         note="used row(s) carry negative quarterly counts (published adjustments), summed as "
         "published",
     )  # fmt: skip
