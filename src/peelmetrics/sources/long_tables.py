@@ -225,7 +225,9 @@ def read_long(
         if repeated:
             raise InputFileError(repeated)
         renamed = table.rename(columns=match_columns(table.columns, columns, where))
-        rows = pd.Series(range(offset, len(table) + offset), index=table.index)
+        # 32-bit line numbers where they fit: a million of them are carried per measure.
+        width = np.int32 if len(table) + offset < np.iinfo(np.int32).max else np.int64
+        rows = pd.Series(np.arange(offset, len(table) + offset, dtype=width), index=table.index)
         blank = blank_rows(renamed)
         frame, report = reader(renamed[~blank], rows[~blank], where)
         return frame, report.excluding(rows[blank], "blank row") if blank.any() else report
@@ -244,14 +246,16 @@ def _refuse_duplicates(quarterly: pd.DataFrame) -> None:
     as many times as it names codes; a further row is a duplicate."""
     keys = list(ROW_KEY)
     # One integer per key, from each column's codes: hashing integers is cheap.
-    key, space = np.zeros(len(quarterly), dtype=np.int64), 1
+    key, space, shift = np.zeros(len(quarterly), dtype=np.int64), 1, 0
     for column in keys:
         codes, labels = label_codes(quarterly[column])
-        # In place: four passes over a million keys, no temporaries.
+        # In place, no temporaries. A missing cell's -1 is to be code 0: the 1 added to
+        # each column's codes is added to the keys once, after.
         np.multiply(key, len(labels) + 1, out=key)
         key += codes
-        key += 1  # a missing cell's -1 is code 0
+        shift = shift * (len(labels) + 1) + 1
         space *= len(labels) + 1
+    key += shift
     # Keys met more than once: counted in place where the keys are few (a long table's
     # forces x quarters x measures x offences), else found by sorting the keys themselves
     # (several times cheaper than sorting positions, or hashing a million of them). The
