@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, cast
 
 import attrs
 import numpy as np
@@ -227,7 +227,8 @@ def read_long(
         renamed = table.rename(columns=match_columns(table.columns, columns, where))
         # 32-bit line numbers where they fit: a million of them are carried per measure.
         width = np.int32 if len(table) + offset < np.iinfo(np.int32).max else np.int64
-        rows = pd.Series(np.arange(offset, len(table) + offset, dtype=width), index=table.index)
+        numbers = np.arange(offset, len(table) + offset, dtype=width)
+        rows = cast("pd.Series[int]", pd.Series(numbers, index=table.index, copy=False))
         blank = blank_rows(renamed)
         frame, report = reader(renamed[~blank], rows[~blank], where)
         return frame, report.excluding(rows[blank], "blank row") if blank.any() else report

@@ -12,7 +12,7 @@ import pandas as pd
 
 from peelmetrics.errors import Problem
 
-__all__ = ["label_codes", "on_labels", "parse_counts", "parse_numbers"]
+__all__ = ["by_label", "label_codes", "on_labels", "parse_counts", "parse_numbers"]
 
 
 def label_codes(series: pd.Series[Any]) -> tuple[np.ndarray, Any]:
@@ -28,6 +28,23 @@ def label_codes(series: pd.Series[Any]) -> tuple[np.ndarray, Any]:
         return series.cat.codes.to_numpy(), series.cat.categories
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
     return codes, uniques
+
+
+def by_label(
+    series: pd.Series[Any], func: Callable[[pd.Series[str]], pd.Series[Any]]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's code into the distinct labels of ``series``, and ``func``'s result for
+    each label, a missing cell's (``func`` of ``""``) last, where its code, -1, picks it.
+    A check can then look at the few labels first and at the rows only if a label fails.
+
+    >>> codes, results = by_label(pd.Series(["b", None, "b"]), lambda s: s.str.len())
+    >>> codes.tolist(), results.tolist(), results[codes].tolist()
+    ([0, -1, 0], [1, 0], [1, 0, 1])
+    """
+    codes, uniques = label_codes(series)
+    labels = pd.Series(pd.Index(uniques).astype(str), dtype=object)
+    return codes, func(pd.concat([labels, pd.Series([""], dtype=object)],
+                                 ignore_index=True)).to_numpy()  # fmt: skip
 
 
 def on_labels(
@@ -46,16 +63,13 @@ def on_labels(
     >>> on_labels(pd.Series([" Kent", "Kent ", " Kent"]), lambda s: s.str.strip()).tolist()
     ['Kent', 'Kent', 'Kent']
     """
-    codes, uniques = label_codes(series)
-    labels = pd.Series(pd.Index(uniques).astype(str), dtype=object)
-    # "" goes last, so a missing cell's code, -1, picks its result by NumPy's indexing.
-    mapped = func(pd.concat([labels, pd.Series([""], dtype=object)], ignore_index=True))
+    codes, mapped = by_label(series, func)
     if category:
         result_codes, results = pd.factorize(mapped, use_na_sentinel=True)
         narrow = result_codes.astype(np.min_scalar_type(-len(results) - 1))
         values = pd.Categorical.from_codes(narrow[codes], categories=pd.Index(results))
         return pd.Series(values, index=series.index, copy=False)
-    return pd.Series(mapped.to_numpy()[codes], index=series.index, copy=False)
+    return pd.Series(mapped[codes], index=series.index, copy=False)
 
 
 #: A count as published: digits with optional valid thousands grouping ("1,234,567"), an
@@ -84,24 +98,27 @@ def parse_counts(
 
     Counts must not be negative unless ``allow_negative`` (a publisher's adjustment rows).
     With ``among`` (a boolean mask), only those cells are checked: a long-table reader
-    passes its whole column and the rows it uses, not a copy of a million cells.
+    passes its whole column and the rows it uses, not a copy of a million cells. Each
+    distinct cell is parsed and checked once; rows are looked at only for a label that
+    fails.
 
     >>> numbers, problems = parse_counts(pd.Series(["1,234", "x", "-1"]), pd.Series([2, 3, 4]),
     ...                                  "f.csv", "n", among=np.array([True, False, True]))
     >>> numbers.tolist()[::2], [str(p) for p in problems]
     ([1234.0, -1.0], ["f.csv, row 4, column 'n': '-1': counts must not be negative"])
     """
-    numbers = on_labels(values, parse_numbers).astype("float64")
     from peelmetrics.counts import MAX_COUNT
 
-    def bad(found: pd.Series[bool]) -> pd.Series[bool]:
-        return found if among is None else found & among
-
-    problems = Problem.at_cells(file, rows, column, values, bad(numbers.isna()),
-                                " is not a number")  # fmt: skip
+    codes, parsed = by_label(values, parse_numbers)
+    parsed = parsed.astype("float64")
+    checks = [(np.isnan(parsed), " is not a number")]
     if not allow_negative:
-        problems += Problem.at_cells(file, rows, column, values, bad(numbers < 0),
-                                     ": counts must not be negative")  # fmt: skip
-    problems += Problem.at_cells(file, rows, column, values, bad(numbers.abs() > MAX_COUNT),
-                                 " is too large for a count")  # fmt: skip
-    return numbers, problems
+        checks.append((parsed < 0, ": counts must not be negative"))
+    checks.append((np.abs(parsed) > MAX_COUNT, " is too large for a count"))
+    problems: list[Problem] = []
+    for failed, says in checks:
+        if failed.any():
+            bad = failed[codes] if among is None else failed[codes] & among
+            problems += Problem.at_cells(file, rows, column, values,
+                                         pd.Series(bad, index=values.index), says)  # fmt: skip
+    return pd.Series(parsed[codes], index=values.index, copy=False), problems

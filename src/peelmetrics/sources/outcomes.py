@@ -26,7 +26,7 @@ import pandas as pd
 from peelmetrics.errors import InputFileError, Problem
 from peelmetrics.sources import long_tables as long
 from peelmetrics.sources.account import ReadReport
-from peelmetrics.sources.numbers import parse_counts
+from peelmetrics.sources.numbers import by_label, parse_counts
 
 __all__ = ["read_outcomes"]
 
@@ -60,21 +60,16 @@ COLUMNS = MappingProxyType(
 _MEASURES = pd.Index([f"{p}outcome_{n}" for p in ("", "untracked_") for n in range(23)])
 
 
-def _outcome_numbers(text: pd.Series[str]) -> pd.Series[float]:
+def _outcome_numbers(labels: pd.Series[str]) -> pd.Series[float]:
     """Outcome type numbers from cells such as "16", "16.0" or "Outcome 16"; anything else
-    ("-3", "1.5", "1 to 3", "2e1") is not an outcome type. Each distinct cell is parsed once.
+    ("-3", "1.5", "1 to 3", "2e1") is not an outcome type.
 
     >>> _outcome_numbers(pd.Series(["16", "1.0", "Outcome 8", "-3", "1.5", "1 to 3"])).tolist()
     [16.0, 1.0, 8.0, nan, nan, nan]
     """
-    categories = text.astype("category")
-    labels = categories.cat.categories.astype(str)
     digits = labels.str.extract(r"^\s*(?:outcome\s*(?:type\s*)?)?(\d{1,2})(?:\.0+)?\s*$",
                                 flags=re.I, expand=False)  # fmt: skip
-    numbers = pd.to_numeric(pd.Series(digits), errors="coerce").astype("float64").to_numpy()
-    return pd.Series(numbers[categories.cat.codes.to_numpy()], index=text.index, copy=False).where(
-        categories.cat.codes.to_numpy() >= 0
-    )
+    return pd.to_numeric(pd.Series(digits), errors="coerce").astype("float64")
 
 
 def _sheet(
@@ -84,17 +79,15 @@ def _sheet(
     ends, reasons, used, codes, problems = long.sheet_rows(
         frame, rows, where, tracked_na & untracked_na, "both outcome counts are N/A in the source"
     )
-    types = _outcome_numbers(frame["outcome_type"])
-    problems += Problem.at_cells(
-        where,
-        rows,
-        "Outcome Type",
-        frame["outcome_type"],
-        types.isna() | (types > 22),
-        " is not an outcome type 0-22",
-    )
-    valid_type = (types.notna() & (types <= 22)).to_numpy()
-    type_code = np.where(valid_type, types.to_numpy(), 0).astype(np.int8)
+    # Each distinct cell is read once; an outcome type is a small code per row, -1 if none.
+    at_label, numbers = by_label(frame["outcome_type"], _outcome_numbers)
+    per_label = np.where(numbers <= 22, numbers, -1)  # NaN compares false: -1
+    type_code = per_label.astype(np.int8)[at_label]
+    valid_type = type_code >= 0
+    if (per_label < 0).any():
+        problems += Problem.at_cells(where, rows, "Outcome Type", frame["outcome_type"],
+                                     pd.Series(~valid_type, index=frame.index),
+                                     " is not an outcome type 0-22")  # fmt: skip
     taken, values = [], []
     for column, na in (("tracked", tracked_na), ("untracked", untracked_na)):
         take = used.to_numpy() & ~na.to_numpy() & valid_type
