@@ -21,7 +21,7 @@ from peelmetrics.forces import resolve_names
 from peelmetrics.sources.account import ReadReport, exclusions, read_parts
 from peelmetrics.sources.columns import duplicated_headers, match_columns
 from peelmetrics.sources.files import csv_header, is_spreadsheet, read_csv_labels, read_sheets
-from peelmetrics.sources.numbers import label_codes, on_labels
+from peelmetrics.sources.numbers import by_label, label_codes, on_labels
 
 FRAUD_BODIES = ("action fraud", "cifas", "uk finance")
 
@@ -81,11 +81,15 @@ def blank_rows(frame: pd.DataFrame) -> pd.Series[bool]:
     return empty
 
 
-def fraud_rows(frame: pd.DataFrame) -> tuple[pd.Series[bool], pd.Series[bool]]:
-    """(rows of national fraud bodies, fraud offence rows) in a long Home Office table."""
+def fraud_rows(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """(rows of national fraud bodies, fraud offence rows) in a long Home Office table.
+    Each column's labels are tested once; a column none of whose labels match costs no
+    pass over the rows."""
 
-    def folded(column: str, test: Callable[[pd.Series[str]], pd.Series[bool]]) -> pd.Series[bool]:
-        return on_labels(frame[column], lambda s: test(s.str.strip().str.casefold())).astype(bool)
+    def folded(column: str, test: Callable[[pd.Series[str]], pd.Series[bool]]) -> np.ndarray:
+        codes, hit = by_label(frame[column], lambda s: test(s.str.strip().str.casefold()))
+        hit = hit.astype(bool)
+        return hit[codes] if hit.any() else np.zeros(len(frame), dtype=bool)
 
     body = folded("force", lambda s: s.isin(FRAUD_BODIES))
     offence = folded("offence_group", lambda s: s.str.startswith("fraud")) | folded(
@@ -101,8 +105,8 @@ def exclusion_reasons(frame: pd.DataFrame, na: pd.Series[bool], na_reason: str) 
     body, fraud = fraud_rows(frame)
     code = np.zeros(len(frame), dtype=np.int8)
     code[na.to_numpy(dtype=bool)] = 1
-    code[fraud.to_numpy(dtype=bool)] = 2
-    code[body.to_numpy(dtype=bool)] = 3
+    code[fraud] = 2
+    code[body] = 3
     labels = ["", na_reason, "fraud offences are excluded from recorded crime (Annex A)",
               "national fraud body, not attributable to a force (Annex A)"]  # fmt: skip
     return pd.Series(pd.Categorical.from_codes(code, categories=pd.Index(labels)),
