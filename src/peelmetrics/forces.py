@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 __all__ = [
     "BTP_CODE",
     "ENGLAND_AND_WALES_CODE",
+    "FRAUD_BODIES",
     "Force",
     "all_forces",
     "codes_by_name",
@@ -53,6 +54,10 @@ __all__ = [
 ENGLAND_AND_WALES_CODE = "K04000001"
 #: Code the library gives British Transport Police, which has no ONS PFA code.
 BTP_CODE = "BTP"
+#: Publishers of national fraud data in the Home Office tables, named where a force would
+#: be: no force's data (Annex A: fraud is recorded nationally, not attributable to forces).
+#: Readers match them case-insensitively.
+FRAUD_BODIES = ("Action Fraud", "CIFAS", "UK Finance")
 
 _CODE_RE = re.compile(r"^(E23\d{6}|W15\d{6}|BTP)$")
 # Words publishers append to a force's place name; dropped when matching.

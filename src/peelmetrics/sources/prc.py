@@ -25,17 +25,15 @@ import pandas as pd
 
 from peelmetrics.counts import parse_dates, validate_counts
 from peelmetrics.errors import InputFileError, Problem, shorten
-from peelmetrics.forces import resolve_names
+from peelmetrics.forces import FRAUD_BODIES, resolve_names
 from peelmetrics.sources.account import ReadReport, exclusions
 from peelmetrics.sources.columns import match_columns
 from peelmetrics.sources.files import read_csv_text, record_lines
 from peelmetrics.sources.numbers import parse_counts
 
-__all__ = ["FRAUD_BODIES", "read_recorded_crime_pfa"]
+__all__ = ["read_recorded_crime_pfa"]
 
 SOURCE = "Home Office police recorded crime by PFA (rolling year)"
-#: Publishers of national fraud data, not attributable to a force.
-FRAUD_BODIES = ("Action Fraud", "CIFAS", "UK Finance")
 _FRAUD_OFFENCE = "fraud"
 
 _COLUMNS = MappingProxyType(
@@ -105,7 +103,9 @@ def read_recorded_crime_pfa(
     )
     problems += bad
 
-    is_fraud_body = raw["pfa"].isin(FRAUD_BODIES) | raw["region"].str.startswith("Fraud:")
+    bodies = [b.casefold() for b in FRAUD_BODIES]
+    is_fraud_body = raw["pfa"].str.strip().str.casefold().isin(bodies)
+    is_fraud_body |= raw["region"].str.startswith("Fraud:")
     # "Fraud offences", or any later label for them ("Fraud and computer misuse"): fraud is
     # not attributable to forces (Annex A), whatever a release calls it.
     is_fraud_offence = raw["offence"].str.strip().str.casefold().str.startswith(_FRAUD_OFFENCE)
