@@ -282,4 +282,6 @@ def collect(lazy: Any, native: Any, *, every_column: bool = False) -> pd.DataFra
         result = lazy.collect(backend="polars", **options)
     else:
         result = lazy.collect(backend="pandas")
-    return pd.DataFrame(result.to_dict(as_series=False))
+    # Column by column as arrays: not through Python lists (a grouped decade of street
+    # files is some 300,000 cells, boxed one by one), and no pyarrow needed for Polars.
+    return pd.DataFrame({name: result[name].to_numpy() for name in result.columns})
