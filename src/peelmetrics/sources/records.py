@@ -694,12 +694,15 @@ def _gaps(good: pd.DataFrame) -> tuple[str, ...]:
 
     if good.empty:
         return ()
-    seen = pd.Series(pd.PeriodIndex(good["_month"], freq="M"), index=good.index)
-    span = pd.period_range(seen.min(), seen.max(), freq="M")
+    # On the months' text (YYYY-MM sorts as time): a decade of a national read holds tens
+    # of thousands of force-months, each parsed into a Period no more than once.
+    held = good[["_code", "_month"]].drop_duplicates()
+    span = pd.period_range(held["_month"].min(), held["_month"].max(), freq="M")
+    span_text = span.strftime("%Y-%m")
     named = []
     total = 0
-    for code, months in seen.groupby(good["_code"]):
-        missing = span.difference(pd.PeriodIndex(months.unique()))
+    for code, months in held.groupby("_code")["_month"]:
+        missing = span[~span_text.isin(months)]
         if len(missing):
             total += len(missing)
             named.append(f"{force_by_code(str(code)).short_name} {month_runs(missing)}")
