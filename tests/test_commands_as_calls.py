@@ -130,3 +130,18 @@ def test_metric_chart_kinds() -> None:
     assert funnel.axes[0].get_title(loc="left").endswith("12 months to 31 March 2018")
     with pytest.raises(InvalidValueError, match="kind: one of 'bars', 'funnel', 'dots', not 'pie'"):
         metric_chart(None, "recorded_crime_per_1000", kind="pie")  # type: ignore[arg-type]
+
+
+def test_counts_json_is_strict_json_with_text_as_written() -> None:
+    """A missing cell is null (json.dumps alone writes NaN, which strict parsers refuse)
+    and text keeps its letters, as the other JSON outputs do."""
+    counts = pm.datasets.counts().head(2).assign(source=["Café ø", None])
+    text = report.render(counts, "json", kind="counts")
+
+    def refuse(constant: str) -> None:
+        raise ValueError(f"not JSON: {constant}")
+
+    rows = json.loads(text, parse_constant=refuse)
+    assert [r["source"] for r in rows] == ["Café ø", None]
+    assert "Café ø" in text
+    assert rows[0]["period_end"] == counts["period_end"].iloc[0].strftime("%Y-%m-%d")

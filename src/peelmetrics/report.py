@@ -353,24 +353,35 @@ def counts_to_csv(counts: pd.DataFrame) -> str:
     return out.to_csv(index=False, lineterminator="\n", float_format="%.15g")
 
 
+def _nulled(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """A frame's rows as dicts with a missing cell as ``None``: JSON's null, never the
+    ``NaN`` that ``json.dumps`` would write and strict parsers refuse."""
+    return [
+        {str(k): (None if not isinstance(v, str | tuple | list) and pd.isna(v) else v)
+         for k, v in row.items()}
+        for row in frame.to_dict("records")
+    ]  # fmt: skip
+
+
 def counts_to_json(counts: pd.DataFrame) -> str:
-    """Counts as a JSON list of rows (ISO dates), ending with a newline."""
-    records = counts.assign(period_end=counts["period_end"].dt.strftime("%Y-%m-%d"))
-    return json.dumps(records.to_dict("records"), indent=2) + "\n"
+    """Counts as a JSON list of rows (ISO dates, a missing cell as null), ending with a
+    newline.
+
+    >>> counts = pd.DataFrame({"force": ["E23000027"], "period_end": [pd.Timestamp("2017-03-31")],
+    ...                        "value": [68.0], "source": [None]})
+    >>> print(counts_to_json(counts))  # doctest: +NORMALIZE_WHITESPACE
+    [ { "force": "E23000027", "period_end": "2017-03-31", "value": 68.0, "source": null } ]
+    """
+    return _json(_nulled(counts.assign(period_end=counts["period_end"].dt.strftime("%Y-%m-%d"))))
 
 
 def trend_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """A :func:`peelmetrics.trends.trend_table` as JSON-ready dicts (NaN as null)."""
-    records = []
-    for row in frame.to_dict("records"):
-        record = {
-            str(k): (None if not isinstance(v, str | tuple | list) and pd.isna(v) else v)
-            for k, v in row.items()
-        }
-        record["period_end"] = _date(row["period_end"])
-        if "trend_from" in row:
-            record["trend_from"] = _maybe_date(row["trend_from"])
-        records.append(record)
+    records = _nulled(frame)
+    for record in records:
+        record["period_end"] = _date(record["period_end"])
+        if "trend_from" in record:
+            record["trend_from"] = _maybe_date(record["trend_from"])
     return records
 
 
