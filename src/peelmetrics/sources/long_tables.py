@@ -260,10 +260,11 @@ def _refuse_duplicates(quarterly: pd.DataFrame) -> None:
         space *= len(labels) + 1
     key += shift
     # Keys met more than once: counted in place where the keys are few (a long table's
-    # forces x quarters x measures x offences), else found by sorting the keys themselves
-    # (several times cheaper than sorting positions, or hashing a million of them). The
-    # rows holding them are then found by hashing only those few keys.
-    if space <= 4 * len(key) + 1024:
+    # forces x quarters x measures x offences; the tally is then at most twice the keys'
+    # own memory), else found by sorting the keys themselves (several times cheaper than
+    # sorting positions, or hashing a million of them). The rows holding them are then
+    # found by hashing only those few keys.
+    if space <= 2 * len(key) + 1024:
         repeats = np.flatnonzero(np.bincount(key, minlength=space) > 1)
     else:
         ordered = np.sort(key)
