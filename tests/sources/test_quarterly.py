@@ -348,3 +348,30 @@ def test_rolling_years_match_a_plain_group_by(quarterly: pd.DataFrame) -> None:
     assert list(zip(got["period_end"], got["force"], got["measure"], strict=True)) == sorted(
         zip(got["period_end"], got["force"], got["measure"], strict=True)
     )
+
+
+@pytest.mark.parametrize("offences", [3, 3000])  # few keys: tallied; many: sorted
+def test_duplicate_rows_are_found_however_many_keys(offences: int) -> None:
+    """Both ways of finding repeated keys refuse the one repeated row and name both rows,
+    and let a merged offence label repeat once per code it names."""
+    from peelmetrics.sources.long_tables import _refuse_duplicates
+
+    codes = [f"{n}A" for n in range(offences)] + ["1/4.1"] * 2
+    n = len(codes)
+    quarterly = pd.DataFrame({
+        "force": pd.Categorical(["E23000027"] * n),
+        "period_end": pd.Categorical([pd.Timestamp("2017-03-31")] * n),
+        "measure": pd.Categorical(["outcome_1"] * n),
+        "value": 1.0,
+        "offence_code": pd.Categorical(codes),
+        "_where": pd.Categorical(["t.csv"] * n),
+        "_row": range(2, n + 2),
+    })  # fmt: skip
+    _refuse_duplicates(quarterly)  # "1/4.1" names two codes: two rows are allowed
+    repeated = pd.concat([quarterly, quarterly.iloc[[1]]], ignore_index=True)
+    repeated["_row"] = range(2, n + 3)
+    with pytest.raises(InputFileError) as caught:
+        _refuse_duplicates(repeated)
+    (problem,) = caught.value.problems
+    assert problem.row == n + 2
+    assert "offence code '1A' (outcome_1) already given at t.csv row 3" in str(problem)
