@@ -281,3 +281,51 @@ def test_a_renamed_fraud_label_is_still_fraud(tmp_path: Path) -> None:
     counts, report = read_recorded_crime_pfa(path)
     assert counts.value.tolist() == [5.0]
     assert report.by_reason() == {"fraud offences are excluded from recorded crime (Annex A)": 1}
+
+
+# -- archives at every door -------------------------------------------------------------
+
+_COUNTS_CSV = "force,period_end,measure,value,source\nKent,2017-06-30,dvpos_granted,12,mine\n"
+
+
+def _zip(path: Path, members: dict[str, str]) -> Path:
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, text in members.items():
+            archive.writestr(name, text)
+    return path
+
+
+def test_a_table_sent_as_a_zip_reads_as_the_table(tmp_path: Path) -> None:
+    """An archive holding one published table (beside an archiver's bookkeeping) is read
+    as that table, by read_any and the command line alike; the report names the member."""
+    plain = tmp_path / "mine.csv"
+    plain.write_text(_COUNTS_CSV)
+    archive = _zip(tmp_path / "mine.zip", {"data/mine.csv": _COUNTS_CSV,
+                                           "__MACOSX/data/._mine.csv": "junk"})  # fmt: skip
+    expected, _ = pm.read_any(plain)
+    counts, report = pm.read_any(archive)
+    pd.testing.assert_frame_equal(counts, expected)
+    assert report.file == f"{archive} [mine.csv]"
+    assert report.rows_used == 1
+    assert pm.sources.detect_format(archive) == "counts"
+    combined, _ = pm.sources.read_combined([archive])
+    assert combined["value"].tolist() == [12.0]
+
+
+def test_an_archive_of_several_tables_says_how_to_order_them(tmp_path: Path) -> None:
+    archive = _zip(tmp_path / "two.zip", {"a.csv": _COUNTS_CSV, "b.csv": _COUNTS_CSV})
+    with pytest.raises(InputFileError, match=r"an archive of 2 files \('a.csv', 'b.csv'\).*"
+                       r"in the order to lay them over"):  # fmt: skip
+        pm.read_any(archive)
+    with pytest.raises(InputFileError, match="an archive with no files"):
+        pm.read_any(_zip(tmp_path / "empty.zip", {"__MACOSX/._x": ""}))
+
+
+def test_a_bad_cell_in_an_archive_is_named_inside_it(tmp_path: Path) -> None:
+    """Not the temporary copy the member was read from: the archive and the member."""
+    archive = _zip(tmp_path / "bad.zip", {"bad.csv": _COUNTS_CSV.replace(",12,", ",x,")})
+    with pytest.raises(InputFileError) as caught:
+        pm.read_any(archive)
+    (problem,) = caught.value.problems
+    assert (problem.file, problem.row, problem.column) == (f"{archive} [bad.csv]", 2, "value")
+    assert "peelmetrics-" not in str(caught.value)

@@ -2,7 +2,8 @@
 
 :func:`detect_format` looks at what a file holds, not at its name: the header of a CSV
 (compressed or not), the sheet names and header row of a spreadsheet, the files inside a
-folder or an archive. :func:`read_any` then calls the reader for that format.
+folder or an archive (a zip of street files, or of one published table, read as that
+table). :func:`read_any` then calls the reader for that format.
 
 ==================  ==============================================  ========================
 format              recognised by                                   reader
@@ -27,6 +28,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import attrs
 import pandas as pd
 
 from peelmetrics._convert import expect_path
@@ -40,6 +42,7 @@ from peelmetrics.sources.files import (
     is_record_file,
     is_spreadsheet,
     read_sheets,
+    unpacked,
 )
 from peelmetrics.sources.formats import FORMATS
 from peelmetrics.sources.records import POLICE_UK
@@ -100,20 +103,46 @@ def detect_format(path: str | Path) -> str:
         head = handle.read(4)
     if head == PARQUET_MAGIC:
         return "counts-parquet"
-    if head.startswith(b"PK") and not is_spreadsheet(path):
-        try:
-            with zipfile.ZipFile(path) as archive:
-                names = archive.namelist()
-        except (zipfile.BadZipFile, OSError, EOFError):
-            raise InputFileError(
-                [Problem(str(path), None, None, "not a valid zip archive")]
-            ) from None
+    names = _archive_names(path, head)
+    if names is not None:
         if any(is_record_file(n, POLICE_UK.files) for n in names):
             return "police-uk"
-        raise InputFileError([Problem(str(path), None, None, "an archive with no street files")])
+        with unpacked(path, _table_member) as members:
+            return detect_format(_only_member(path, members))
     if is_spreadsheet(path):
         return _spreadsheet_format(path)
     return _by_headers(_csv_header(path, head), str(path))
+
+
+def _archive_names(path: Path, head: bytes) -> list[str] | None:
+    """The member names of a zip archive (not a spreadsheet, itself a zip), else ``None``."""
+    if not head.startswith(b"PK") or is_spreadsheet(path):
+        return None
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return archive.namelist()
+    except (zipfile.BadZipFile, OSError, EOFError):
+        raise InputFileError([Problem(str(path), None, None, "not a valid zip archive")]) from None
+
+
+def _table_member(name: str) -> bool:
+    """A file in an archive that may be a published table: not a folder, nor the
+    bookkeeping archivers add (``__MACOSX/``, ``.DS_Store``)."""
+    parts = Path(name).parts
+    return not name.endswith("/") and not any(p.startswith((".", "__MACOSX")) for p in parts)
+
+
+def _only_member(archive: Path, members: list[Path]) -> Path:
+    """The one published table an archive holds. Several are refused: which is laid over
+    which is the reader's choice, made by the order of the files given."""
+    if len(members) == 1:
+        return members[0]
+    if not members:
+        raise InputFileError([Problem(str(archive), None, None, "an archive with no files")])
+    names = ", ".join(shorten(m.name) for m in members[:5]) + (", ..." if len(members) > 5 else "")
+    why = (f"an archive of {len(members)} files ({names}) and no street files: unpack it "
+           "and give the files in the order to lay them over (peelmetrics read A B)")  # fmt: skip
+    raise InputFileError([Problem(str(archive), None, None, why)])
 
 
 def _csv_header(path: Path, _head: bytes) -> list[str]:
@@ -180,6 +209,15 @@ def read_any(
     ([12.0], 1)
     """
     path = expect_path(path)
+    check_file(path)
+    with path.open("rb") as handle:
+        names = _archive_names(path, handle.read(4))
+    if names is not None and not any(is_record_file(n, POLICE_UK.files) for n in names):
+        # A published table sent as a zip archive: its one member read as itself.
+        with unpacked(path, _table_member) as members:
+            member = _only_member(path, members)
+            counts, report = read_any(member, format, edition=edition)
+        return counts, attrs.evolve(report, file=f"{path} [{member.name}]")
     chosen = format or detect_format(path)
     readers = _readers()
     if chosen not in readers:

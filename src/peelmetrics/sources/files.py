@@ -220,7 +220,28 @@ def unpacked(archive: Path, keep: Callable[[str], bool]) -> Iterator[list[Path]]
 
     check_file(archive)
     with tempfile.TemporaryDirectory(prefix="peelmetrics-") as folder:
-        yield _unpack(archive, keep, Path(folder))
+        members = _unpack(archive, keep, Path(folder))
+        try:
+            yield members
+        except InputFileError as exc:
+            # A problem in a member names it inside the archive, not the temporary copy.
+            told = [_in_archive(p, members, folder, archive) for p in exc.problems]
+            raise type(exc)(told) from None
+
+
+def _in_archive(problem: Problem, members: list[Path], folder: str, archive: Path) -> Problem:
+    """``problem`` with each unpacked member's path written ``archive [name]`` (and the
+    temporary folder itself as the archive)."""
+    import attrs
+
+    def told(text: str) -> str:
+        if folder not in text:
+            return text
+        for member in members:
+            text = text.replace(str(member), f"{archive} [{member.name}]")
+        return text.replace(folder, str(archive))
+
+    return attrs.evolve(problem, file=told(problem.file), message=told(problem.message))
 
 
 def _unpack(archive: Path, keep: Callable[[str], bool], folder: Path) -> list[Path]:
