@@ -23,6 +23,7 @@ read with :func:`~peelmetrics.sources.read_population` directly.
 
 from __future__ import annotations
 
+import contextlib
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -209,9 +210,12 @@ def read_any(
     ([12.0], 1)
     """
     path = expect_path(path)
-    check_file(path)
-    with path.open("rb") as handle:
-        names = _archive_names(path, handle.read(4))
+    names = None
+    # A folder, a path that is not there or cannot be opened: detect_format says which.
+    with contextlib.suppress(OSError):
+        if path.is_file():
+            with path.open("rb") as handle:
+                names = _archive_names(path, handle.read(4))
     if names is not None and not any(is_record_file(n, POLICE_UK.files) for n in names):
         # A published table sent as a zip archive: its one member read as itself.
         with unpacked(path, _table_member) as members:
