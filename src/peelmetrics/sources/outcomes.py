@@ -88,24 +88,32 @@ def _sheet(
         problems += Problem.at_cells(where, rows, "Outcome Type", frame["outcome_type"],
                                      pd.Series(~valid_type, index=frame.index),
                                      " is not an outcome type 0-22")  # fmt: skip
-    taken, values = [], []
+    taken, parsed = [], []
     for column, na in (("tracked", tracked_na), ("untracked", untracked_na)):
         take = used.to_numpy() & ~na.to_numpy() & valid_type
         # Rows carry negative counts where outcomes are reassigned (published adjustments).
-        parsed, bad = parse_counts(
+        counts, bad = parse_counts(
             frame[column], rows, where, column, allow_negative=True, among=take
         )
         problems += bad
         taken.append(np.flatnonzero(take))
-        values.append(parsed.to_numpy("float64")[taken[-1]])
+        parsed.append(counts.to_numpy("float64"))
     if problems:
         raise InputFileError(problems)
+    # Both bases' rows written straight into one array each (no per-basis copies to join).
+    at = np.concatenate(taken)
+    value, measure = np.empty(len(at)), np.empty(len(at), dtype=np.int8)
+    start = 0
+    for basis, (rows_at, basis_counts) in enumerate(zip(taken, parsed, strict=True)):
+        part = slice(start, start + len(rows_at))
+        np.take(basis_counts, rows_at, out=value[part])
+        np.take(type_code, rows_at, out=measure[part])
+        measure[part] += 23 * basis  # untracked_outcome_N follow the 23 tracked measures
+        start += len(rows_at)
     return long.sheet_result(
-        frame, rows, where, (ends, reasons, used, codes), np.concatenate(taken),
-        measure=pd.Categorical.from_codes(
-            np.concatenate([type_code[taken[0]], type_code[taken[1]] + 23]),
-            categories=_MEASURES, validate=False),
-        value=np.concatenate(values),
+        frame, rows, where, (ends, reasons, used, codes), at,
+        measure=pd.Categorical.from_codes(measure, categories=_MEASURES, validate=False),
+        value=value,
         counted=int((used & (tracked_na ^ untracked_na)).sum()),
         note="used row(s) have N/A on one basis only; that basis leaves them out",
     )  # fmt: skip
