@@ -287,12 +287,21 @@ _SUGGEST_AT_MOST = 50
 
 
 def resolve_names(
-    names: pd.Series[str], rows: pd.Series[int], file: str, column: str
+    names: pd.Series[str],
+    rows: pd.Series[int],
+    file: str,
+    column: str,
+    *,
+    among: Any = None,
 ) -> tuple[pd.Series[str], list[Problem]]:
     """Force codes (categorical) for a column of force names, resolving each distinct name
     once: a categorical column's own codes are used (no hashing of a million rows; a
     category no row holds is not resolved), and the first row and the number of rows of
-    an unknown name come from one pass, so many distinct bad names cost linear time."""
+    an unknown name come from one pass, so many distinct bad names cost linear time.
+
+    With ``among`` (a boolean mask), only those rows' names are resolved and the others'
+    codes are missing: a long-table reader passes its whole column and the rows it uses.
+    """
     import numpy as np
     import pandas as pd
 
@@ -300,7 +309,9 @@ def resolve_names(
         positions, uniques = names.cat.codes.to_numpy(), names.cat.categories
     else:
         positions, uniques = pd.factorize(names, use_na_sentinel=False)
-    sizes = np.bincount(positions, minlength=len(uniques))
+    chosen = np.arange(len(positions)) if among is None else np.flatnonzero(among)
+    held = positions if among is None else positions[chosen]
+    sizes = np.bincount(held, minlength=len(uniques))
     resolved: list[str | None] = []
     unknown: list[tuple[int, str]] = []
     for i, name in enumerate(uniques):
@@ -316,7 +327,7 @@ def resolve_names(
             unknown.append((i, str(exc)))
     if unknown:
         first = np.full(len(uniques), -1, dtype=np.int64)
-        first[positions[::-1]] = np.arange(len(positions))[::-1]
+        first[held[::-1]] = chosen[::-1]
         line = rows.to_numpy()
         return pd.Series(dtype=object), [
             Problem(file, int(line[first[i]]), column, f"{text} ({int(sizes[i])} row(s))")
@@ -325,6 +336,8 @@ def resolve_names(
     # Several names may give one force ("Herts", "Hertfordshire"): codes into the forces.
     codes = pd.Index([code for code in resolved if code is not None]).unique()
     onto = codes.get_indexer(pd.Index(resolved, dtype=object))
-    values = pd.Categorical.from_codes(onto.astype(positions.dtype)[positions], categories=codes,
-                                       validate=False)  # fmt: skip
+    at = onto.astype(np.min_scalar_type(-len(codes) - 1))[positions]
+    if among is not None:
+        at[~np.asarray(among, dtype=bool)] = -1
+    values = pd.Categorical.from_codes(at, categories=codes, validate=False)
     return pd.Series(values, index=names.index, copy=False), []

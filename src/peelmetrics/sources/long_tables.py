@@ -114,10 +114,11 @@ def exclusion_reasons(frame: pd.DataFrame, na: pd.Series[bool], na_reason: str) 
 def used_forces(
     frame: pd.DataFrame, rows: pd.Series[int], used: pd.Series[bool], where: str
 ) -> tuple[pd.Series[Any], list[Problem]]:
-    """ONS codes of the ``used`` rows' forces, each distinct name resolved once
-    (:func:`peelmetrics.forces.resolve_names`), and a problem for each row naming none."""
-    force = on_labels(frame.loc[used, "force"], lambda s: s.str.strip(), category=True)
-    return resolve_names(force, rows[used], where, "Force Name")
+    """Each row's force as an ONS code, missing where the row is not ``used``; each
+    distinct name resolved once (:func:`peelmetrics.forces.resolve_names`), and a problem
+    for each used row naming none."""
+    force = on_labels(frame["force"], lambda s: s.str.strip(), category=True)
+    return resolve_names(force, rows, where, "Force Name", among=used.to_numpy())
 
 
 def sheet_rows(
@@ -125,7 +126,7 @@ def sheet_rows(
 ) -> tuple[pd.Series[Any], pd.Series[str], pd.Series[bool], pd.Series[Any], list[Problem]]:
     """What every long sheet reader starts from: each row's quarter end, why it is left out
     ("" if used; :func:`exclusion_reasons`, ``na`` rows for ``na_reason``), which rows are
-    used, the used rows' force codes, and the problems found so far."""
+    used, each row's force code (missing where not used), and the problems found so far."""
     ends, problems = quarter_dates(frame, rows, where)
     reasons = exclusion_reasons(frame, na, na_reason)
     used = reasons == ""
@@ -153,9 +154,6 @@ def sheet_result(
     ``note`` after the number of rows it concerns when ``counted`` is not zero. Built on
     codes: a sheet of a million rows repeats a few dozen labels."""
     ends, reasons, used, codes = start
-    force = pd.Categorical(codes)
-    force_at = np.full(len(frame), -1, dtype=force.codes.dtype)
-    force_at[used.to_numpy()] = force.codes
     offence = on_labels(frame["offence_code"], lambda s: s.str.strip(), category=True)
 
     def taken(codes: np.ndarray, labels: pd.Index) -> pd.Categorical:
@@ -163,7 +161,7 @@ def sheet_result(
         return pd.Categorical.from_codes(codes[at], categories=labels, validate=False)
 
     quarterly = pd.DataFrame({
-        "force": taken(force_at, force.categories),
+        "force": taken(codes.cat.codes.to_numpy(), codes.cat.categories),
         "period_end": taken(ends.cat.codes.to_numpy(), ends.cat.categories),
         "measure": measure,
         "value": value,
