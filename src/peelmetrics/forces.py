@@ -34,6 +34,7 @@ from peelmetrics._serde import Serialisable
 from peelmetrics.errors import InvalidValueError, Problem, UnknownForceError, shorten
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
 
 __all__ = [
@@ -45,6 +46,7 @@ __all__ = [
     "codes_by_name",
     "force_by_code",
     "force_codes",
+    "is_fraud_body",
     "normalise_name",
     "resolve_force",
     "resolve_names",
@@ -56,7 +58,7 @@ ENGLAND_AND_WALES_CODE = "K04000001"
 BTP_CODE = "BTP"
 #: Publishers of national fraud data in the Home Office tables, named where a force would
 #: be: no force's data (Annex A: fraud is recorded nationally, not attributable to forces).
-#: Readers match them case-insensitively.
+#: Readers match them with :func:`is_fraud_body`.
 FRAUD_BODIES = ("Action Fraud", "CIFAS", "UK Finance")
 
 _CODE_RE = re.compile(r"^(E23\d{6}|W15\d{6}|BTP)$")
@@ -282,6 +284,17 @@ def _suggest(name: str, n: int = 3) -> list[str]:
     return seen[:n]
 
 
+def is_fraud_body(names: pd.Series[str]) -> pd.Series[bool]:
+    """Which of ``names`` are national fraud bodies (:data:`FRAUD_BODIES`), whatever their
+    case and stray spaces.
+
+    >>> import pandas as pd
+    >>> is_fraud_body(pd.Series([" action fraud", "Kent", "CIFAS"])).tolist()
+    [True, False, True]
+    """
+    return names.str.strip().str.casefold().isin([b.casefold() for b in FRAUD_BODIES])
+
+
 #: Unknown names beyond this many are listed without "did you mean" suggestions.
 _SUGGEST_AT_MOST = 50
 
@@ -292,7 +305,7 @@ def resolve_names(
     file: str,
     column: str,
     *,
-    among: Any = None,
+    among: np.ndarray | None = None,
 ) -> tuple[pd.Series[str], list[Problem]]:
     """Force codes (categorical) for a column of force names, resolving each distinct name
     once: a categorical column's own codes are used (no hashing of a million rows; a
@@ -309,8 +322,7 @@ def resolve_names(
         positions, uniques = names.cat.codes.to_numpy(), names.cat.categories
     else:
         positions, uniques = pd.factorize(names, use_na_sentinel=False)
-    chosen = np.arange(len(positions)) if among is None else np.flatnonzero(among)
-    held = positions if among is None else positions[chosen]
+    held = positions if among is None else positions[among]
     sizes = np.bincount(held, minlength=len(uniques))
     resolved: list[str | None] = []
     unknown: list[tuple[int, str]] = []
@@ -326,6 +338,7 @@ def resolve_names(
             resolved.append(None)
             unknown.append((i, str(exc)))
     if unknown:
+        chosen = np.arange(len(positions)) if among is None else np.flatnonzero(among)
         first = np.full(len(uniques), -1, dtype=np.int64)
         first[held[::-1]] = chosen[::-1]
         line = rows.to_numpy()
@@ -338,6 +351,6 @@ def resolve_names(
     onto = codes.get_indexer(pd.Index(resolved, dtype=object))
     at = onto.astype(np.min_scalar_type(-len(codes) - 1))[positions]
     if among is not None:
-        at[~np.asarray(among, dtype=bool)] = -1
+        at[~among] = -1
     values = pd.Categorical.from_codes(at, categories=codes, validate=False)
     return pd.Series(values, index=names.index, copy=False), []

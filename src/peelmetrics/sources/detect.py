@@ -27,7 +27,7 @@ import contextlib
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import attrs
 import pandas as pd
@@ -104,10 +104,10 @@ def detect_format(path: str | Path) -> str:
         head = handle.read(4)
     if head == PARQUET_MAGIC:
         return "counts-parquet"
-    names = _archive_names(path, head)
-    if names is not None:
-        if any(is_record_file(n, POLICE_UK.files) for n in names):
-            return "police-uk"
+    held = _archive_holds(path, head)
+    if held == "street files":
+        return "police-uk"
+    if held == "a table":
         with unpacked(path, _table_member) as members:
             return detect_format(_only_member(path, members))
     if is_spreadsheet(path):
@@ -115,15 +115,17 @@ def detect_format(path: str | Path) -> str:
     return _by_headers(_csv_header(path, head), str(path))
 
 
-def _archive_names(path: Path, head: bytes) -> list[str] | None:
-    """The member names of a zip archive (not a spreadsheet, itself a zip), else ``None``."""
+def _archive_holds(path: Path, head: bytes) -> Literal["street files", "a table"] | None:
+    """What a zip archive (not a spreadsheet, itself a zip) holds, by its members' names:
+    data.police.uk street files, or else a published table; ``None`` for any other file."""
     if not head.startswith(b"PK") or is_spreadsheet(path):
         return None
     try:
         with zipfile.ZipFile(path) as archive:
-            return archive.namelist()
+            names = archive.namelist()
     except (zipfile.BadZipFile, OSError, EOFError):
         raise InputFileError([Problem(str(path), None, None, "not a valid zip archive")]) from None
+    return "street files" if any(is_record_file(n, POLICE_UK.files) for n in names) else "a table"
 
 
 def _table_member(name: str) -> bool:
@@ -210,13 +212,13 @@ def read_any(
     ([12.0], 1)
     """
     path = expect_path(path)
-    names = None
+    held = None
     # A folder, a path that is not there or cannot be opened: detect_format says which.
     with contextlib.suppress(OSError):
         if path.is_file():
             with path.open("rb") as handle:
-                names = _archive_names(path, handle.read(4))
-    if names is not None and not any(is_record_file(n, POLICE_UK.files) for n in names):
+                held = _archive_holds(path, handle.read(4))
+    if held == "a table":
         # A published table sent as a zip archive: its one member read as itself.
         with unpacked(path, _table_member) as members:
             member = _only_member(path, members)

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from peelmetrics.errors import InputFileError, Problem, shorten
-from peelmetrics.forces import FRAUD_BODIES, resolve_names
+from peelmetrics.forces import is_fraud_body, resolve_names
 from peelmetrics.sources.account import ReadReport, exclusions, read_parts
 from peelmetrics.sources.columns import duplicated_headers, match_columns
 from peelmetrics.sources.files import csv_header, is_spreadsheet, read_csv_labels, read_sheets
@@ -89,7 +89,7 @@ def fraud_rows(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
         hit = hit.astype(bool)
         return hit[codes] if hit.any() else np.zeros(len(frame), dtype=bool)
 
-    body = folded("force", lambda s: s.isin([b.casefold() for b in FRAUD_BODIES]))
+    body = folded("force", is_fraud_body)
     offence = folded("offence_group", lambda s: s.str.startswith("fraud")) | folded(
         "offence_subgroup", lambda s: s.str.startswith("fraud")
     )

@@ -25,7 +25,7 @@ import pandas as pd
 
 from peelmetrics.counts import parse_dates, validate_counts
 from peelmetrics.errors import InputFileError, Problem, shorten
-from peelmetrics.forces import FRAUD_BODIES, resolve_names
+from peelmetrics.forces import is_fraud_body, resolve_names
 from peelmetrics.sources.account import ReadReport, exclusions
 from peelmetrics.sources.columns import match_columns
 from peelmetrics.sources.files import read_csv_text, record_lines
@@ -103,9 +103,7 @@ def read_recorded_crime_pfa(
     )
     problems += bad
 
-    bodies = [b.casefold() for b in FRAUD_BODIES]
-    is_fraud_body = raw["pfa"].str.strip().str.casefold().isin(bodies)
-    is_fraud_body |= raw["region"].str.startswith("Fraud:")
+    fraud_body = is_fraud_body(raw["pfa"]) | raw["region"].str.startswith("Fraud:")
     # "Fraud offences", or any later label for them ("Fraud and computer misuse"): fraud is
     # not attributable to forces (Annex A), whatever a release calls it.
     is_fraud_offence = raw["offence"].str.strip().str.casefold().str.startswith(_FRAUD_OFFENCE)
@@ -114,7 +112,7 @@ def read_recorded_crime_pfa(
         keep = set(_period_ends(periods))
         wanted = ends.isin(keep)
 
-    codes, bad = resolve_names(raw["pfa"][~is_fraud_body], rows[~is_fraud_body], file, "PFA")
+    codes, bad = resolve_names(raw["pfa"][~fraud_body], rows[~fraud_body], file, "PFA")
     problems += bad
     if problems:
         raise InputFileError(problems)
@@ -128,7 +126,7 @@ def read_recorded_crime_pfa(
     )
     reasons[~wanted] = "year end not selected"
     reasons[is_fraud_offence & wanted] = "fraud offences are excluded from recorded crime (Annex A)"
-    reasons[is_fraud_body & wanted] = "national fraud body, not attributable to a force (Annex A)"
+    reasons[fraud_body & wanted] = "national fraud body, not attributable to a force (Annex A)"
     used = reasons == ""
     # A row given twice would be summed into the force's total: an error naming both rows.
     keys = pd.DataFrame({"pfa": raw["pfa"].str.strip().str.casefold(), "end": ends,
