@@ -287,6 +287,29 @@ def test_pyarrow_and_pandas_read_long_tables_alike(
         read_recorded_crime_quarterly(latin)  # refused by pyarrow, told by the plain reader
 
 
+def test_quoted_newlines_where_blocks_are_cut_read_alike(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pyarrow cuts a CSV into blocks at newlines; a quoted newline where a block is cut
+    must not split its row (the read is retried with newlines allowed in values)."""
+    pytest.importorskip("pyarrow", reason="the fast path needs pyarrow")
+    import peelmetrics as pm
+
+    forces = [f.short_name for f in pm.all_forces()][:40]
+    rows = [
+        ["2016/17", q, force, f"Offence {code},\n{'x' * (100 + code % 50)}", "Robbery", "Robbery",
+         f"{code}A", code % 7]
+        for q in (1, 2, 3, 4) for force in forces for code in range(120)
+    ]  # fmt: skip
+    path = tmp_path / "prc.csv"
+    pd.DataFrame(rows, columns=CRIME_HEADER).to_csv(path, index=False)
+    assert path.stat().st_size > 3 * 2**20  # several of pyarrow's 1 MiB blocks
+    _both_ways(read_recorded_crime_quarterly, path, monkeypatch)
+    counts, _ = read_recorded_crime_quarterly(path)
+    assert len(counts) == 40
+    assert set(counts["value"]) == {sum(c % 7 for c in range(120)) * 4}
+
+
 @pytest.mark.reference
 def test_real_long_tables_read_alike_with_and_without_pyarrow(
     reference_dir: Path, monkeypatch: pytest.MonkeyPatch

@@ -21,7 +21,7 @@ from peelmetrics.forces import is_fraud_body, resolve_names
 from peelmetrics.sources.account import ReadReport, exclusions, read_parts
 from peelmetrics.sources.columns import duplicated_headers, match_columns
 from peelmetrics.sources.files import csv_header, is_spreadsheet, read_csv_labels, read_sheets
-from peelmetrics.sources.numbers import by_label, label_codes, on_labels
+from peelmetrics.sources.numbers import label_codes, on_labels
 
 #: Columns every Home Office long table has (canonical name -> accepted headers).
 LONG_COLUMNS = MappingProxyType(
@@ -81,13 +81,11 @@ def blank_rows(frame: pd.DataFrame) -> pd.Series[bool]:
 
 def fraud_rows(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """(rows of national fraud bodies, fraud offence rows) in a long Home Office table.
-    Each column's labels are tested once; a column none of whose labels match costs no
-    pass over the rows."""
+    Each column's labels are tested once (:func:`on_labels`)."""
 
     def folded(column: str, test: Callable[[pd.Series[str]], pd.Series[bool]]) -> np.ndarray:
-        codes, hit = by_label(frame[column], lambda s: test(s.str.strip().str.casefold()))
-        hit = hit.astype(bool)
-        return hit[codes] if hit.any() else np.zeros(len(frame), dtype=bool)
+        matched = on_labels(frame[column], lambda s: test(s.str.strip().str.casefold()))
+        return matched.to_numpy(dtype=bool)
 
     body = folded("force", is_fraud_body)
     offence = folded("offence_group", lambda s: s.str.startswith("fraud")) | folded(
@@ -230,8 +228,10 @@ def read_long(
         numbers = np.arange(offset, len(table) + offset, dtype=width)
         rows = cast("pd.Series[int]", pd.Series(numbers, index=table.index, copy=False))
         blank = blank_rows(renamed)
+        if not blank.any():  # the usual case: no copy of a million rows
+            return reader(renamed, rows, where)
         frame, report = reader(renamed[~blank], rows[~blank], where)
-        return frame, report.excluding(rows[blank], "blank row") if blank.any() else report
+        return frame, report.excluding(rows[blank], "blank row")
 
     quarterly, report = read_parts(tables.items(), sheet, str(path), "no sheet with data")
     _refuse_duplicates(quarterly)
@@ -378,23 +378,19 @@ def rolling_years(quarterly: pd.DataFrame) -> pd.DataFrame:
     forces, measures = forces[by_force], measures[by_measure]
     stamps = pd.DatetimeIndex(ends[by_end])
     at = {stamp: i for i, stamp in enumerate(stamps)}
-    out = []
+    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
     for i, stamp in enumerate(stamps):
         window = [at.get(stamp - pd.offsets.QuarterEnd(k)) for k in range(1, 4)]
         if any(w is None for w in window):
             continue
         quarters = [i, *(w for w in window if w is not None)]
-        complete = present[:, :, quarters].all(axis=2)
-        f, m = np.nonzero(complete)
-        out.append(pd.DataFrame({
-            "force": forces[f],
-            "measure": measures[m],
-            "value": summed[:, :, quarters].sum(axis=2)[f, m],
-            "period_end": stamp,
-        }))  # fmt: skip
-    if not out:
+        f, m = np.nonzero(present[:, :, quarters].all(axis=2))
+        parts.append((f, m, summed[:, :, quarters].sum(axis=2)[f, m], np.full(len(f), i)))
+    if not parts:
         return rolling_years(quarterly.iloc[:0])
-    return pd.concat(out, ignore_index=True).assign(period_months=12)[columns]
+    f, m, value, end = (np.concatenate(column) for column in zip(*parts, strict=True))
+    return pd.DataFrame({"force": forces[f], "measure": measures[m], "value": value,
+                         "period_end": stamps[end], "period_months": 12})  # fmt: skip
 
 
 def read_rolling_years(

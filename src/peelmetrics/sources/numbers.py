@@ -58,12 +58,15 @@ def on_labels(
     Published long tables repeat a few dozen labels (force names, offence groups, quarters)
     on hundreds of thousands of rows; text work per label instead of per row keeps a read
     close to the cost of parsing the file. Missing cells reach ``func`` as ``""``. With
-    ``category=True`` the result is categorical (for text results used as keys).
+    ``category=True`` the result is categorical (for text results used as keys). A test
+    that no label passes costs no pass over the rows.
 
     >>> on_labels(pd.Series([" Kent", "Kent ", " Kent"]), lambda s: s.str.strip()).tolist()
     ['Kent', 'Kent', 'Kent']
     """
     codes, mapped = by_label(series, func)
+    if mapped.dtype == bool and not mapped.any():  # a test no label passes: no pass over rows
+        return pd.Series(np.zeros(len(codes), dtype=bool), index=series.index, copy=False)
     if category:
         result_codes, results = pd.factorize(mapped, use_na_sentinel=True)
         narrow = result_codes.astype(np.min_scalar_type(-len(results) - 1))
@@ -97,28 +100,32 @@ def parse_counts(
     """Numbers from text cells ("1,234" accepted, "1,5" not); problems name each bad row.
 
     Counts must not be negative unless ``allow_negative`` (a publisher's adjustment rows).
-    With ``among`` (a boolean mask), only those cells are checked: a long-table reader
-    passes its whole column and the rows it uses, not a copy of a million cells. Each
-    distinct cell is parsed and checked once; rows are looked at only for a label that
-    fails.
+    With ``among`` (a boolean mask), only those cells are checked and returned, in order
+    and numbered from 0: a long-table reader passes its whole column and the rows it uses,
+    not a copy of a million cells. Each distinct cell is parsed and checked once; rows are
+    looked at only for a label that fails.
 
     >>> numbers, problems = parse_counts(pd.Series(["1,234", "x", "-1"]), pd.Series([2, 3, 4]),
     ...                                  "f.csv", "n", among=np.array([True, False, True]))
-    >>> numbers.tolist()[::2], [str(p) for p in problems]
+    >>> numbers.tolist(), [str(p) for p in problems]
     ([1234.0, -1.0], ["f.csv, row 4, column 'n': '-1': counts must not be negative"])
     """
     from peelmetrics.counts import MAX_COUNT
 
     codes, parsed = by_label(values, parse_numbers)
     parsed = parsed.astype("float64")
+    held = codes if among is None else codes[among]
     checks = [(np.isnan(parsed), " is not a number")]
     if not allow_negative:
         checks.append((parsed < 0, ": counts must not be negative"))
     checks.append((np.abs(parsed) > MAX_COUNT, " is too large for a count"))
     problems: list[Problem] = []
     for failed, says in checks:
-        if failed.any():
+        # The last result is a missing cell's: it fails only where a checked cell is missing.
+        if failed[:-1].any() or (failed[-1] and (held < 0).any()):
             bad = failed[codes] if among is None else failed[codes] & among
             problems += Problem.at_cells(file, rows, column, values,
                                          pd.Series(bad, index=values.index), says)  # fmt: skip
-    return pd.Series(parsed[codes], index=values.index, copy=False), problems
+    if among is not None:  # numbered from 0: selecting a million index labels costs more
+        return pd.Series(parsed[held], copy=False), problems
+    return pd.Series(parsed[held], index=values.index, copy=False), problems

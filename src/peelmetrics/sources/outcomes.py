@@ -102,11 +102,10 @@ def _sheet(
         raise InputFileError(problems)
     # Both bases' rows written straight into one array each (no per-basis copies to join).
     at = np.concatenate(taken)
-    value, measure = np.empty(len(at)), np.empty(len(at), dtype=np.int8)
+    value, measure = np.concatenate(parsed), np.empty(len(at), dtype=np.int8)
     start = 0
-    for basis, (rows_at, basis_counts) in enumerate(zip(taken, parsed, strict=True)):
+    for basis, rows_at in enumerate(taken):
         part = slice(start, start + len(rows_at))
-        np.take(basis_counts, rows_at, out=value[part])
         np.take(type_code, rows_at, out=measure[part])
         measure[part] += 23 * basis  # untracked_outcome_N follow the 23 tracked measures
         start += len(rows_at)

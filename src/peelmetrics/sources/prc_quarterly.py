@@ -41,7 +41,7 @@ def _sheet(
     if problems:
         raise InputFileError(problems)
     at = np.flatnonzero(used.to_numpy())
-    values = numbers.to_numpy("float64")[at]
+    values = numbers.to_numpy("float64")
     return long.sheet_result(
         frame, rows, where, (ends, reasons, used, codes), at,
         measure=pd.Categorical.from_codes(np.zeros(len(at), dtype=np.int8),
