@@ -137,7 +137,7 @@ def sheet_result(
     rows: pd.Series[int],
     where: str,
     start: tuple[pd.Series[Any], pd.Series[str], pd.Series[bool], pd.Series[Any]],
-    at: np.ndarray,
+    taken: Sequence[np.ndarray],
     *,
     measure: Any,
     value: np.ndarray,
@@ -145,8 +145,8 @@ def sheet_result(
     note: str = "",
 ) -> tuple[pd.DataFrame, ReadReport]:
     """What a sheet reader returns, from what :func:`sheet_rows` gave (``start``: quarter
-    ends, reasons, used rows, force codes): the quarterly rows for the sheet's rows at
-    positions ``at`` (a row may be taken once per measure) with force code, quarter end,
+    ends, reasons, used rows, force codes): the quarterly rows, one block per boolean mask
+    in ``taken`` (a row may be taken once per measure), with force code, quarter end,
     ``measure``, ``value``, the stripped offence code (with the measure, the row's key) and
     where the row is, for the duplicate check to name; and the sheet's account, with
     ``note`` after the number of rows it concerns when ``counted`` is not zero. Built on
@@ -154,18 +154,24 @@ def sheet_result(
     ends, reasons, used, codes = start
     offence = on_labels(frame["offence_code"], lambda s: s.str.strip(), category=True)
 
-    def taken(codes: np.ndarray, labels: pd.Index) -> pd.Categorical:
+    def stacked(values: np.ndarray) -> np.ndarray:
+        # Selected by mask, block by block: no array of a million row positions is built.
+        return np.concatenate([values[mask] for mask in taken])
+
+    def labelled(series: pd.Series[Any]) -> pd.Categorical:
         # Codes known to be in range: a million of them are not checked again.
-        return pd.Categorical.from_codes(codes[at], categories=labels, validate=False)
+        picked = stacked(series.cat.codes.to_numpy())
+        return pd.Categorical.from_codes(picked, series.cat.categories, validate=False)
 
     quarterly = pd.DataFrame({
-        "force": taken(codes.cat.codes.to_numpy(), codes.cat.categories),
-        "period_end": taken(ends.cat.codes.to_numpy(), ends.cat.categories),
+        "force": labelled(codes),
+        "period_end": labelled(ends),
         "measure": measure,
         "value": value,
-        "offence_code": taken(offence.cat.codes.to_numpy(), offence.cat.categories),
-        "_where": pd.Categorical.from_codes(np.zeros(len(at), dtype=np.int8), pd.Index([where])),
-        "_row": rows.to_numpy()[at],
+        "offence_code": labelled(offence),
+        "_where": pd.Categorical.from_codes(np.zeros(len(value), dtype=np.int8),
+                                            pd.Index([where])),
+        "_row": stacked(rows.to_numpy()),
     }, copy=False)  # fmt: skip
     report = ReadReport(where, len(frame), int(used.sum()),
                         exclusions(rows[~used], reasons[~used]),
@@ -301,8 +307,14 @@ def quarter_dates(
     years, year_labels = label_codes(frame["financial_year"])
     quarters, quarter_labels = label_codes(frame["quarter"])
     width = len(quarter_labels) + 1  # code -1 (a blank cell) shifted to 0
-    pair = (years.astype(np.int64) + 1) * width + quarters + 1
-    table = np.full((len(year_labels) + 1) * width, np.datetime64("NaT"), dtype="datetime64[ns]")
+    size = (len(year_labels) + 1) * width
+    # In place, in the narrowest type the few pairs fit: no temporaries of a million rows.
+    pair = years.astype(np.min_scalar_type(-size))
+    pair += 1
+    pair *= width
+    pair += quarters
+    pair += 1
+    table = np.full(size, np.datetime64("NaT"), dtype="datetime64[ns]")
     for at in np.flatnonzero(np.bincount(pair, minlength=len(table))).tolist():
         year, quarter = divmod(at, width)
         end = quarter_end(str(year_labels[year - 1]) if year else "",

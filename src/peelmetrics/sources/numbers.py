@@ -96,14 +96,17 @@ def parse_counts(
     *,
     allow_negative: bool = False,
     among: np.ndarray | None = None,
+    out: np.ndarray | None = None,
 ) -> tuple[pd.Series[float], list[Problem]]:
     """Numbers from text cells ("1,234" accepted, "1,5" not); problems name each bad row.
 
     Counts must not be negative unless ``allow_negative`` (a publisher's adjustment rows).
     With ``among`` (a boolean mask), only those cells are checked and returned, in order
     and numbered from 0: a long-table reader passes its whole column and the rows it uses,
-    not a copy of a million cells. Each distinct cell is parsed and checked once; rows are
-    looked at only for a label that fails.
+    not a copy of a million cells; ``out`` (float64, one per selected cell) is then where
+    they are written, as with NumPy's ``out=``, so a reader stacking several columns'
+    numbers makes no copies to join. Each distinct cell is parsed and checked once; rows
+    are looked at only for a label that fails.
 
     >>> numbers, problems = parse_counts(pd.Series(["1,234", "x", "-1"]), pd.Series([2, 3, 4]),
     ...                                  "f.csv", "n", among=np.array([True, False, True]))
@@ -126,6 +129,7 @@ def parse_counts(
             bad = failed[codes] if among is None else failed[codes] & among
             problems += Problem.at_cells(file, rows, column, values,
                                          pd.Series(bad, index=values.index), says)  # fmt: skip
+    numbers = np.take(parsed, held, out=out)
     if among is not None:  # numbered from 0: selecting a million index labels costs more
-        return pd.Series(parsed[held], copy=False), problems
-    return pd.Series(parsed[held], index=values.index, copy=False), problems
+        return pd.Series(numbers, copy=False), problems
+    return pd.Series(numbers, index=values.index, copy=False), problems

@@ -88,29 +88,22 @@ def _sheet(
         problems += Problem.at_cells(where, rows, "Outcome Type", frame["outcome_type"],
                                      pd.Series(~valid_type, index=frame.index),
                                      " is not an outcome type 0-22")  # fmt: skip
-    taken, parsed = [], []
-    for column, na in (("tracked", tracked_na), ("untracked", untracked_na)):
-        take = used.to_numpy() & ~na.to_numpy() & valid_type
+    # Each basis's used rows: a block of quarterly rows each, the numbers parsed straight
+    # into one array (no per-basis copies to join).
+    taken = [used.to_numpy() & ~na.to_numpy() & valid_type for na in (tracked_na, untracked_na)]
+    ends_at = np.cumsum([0, *(int(mask.sum()) for mask in taken)])
+    value = np.empty(ends_at[-1])
+    for basis, column in enumerate(("tracked", "untracked")):
         # Rows carry negative counts where outcomes are reassigned (published adjustments).
-        counts, bad = parse_counts(
-            frame[column], rows, where, column, allow_negative=True, among=take
-        )
-        problems += bad
-        taken.append(np.flatnonzero(take))
-        parsed.append(counts.to_numpy("float64"))
+        problems += parse_counts(frame[column], rows, where, column, allow_negative=True,
+                                 among=taken[basis],
+                                 out=value[ends_at[basis] : ends_at[basis + 1]])[1]  # fmt: skip
     if problems:
         raise InputFileError(problems)
-    # Both bases' rows written straight into one array each (no per-basis copies to join).
-    at = np.concatenate(taken)
-    value, measure = np.concatenate(parsed), np.empty(len(at), dtype=np.int8)
-    start = 0
-    for basis, rows_at in enumerate(taken):
-        part = slice(start, start + len(rows_at))
-        np.take(type_code, rows_at, out=measure[part])
-        measure[part] += 23 * basis  # untracked_outcome_N follow the 23 tracked measures
-        start += len(rows_at)
+    # untracked_outcome_N follow the 23 tracked measures.
+    measure = np.concatenate([type_code[mask] + 23 * basis for basis, mask in enumerate(taken)])
     return long.sheet_result(
-        frame, rows, where, (ends, reasons, used, codes), at,
+        frame, rows, where, (ends, reasons, used, codes), taken,
         measure=pd.Categorical.from_codes(measure, categories=_MEASURES, validate=False),
         value=value,
         counted=int((used & (tracked_na ^ untracked_na)).sum()),

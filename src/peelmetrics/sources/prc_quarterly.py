@@ -40,11 +40,10 @@ def _sheet(
     problems += bad
     if problems:
         raise InputFileError(problems)
-    at = np.flatnonzero(used.to_numpy())
     values = numbers.to_numpy("float64")
     return long.sheet_result(
-        frame, rows, where, (ends, reasons, used, codes), at,
-        measure=pd.Categorical.from_codes(np.zeros(len(at), dtype=np.int8),
+        frame, rows, where, (ends, reasons, used, codes), [used.to_numpy()],
+        measure=pd.Categorical.from_codes(np.zeros(len(values), dtype=np.int8),
                                           pd.Index(["recorded_crime"])),
         value=values, counted=int((values < 0).sum()),
         note="used row(s) carry negative quarterly counts (published adjustments), summed as "
