@@ -321,6 +321,32 @@ def test_an_archive_of_several_tables_says_how_to_order_them(tmp_path: Path) -> 
         pm.read_any(_zip(tmp_path / "empty.zip", {"__MACOSX/._x": ""}))
 
 
+def test_a_folder_is_read_as_an_archive_is(tmp_path: Path) -> None:
+    """A folder holding one published table (beside bookkeeping) is read as that table, by
+    read_any, detect_format and read_combined alike; several are refused with the command
+    that orders them; an empty folder is said to be empty."""
+    folder = tmp_path / "one"
+    (folder / "data").mkdir(parents=True)
+    (folder / "data" / "mine.csv").write_text(_COUNTS_CSV)
+    (folder / ".DS_Store").write_bytes(b"\x00junk")
+    counts, report = pm.read_any(folder)
+    assert counts["value"].tolist() == [12.0]
+    assert report.file == str(folder / "data" / "mine.csv")
+    assert pm.sources.detect_format(folder) == "counts"
+    combined, _ = pm.sources.read_combined([folder])
+    assert combined["value"].tolist() == [12.0]
+    (folder / "later.csv").write_text(_COUNTS_CSV.replace(",12,", ",13,"))
+    with pytest.raises(InputFileError) as caught:
+        pm.read_any(folder)
+    (problem,) = caught.value.problems  # its message whole (a line is cut at 300 characters)
+    message = problem.message
+    assert "a folder of 2 files and no street files" in message
+    assert f"peelmetrics read {folder / 'data' / 'mine.csv'} {folder / 'later.csv'}" in message
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(InputFileError, match="a folder with no files"):
+        pm.read_any(tmp_path / "empty")
+
+
 def test_a_bad_cell_in_an_archive_is_named_inside_it(tmp_path: Path) -> None:
     """Not the temporary copy the member was read from: the archive and the member."""
     archive = _zip(tmp_path / "bad.zip", {"bad.csv": _COUNTS_CSV.replace(",12,", ",x,")})

@@ -2,8 +2,9 @@
 
 :func:`detect_format` looks at what a file holds, not at its name: the header of a CSV
 (compressed or not), the sheet names and header row of a spreadsheet, the files inside a
-folder or an archive (a zip of street files, or of one published table, read as that
-table). :func:`read_any` then calls the reader for that format.
+folder or an archive (street files, or one published table, read as that table; several
+tables are refused with how to order them). :func:`read_any` then calls the reader for
+that format.
 
 ==================  ==============================================  ========================
 format              recognised by                                   reader
@@ -96,9 +97,8 @@ def detect_format(path: str | Path) -> str:
     """
     path = expect_path(path)
     if path.is_dir():
-        if any(is_record_file(p.name, POLICE_UK.files) for p in path.rglob("*")):
-            return "police-uk"
-        raise InputFileError([Problem(str(path), None, None, "a folder with no street files")])
+        table = _folder_table(path)
+        return "police-uk" if table is None else detect_format(table)
     check_file(path)
     with path.open("rb") as handle:
         head = handle.read(4)
@@ -129,23 +129,42 @@ def _archive_holds(path: Path, head: bytes) -> Literal["street files", "a table"
 
 
 def _table_member(name: str) -> bool:
-    """A file in an archive that may be a published table: not a folder, nor the
+    """A file in an archive or a folder that may be a published table: not a folder, nor the
     bookkeeping archivers add (``__MACOSX/``, ``.DS_Store``)."""
     parts = Path(name).parts
     return not name.endswith("/") and not any(p.startswith((".", "__MACOSX")) for p in parts)
 
 
-def _only_member(archive: Path, members: list[Path]) -> Path:
-    """The one published table an archive holds. Several are refused: which is laid over
-    which is the reader's choice, made by the order of the files given."""
+def _folder_table(folder: Path) -> Path | None:
+    """The one published table a folder holds (as an archive would: bookkeeping such as
+    ``.DS_Store`` ignored), or ``None`` for a folder of street files, read as records."""
+    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    if any(is_record_file(p.name, POLICE_UK.files) for p in files):
+        return None
+    return _only_member(
+        folder, [p for p in files if _table_member(p.relative_to(folder).as_posix())]
+    )
+
+
+def _only_member(container: Path, members: list[Path]) -> Path:
+    """The one published table an archive or a folder holds. Several are refused: which is
+    laid over which is the reader's choice, made by the order of the files given."""
+    kind = "a folder" if container.is_dir() else "an archive"
     if len(members) == 1:
         return members[0]
     if not members:
-        raise InputFileError([Problem(str(archive), None, None, "an archive with no files")])
-    names = ", ".join(shorten(m.name) for m in members[:5]) + (", ..." if len(members) > 5 else "")
-    why = (f"an archive of {len(members)} files ({names}) and no street files: unpack it "
-           "and give the files in the order to lay them over (peelmetrics read A B)")  # fmt: skip
-    raise InputFileError([Problem(str(archive), None, None, why)])
+        raise InputFileError([Problem(str(container), None, None, f"{kind} with no files")])
+    if container.is_dir():  # the command to type, with the folder's own paths
+        given = " ".join(str(m) for m in members[:2]) + (" ..." if len(members) > 2 else "")
+        why = (f"a folder of {len(members)} files and no street files: give them in the "
+               "order to lay them over, the later over the earlier: "
+               f"peelmetrics read {given}")  # fmt: skip
+    else:
+        names = ", ".join(shorten(m.name) for m in members[:5])
+        why = (f"an archive of {len(members)} files ({names}{', ...' if len(members) > 5 else ''})"
+               " and no street files: unpack it and give the files in the order to lay them "
+               "over (peelmetrics read A B)")  # fmt: skip
+    raise InputFileError([Problem(str(container), None, None, why)])
 
 
 def _csv_header(path: Path, _head: bytes) -> list[str]:
@@ -212,8 +231,10 @@ def read_any(
     ([12.0], 1)
     """
     path = expect_path(path)
+    if path.is_dir() and (table := _folder_table(path)) is not None:
+        return read_any(table, format, edition=edition)  # a folder holding one table
     held = None
-    # A folder, a path that is not there or cannot be opened: detect_format says which.
+    # A path that is not there or cannot be opened: detect_format says which.
     with contextlib.suppress(OSError):
         if path.is_file():
             with path.open("rb") as handle:
