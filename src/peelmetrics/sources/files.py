@@ -176,9 +176,11 @@ def read_csv_labels(path: Path, columns: list[str]) -> pd.DataFrame:
     )
     # Rows are first cut at every newline, in parallel (a third of the read saved on two
     # cores). A quoted newline inside a block is still read as part of its value; one where
-    # a block is cut leaves the parser out of step with the cut, which pyarrow refuses: the
-    # file is then read again with values allowed to hold newlines.
+    # a block is cut leaves the parser out of step with the cut, which pyarrow refuses: a
+    # file holding a quote is then read again with values allowed to hold newlines.
     for newlines_in_values in (False, True):
+        if newlines_in_values and not _has_quote(path):
+            break  # refused for another reason (not UTF-8, a long row): told below
         try:
             table = pacsv.read_csv(
                 path,
@@ -190,6 +192,17 @@ def read_csv_labels(path: Path, columns: list[str]) -> pd.DataFrame:
         frame: pd.DataFrame = table.to_pandas()
         return frame
     return read_csv_text(path, usecols=columns).astype("category")
+
+
+def _has_quote(path: Path) -> bool:
+    """Whether a (plain) file holds a double quote anywhere, found without reading it into
+    memory; a compressed file is taken to hold one."""
+    import mmap
+
+    if path.suffix.lower() in {".gz", ".zip", ".bz2", ".xz"} or path.stat().st_size == 0:
+        return path.stat().st_size > 0
+    with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as m:
+        return m.find(b'"') >= 0
 
 
 def _not_utf8(path: Path, exc: UnicodeDecodeError) -> Problem:
