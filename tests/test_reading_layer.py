@@ -208,6 +208,20 @@ def test_street_parquet_folders_are_read_by_every_door(tmp_path: Path) -> None:
     by_any, _ = read_any(folder)
     by_spec, _ = read_records(folder, "police-uk")
     assert by_street.value.tolist() == by_any.value.tolist() == by_spec.value.tolist() == [1.0]
+    # The same Counts, source included, whichever door: one spec, one label.
+    pd.testing.assert_frame_equal(by_street, by_spec)
+    assert by_spec["source"].tolist() == ["data.police.uk street-level crime: p"]
+    # On the command line, a street folder among the files is counted as --records counts
+    # it (the same windows, months and checks): the two commands write the same file.
+    from peelmetrics.cli import main
+
+    written = {}
+    for name, args in {"files": [str(folder)], "records": ["--records", str(folder)]}.items():
+        out = tmp_path / f"{name}.csv"
+        assert main(["-q", "read", *args, "--output", str(out)]) == 0
+        written[name] = out.read_text()
+    assert written["files"] == written["records"]
+    assert ",police_uk_crimes,1," in written["files"]
 
 
 def test_panel_records_are_strict_json() -> None:

@@ -71,6 +71,7 @@ def read_combined(
     from peelmetrics import datasets
     from peelmetrics.catalogue import get
     from peelmetrics.counts import concat_counts, overlay_counts
+    from peelmetrics.sources.detect import detect_format
 
     ed = get(edition)
     say = _note(note)
@@ -83,7 +84,14 @@ def read_combined(
     if bundled:
         base = datasets.counts(ed) if ed.bundled else concat_counts(edition=ed)
         layers.append(("the bundled data", base))
-    layers += [(str(p), _read_file(p, format, ed, say)) for p in paths]
+    for path in paths:
+        if str(path) != "-" and (format or detect_format(path)) == "police-uk":
+            # Street files are records by the police-uk spec: one door, with the windows,
+            # months and checks --records has.
+            frames = _records(path, "police-uk", ed, windows, months, check_ids, progress, say)
+            layers += [(str(path), frame) for frame in frames]
+        else:
+            layers.append((str(path), _read_file(path, format, ed, say)))
     for path in records:
         frames = _records(path, spec, ed, windows, months, check_ids, progress, say)
         layers += [(str(path), frame) for frame in frames]
@@ -168,7 +176,8 @@ def _records(
         summed, notes = monthly_windows(monthly, length)
         for text in notes:
             say(f"{path}: {text}")
-        frames.append(summed)
+        if len(summed) or not frames:  # an empty frame would only add blank columns
+            frames.append(summed)
     return frames
 
 

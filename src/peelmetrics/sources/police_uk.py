@@ -41,7 +41,6 @@ from peelmetrics.sources.records import (
 
 __all__ = ["Backend", "PoliceUkRecords", "aggregate_police_uk", "read_police_uk"]
 
-SOURCE = "data.police.uk street-level crime"
 Backend = Literal["auto", "polars", "duckdb", "pandas"]
 _KEYS = ["_force", "_date", "crime_type", "outcome"]
 _FILE = re.compile(r"(\d{4}-\d{2})-(.+)-street\.(?:csv|parquet)$", re.I)
@@ -99,7 +98,7 @@ def read_police_uk(
     source = Path(source)
     with record_files(source, POLICE_UK) as (files, parquet):
         counts, report = count_files(files, parquet, POLICE_UK, None, where=str(source),
-                                     engine=backend, source=f"{SOURCE}: {source.name}")  # fmt: skip
+                                     engine=backend)  # fmt: skip
         names = [Path(f).name for f in files]
         read = f"{len(names)} file(s) read with {choose_engine(backend, parquet)}"
     missing = _missing_note(_missing_files(names))

@@ -168,6 +168,9 @@ class RecordSpec(Serialisable):
         ``"*-street.*"``): a data.police.uk folder also holds outcomes and stop-and-search
         files, which :func:`read_records` then skips and says so. Every file read must hold
         every column the spec reads.
+    title
+        What the records are, as the Counts' ``source`` names them before the file's name
+        (default ``records (NAME)``).
     """
 
     name: str
@@ -176,6 +179,16 @@ class RecordSpec(Serialisable):
     rules: tuple[MeasureRule, ...] = attrs.field(converter=_rules)
     id: str | None = None
     files: str | None = None
+    title: str | None = None
+
+    def source(self, where: str) -> str:
+        """The Counts' ``source`` for records read from ``where``: the title and the name of
+        the file or folder, as every published table's reader names its own.
+
+        >>> POLICE_UK.source("data/2018-12"), RecordSpec("mine", "f", "d", []).source("x.csv")
+        ('data.police.uk street-level crime: 2018-12', 'records (mine): x.csv')
+        """
+        return f"{self.title or f'records ({self.name})'}: {Path(where).name or where}"
 
     def columns(self) -> tuple[str, ...]:
         """Every record column the spec reads."""
@@ -221,6 +234,7 @@ POLICE_UK = RecordSpec(
     date="Month",
     id="Crime ID",
     files="*-street.*",  # the monthly CSV files, or Parquet made from them
+    title="data.police.uk street-level crime",
     rules=(
         MeasureRule("police_uk_asb_incidents", where={"Crime type": ("Anti-social behaviour",)}),
         MeasureRule("police_uk_crimes", where_not={"Crime type": ("Anti-social behaviour",)}),
@@ -592,7 +606,7 @@ def count_records(
             "period_months": 1,
             "measure": summed["measure"],
             "value": summed["value"].astype("float64"),
-            "source": source or f"records ({spec.name}): {file}",
+            "source": source or spec.source(file),
         }
     ).sort_values(["force", "period_end", "measure"], ignore_index=True)
     if spec.id and check_ids:
