@@ -224,6 +224,14 @@ def test_street_parquet_folders_are_read_by_every_door(tmp_path: Path) -> None:
     assert ",police_uk_crimes,1," in written["files"]
 
 
+def test_a_missing_path_is_said_alike_at_every_door(tmp_path: Path) -> None:
+    """Not "no record files" from one door and "no such file" from another."""
+    missing = tmp_path / "nope.csv"
+    for read in (pm.read_any, pm.read_records, lambda p: pm.sources.read_combined([p])):
+        with pytest.raises(pm.errors.MissingFileError, match="nope.csv: no such file"):
+            read(missing)
+
+
 def test_panel_records_are_strict_json() -> None:
     """issue 24 item 5: a service returning the panel's rows never meets NaN."""
     import json

@@ -438,7 +438,7 @@ def find_files(path: str | Path, pattern: str | None) -> tuple[list[str], bool]:
     elif any(c in text for c in "*?["):
         files = sorted(glob.glob(text, recursive=True))
     else:
-        files = [text] if Path(text).exists() else []
+        files = [text]  # one file, refused by check_file below as any door refuses it
     if not files:
         named = f" named {pattern}" if pattern and Path(text).is_dir() else ""
         if named and pattern and pattern.endswith(".*"):
