@@ -228,7 +228,7 @@ def test_a_missing_path_is_said_alike_at_every_door(tmp_path: Path) -> None:
     """Not "no record files" from one door and "no such file" from another."""
     missing = tmp_path / "nope.csv"
     for read in (pm.read_any, pm.read_records, lambda p: pm.sources.read_combined([p])):
-        with pytest.raises(pm.errors.MissingFileError, match="nope.csv: no such file"):
+        with pytest.raises(pm.errors.MissingFileError, match=r"nope\.csv: no such file"):
             read(missing)
 
 
