@@ -127,3 +127,25 @@ def test_a_row_longer_than_the_header(tmp_path: Path) -> None:
     path.write_text("force,period_end,measure,value\nKent,2017-06-30,dvpos_granted,1,5\n")
     with pytest.raises(InputFileError, match=r"row 2: 5 fields but the header has 4"):
         read_counts_csv(path)
+
+
+def test_a_gzipped_counts_file_is_read_and_its_lines_named(tmp_path: Path) -> None:
+    """Known by its bytes, not its name: the rows are read and a bad cell is named by the
+    line it is on, as in the plain file (the line count read the gzip bytes as text)."""
+    import gzip
+
+    from peelmetrics.sources import read_any
+
+    text = ('force,period_end,measure,value,source\nKent,2017-06-30,dvpos_granted,12,"a\nb"\n'
+            "Hertfordshire,2017-06-30,dvpos_granted,x,mine\n")  # fmt: skip
+    for name in ("counts.csv.gz", "counts.csv"):
+        path = tmp_path / name
+        path.write_bytes(gzip.compress(text.replace(",x,", ",3,").encode()))
+        counts, report = read_any(path)
+        assert sorted(counts["value"]) == [3.0, 12.0]
+        assert report.rows_used == 2
+        path.write_bytes(gzip.compress(text.encode()))
+        with pytest.raises(InputFileError) as caught:
+            read_any(path)
+        (problem,) = caught.value.problems
+        assert (problem.row, problem.column) == (4, "value")  # the quoted newline counted

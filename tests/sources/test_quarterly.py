@@ -60,6 +60,20 @@ def test_quarters_sum_to_rolling_years_from_csv(tmp_path: Path) -> None:
     }
 
 
+@pytest.mark.parametrize("name", ["prc.csv.gz", "prc.csv"])
+def test_gzip_is_known_by_its_bytes_not_its_name(tmp_path: Path, name: str) -> None:
+    import gzip
+
+    plain = tmp_path / "plain.csv"
+    _crime_frame().to_csv(plain, index=False)
+    packed = tmp_path / name
+    packed.write_bytes(gzip.compress(plain.read_bytes()))
+    expected, _ = read_recorded_crime_quarterly(plain)
+    counts, report = read_recorded_crime_quarterly(packed)
+    pd.testing.assert_frame_equal(counts.drop(columns="source"), expected.drop(columns="source"))
+    assert report.rows_read == 11
+
+
 def test_one_sheet_per_financial_year_xlsx(tmp_path: Path) -> None:
     pytest.importorskip("openpyxl")
     pytest.importorskip("python_calamine")

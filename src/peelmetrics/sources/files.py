@@ -95,18 +95,28 @@ def check_file(path: Path) -> None:
             )
 
 
+def _gzipped(path: Path | str) -> bool:
+    """Whether a file is gzip, known by its first two bytes whatever its name (a server's
+    ``counts.csv`` may be gzip): every reader of a CSV opens it by this."""
+    with open(path, "rb") as head:  # two bytes, not the whole file
+        return head.read(2) == b"\x1f\x8b"
+
+
+def _opener(path: Path | str) -> Any:
+    """How to open a CSV's bytes: ``gzip.open`` for a gzip file, else ``open``."""
+    import gzip
+
+    return gzip.open if _gzipped(path) else open
+
+
 def csv_header(path: Path) -> list[str]:
     """The first row of a CSV as written (pandas would rename a repeated header)."""
     import csv
-    import gzip
     import io
 
     check_file(path)
-    with path.open("rb") as head:  # two bytes, not the whole file
-        raw = head.read(2)
-    opener: Any = gzip.open if raw.startswith(b"\x1f\x8b") else open
     try:
-        with opener(path, "rb") as handle:  # bytes first: only the header line is decoded
+        with _opener(path)(path, "rb") as handle:  # bytes first: only the header is decoded
             line = handle.readline(1 << 20).decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputFileError([Problem(str(path), 1, None, "not UTF-8 text; save the file as "
@@ -134,6 +144,8 @@ def read_csv_text(path: Path, **kwargs: Any) -> pd.DataFrame:
         # A row with more fields than the header is an error, never a silent index column.
         "index_col": False,
     }
+    if _gzipped(path):  # pandas would go by the name
+        options["compression"] = "gzip"
     options.update(kwargs)
     import warnings
 
@@ -183,7 +195,8 @@ def read_csv_labels(path: Path, columns: list[str]) -> pd.DataFrame:
             break  # refused for another reason (not UTF-8, a long row): told below
         try:
             table = pacsv.read_csv(
-                path,
+                # pyarrow would go by the name
+                pa.input_stream(str(path), compression="gzip") if _gzipped(path) else path,
                 parse_options=pacsv.ParseOptions(newlines_in_values=newlines_in_values),
                 convert_options=convert,
             )
@@ -199,8 +212,10 @@ def _has_quote(path: Path) -> bool:
     memory; a compressed file is taken to hold one."""
     import mmap
 
-    if path.suffix.lower() in {".gz", ".zip", ".bz2", ".xz"} or path.stat().st_size == 0:
-        return path.stat().st_size > 0
+    if path.stat().st_size == 0:
+        return False
+    if _gzipped(path) or path.suffix.lower() in {".zip", ".bz2", ".xz"}:
+        return True
     with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as m:
         return m.find(b'"') >= 0
 
@@ -285,11 +300,8 @@ def csv_fault(path: Path | str) -> Problem | None:
     than the header (the line a person sees in an editor). Streams the file: called after
     a reader or engine has failed, to say where."""
     import csv
-    import gzip
 
-    with open(path, "rb") as head:
-        zipped = head.read(2) == b"\x1f\x8b"
-    opener: Any = gzip.open if zipped else open
+    opener = _opener(path)
     try:
         with opener(path, "rb") as handle:
             for number, line in enumerate(handle, start=1):
@@ -347,7 +359,8 @@ def record_lines(path: Path, records: int, *, blank_lines: bool = True) -> pd.Se
     the line a person sees, not one less."""
     import csv
 
-    text = path.read_text(encoding="utf-8-sig")
+    with _opener(path)(path, "rb") as handle:  # a gzip file too, as pandas read it
+        text = handle.read().decode("utf-8-sig")
     plain = pd.Series(range(2, records + 2))
     if '"' not in text:
         if blank_lines:
