@@ -232,6 +232,24 @@ def test_a_missing_path_is_said_alike_at_every_door(tmp_path: Path) -> None:
             read(missing)
 
 
+def test_gzip_bounds_hold_whatever_the_name(tmp_path: Path) -> None:
+    """A gzip is read by its bytes, so its bounds are checked by its bytes: a bomb named
+    .csv is refused as one, and a file cut short says so (its size field is no size)."""
+    import gzip
+
+    bomb = tmp_path / "counts.csv"
+    bomb.write_bytes(gzip.compress(b"force,period_end,measure,value\n" + b"0" * 20_000_000))
+    with pytest.raises(InputFileError, match="refused as a possible decompression bomb"):
+        pm.read_any(bomb)
+    whole = gzip.compress(
+        b"force,period_end,measure,value\nKent,2017-06-30,dvpos_granted,1\n", mtime=0
+    )
+    cut = tmp_path / "cut.csv.gz"
+    cut.write_bytes(whole[:30])
+    with pytest.raises(InputFileError, match="not a whole gzip file"):
+        pm.read_any(cut)
+
+
 def test_panel_records_are_strict_json() -> None:
     """issue 24 item 5: a service returning the panel's rows never meets NaN."""
     import json

@@ -35,6 +35,8 @@ MAX_UNCOMPRESSED_BYTES = 1024 * 1024 * 1024
 
 #: ...or that expands more than this many times its size (a "zip bomb").
 MAX_COMPRESSION_RATIO = 200
+#: Deflate's own limit (about 1,032 to 1): a gzip trailer claiming more was cut short.
+_DEFLATE_MAX_RATIO = 1100
 
 _SPREADSHEETS = frozenset({".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"})
 
@@ -56,11 +58,14 @@ def check_file(path: Path) -> None:
             [Problem(str(path), None, None, "not a regular file (a folder, pipe or device)")]
         )
     size = path.stat().st_size
-    if path.suffix.lower() == ".gz" and size >= 18:
+    if size >= 18 and _gzipped(path):  # by its bytes: a gzip named .csv is read as gzip
         # gzip records the expanded size (modulo 4 GiB) in its last four bytes.
         with path.open("rb") as handle:
             handle.seek(-4, 2)
             expanded = int.from_bytes(handle.read(4), "little")
+        if expanded > _DEFLATE_MAX_RATIO * size:  # no deflate stream expands that far
+            cut = "not a whole gzip file (cut short or damaged): download it again"
+            raise InputFileError([Problem(str(path), None, None, cut)])
         if expanded > MAX_COMPRESSION_RATIO * size:
             raise InputFileError(
                 [
