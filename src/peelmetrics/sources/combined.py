@@ -71,7 +71,7 @@ def read_combined(
     from peelmetrics import datasets
     from peelmetrics.catalogue import get
     from peelmetrics.counts import concat_counts, overlay_counts
-    from peelmetrics.sources.detect import detect_format
+    from peelmetrics.sources.detect import holds_street_files
 
     ed = get(edition)
     say = _note(note)
@@ -85,7 +85,7 @@ def read_combined(
         base = datasets.counts(ed) if ed.bundled else concat_counts(edition=ed)
         layers.append(("the bundled data", base))
     for path in paths:
-        if str(path) != "-" and (format or detect_format(path)) == "police-uk":
+        if str(path) != "-" and (format == "police-uk" if format else holds_street_files(path)):
             # Street files are records by the police-uk spec: one door, with the windows,
             # months and checks --records has.
             frames = _records(path, "police-uk", ed, windows, months, check_ids, progress, say)

@@ -49,7 +49,7 @@ from peelmetrics.sources.files import (
 from peelmetrics.sources.formats import FORMATS
 from peelmetrics.sources.records import POLICE_UK
 
-__all__ = ["FORMATS", "detect_format", "read_any"]
+__all__ = ["FORMATS", "detect_format", "holds_street_files", "read_any"]
 
 Reader = Callable[[Path], tuple[pd.DataFrame, ReadReport]]
 
@@ -113,6 +113,19 @@ def detect_format(path: str | Path) -> str:
     if is_spreadsheet(path):
         return _spreadsheet_format(path)
     return _by_headers(_csv_header(path, head), str(path))
+
+
+def holds_street_files(path: str | Path) -> bool:
+    """Whether ``path`` is data.police.uk street files (one, or a folder or archive of
+    them), told without unpacking anything: they are records, counted by the ``police-uk``
+    spec at every door."""
+    path = expect_path(path)
+    if path.is_dir():
+        return _folder_table(path) is None
+    check_file(path)
+    with path.open("rb") as handle:
+        held = _archive_holds(path, handle.read(4))
+    return held == "street files" if held else detect_format(path) == "police-uk"
 
 
 def _archive_holds(path: Path, head: bytes) -> Literal["street files", "a table"] | None:
