@@ -45,6 +45,22 @@ def test_spreadsheets(tmp_path: Path) -> None:
     assert detect_format(quarterly) == "prc-quarterly"
 
 
+def test_a_spreadsheet_under_another_name_is_told_so(tmp_path: Path) -> None:
+    """Not "an archive of 9 files ('[Content_Types].xml', ...)" nor "not UTF-8 text": the
+    type its bytes say, and the name to give it."""
+    book = tmp_path / "ons.xlsx"
+    pd.DataFrame({"a": [1]}).to_excel(book, sheet_name="Table P1")
+    odd = tmp_path / "ons.csv"
+    odd.write_bytes(book.read_bytes())
+    old = tmp_path / "old.csv"
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    for path, suffix in ((odd, ".xlsx"), (old, ".xls")):
+        for read in (detect_format, read_any):
+            with pytest.raises(InputFileError, match=rf"a spreadsheet \({suffix}\) by its "
+                               rf"content: rename it to end in \{suffix}"):  # fmt: skip
+                read(path)
+
+
 @pytest.mark.parametrize("content", [b"", b"\n\n", b"a;b\n1;2\n"])
 def test_unknown_or_empty(tmp_path: Path, content: bytes) -> None:
     path = tmp_path / "x.csv"

@@ -28,7 +28,7 @@ import contextlib
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NoReturn
 
 import attrs
 import pandas as pd
@@ -77,6 +77,9 @@ def _readers() -> dict[str, Reader]:
     }
 
 
+#: The first bytes of an Excel 97-2003 workbook (an OLE2 compound file).
+_OLE2_MAGIC = b"\xd0\xcf\x11\xe0"
+
 # Each format is known by headers it must have (normalised: case, spacing, punctuation).
 _SIGNATURES = (
     ("counts", ({"force", "period end", "measure", "value"},)),
@@ -112,6 +115,8 @@ def detect_format(path: str | Path) -> str:
             return detect_format(_only_member(path, members))
     if is_spreadsheet(path):
         return _spreadsheet_format(path)
+    if head == _OLE2_MAGIC:
+        _misnamed(path, ".xls")
     return _by_headers(_csv_header(path, head), str(path))
 
 
@@ -138,7 +143,16 @@ def _archive_holds(path: Path, head: bytes) -> Literal["street files", "a table"
             names = archive.namelist()
     except (zipfile.BadZipFile, OSError, EOFError):
         raise InputFileError([Problem(str(path), None, None, "not a valid zip archive")]) from None
+    if "[Content_Types].xml" in names or "mimetype" in names:  # the parts of a workbook
+        _misnamed(path, ".ods" if "mimetype" in names else ".xlsx")
     return "street files" if any(is_record_file(n, POLICE_UK.files) for n in names) else "a table"
+
+
+def _misnamed(path: Path, suffix: str) -> NoReturn:
+    """Refuse a spreadsheet whose name does not say so: spreadsheets are read by their
+    name's type, and its parts are no tables."""
+    raise InputFileError([Problem(str(path), None, None, f"a spreadsheet ({suffix}) by its "
+                                  f"content: rename it to end in {suffix}")])  # fmt: skip
 
 
 def _table_member(name: str) -> bool:
