@@ -252,13 +252,13 @@ def _refuse_duplicates(quarterly: pd.DataFrame) -> None:
     is four rows labelled ``1/4.1/4.10/4.2`` for every force and quarter. A label may repeat
     as many times as it names codes; a further row is a duplicate."""
     keys = list(ROW_KEY)
-    # One integer per key, from each column's codes: hashing integers is cheap.
-    key, space, shift = np.zeros(len(quarterly), dtype=np.int64), 1, 0
-    for column in keys:
-        codes, labels = label_codes(quarterly[column])
-        # In place, no temporaries. A missing cell's -1 is to be code 0: the 1 added to
-        # each column's codes is added to the keys once, after.
-        np.multiply(key, len(labels) + 1, out=key)
+    # One integer per key, from each column's codes: hashing integers is cheap. In place,
+    # from the first column's codes on. A missing cell's -1 is to be code 0: the 1 added to
+    # each column's codes is added to the keys once, after.
+    (lead, lead_labels), *rest = (label_codes(quarterly[column]) for column in keys)
+    key, space, shift = lead.astype(np.int64), len(lead_labels) + 1, 1
+    for codes, labels in rest:
+        key *= len(labels) + 1
         key += codes
         shift = shift * (len(labels) + 1) + 1
         space *= len(labels) + 1
