@@ -113,10 +113,9 @@ def used_forces(
     frame: pd.DataFrame, rows: pd.Series[int], used: pd.Series[bool], where: str
 ) -> tuple[pd.Series[Any], list[Problem]]:
     """Each row's force as an ONS code, missing where the row is not ``used``; each
-    distinct name resolved once (:func:`peelmetrics.forces.resolve_names`), and a problem
-    for each used row naming none."""
-    force = on_labels(frame["force"], lambda s: s.str.strip(), category=True)
-    return resolve_names(force, rows, where, "Force Name", among=used.to_numpy())
+    distinct name resolved once (:func:`peelmetrics.forces.resolve_names`, which reads
+    stray spaces as a person would), and a problem for each used row naming none."""
+    return resolve_names(frame["force"], rows, where, "Force Name", among=used.to_numpy())
 
 
 def sheet_rows(
