@@ -41,6 +41,7 @@ from peelmetrics.sources.counts_parquet import MAGIC as PARQUET_MAGIC
 from peelmetrics.sources.files import (
     check_file,
     csv_header,
+    folder_files,
     is_record_file,
     is_spreadsheet,
     read_sheets,
@@ -165,7 +166,7 @@ def _table_member(name: str) -> bool:
 def _folder_table(folder: Path) -> Path | None:
     """The one published table a folder holds (as an archive would: bookkeeping such as
     ``.DS_Store`` ignored), or ``None`` for a folder of street files, read as records."""
-    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    files = sorted(p for p in folder_files(folder) if p.is_file())
     if any(is_record_file(p.name, POLICE_UK.files) for p in files):
         return None
     return _only_member(

@@ -22,6 +22,9 @@ __all__ = [
     "check_file",
     "csv_fault",
     "csv_header",
+    "find_files",
+    "folder_files",
+    "is_record_file",
     "is_spreadsheet",
     "read_csv_labels",
     "read_csv_text",
@@ -452,7 +455,7 @@ def find_files(path: str | Path, pattern: str | None) -> tuple[list[str], bool]:
 
     text = str(path)
     if Path(text).is_dir():
-        files = sorted(str(p) for p in _walk(Path(text)) if is_record_file(p.name, pattern))
+        files = sorted(str(p) for p in folder_files(Path(text)) if is_record_file(p.name, pattern))
     elif any(c in text for c in "*?["):
         files = sorted(glob.glob(text, recursive=True))
     else:
@@ -470,9 +473,10 @@ def find_files(path: str | Path, pattern: str | None) -> tuple[list[str], bool]:
     return files, parquet
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    """Every entry under ``folder``; a subfolder that cannot be listed is an error (its
-    records would be missing from every count without a word)."""
+def folder_files(folder: Path) -> Iterator[Path]:
+    """Every file under ``folder``, however deep: the one way a folder is searched, for
+    records and published tables alike. A subfolder that cannot be listed is an error (its
+    files would be missing from every count without a word)."""
     import os
 
     def refuse(exc: OSError) -> None:

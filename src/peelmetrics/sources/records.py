@@ -54,6 +54,7 @@ from peelmetrics.sources.files import (
     RECORD_SUFFIXES,
     csv_header,
     find_files,
+    folder_files,
     is_record_file,
     unpacked,
 )
@@ -329,7 +330,7 @@ def read_records(
                                      memory_limit=memory_limit, progress=progress,
                                      source=source)  # fmt: skip
     if Path(str(path)).is_dir() and chosen.files:
-        found = [p for p in Path(str(path)).rglob("*") if p.suffix.lower() in RECORD_SUFFIXES]
+        found = [p for p in folder_files(Path(str(path))) if p.suffix.lower() in RECORD_SUFFIXES]
         skipped = len(found) - len(files)
         if skipped > 0:
             note = f"{skipped} other file(s) in the folder skipped: not named {chosen.files}"
