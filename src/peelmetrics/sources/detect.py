@@ -129,6 +129,8 @@ def holds_street_files(path: str | Path) -> bool:
     if path.is_dir():
         return _folder_table(path) is None
     check_file(path)
+    if is_spreadsheet(path):  # never street files: not opened twice to say so
+        return False
     with path.open("rb") as handle:
         held = _archive_holds(path, handle.read(4))
     return held == "street files" if held else detect_format(path) == "police-uk"
