@@ -179,12 +179,13 @@ def _folder_table(folder: Path) -> Path | None:
 def _only_member(container: Path, members: list[Path]) -> Path:
     """The one published table an archive or a folder holds. Several are refused: which is
     laid over which is the reader's choice, made by the order of the files given."""
-    kind = "a folder" if container.is_dir() else "an archive"
+    folder = container.is_dir()
     if len(members) == 1:
         return members[0]
     if not members:
+        kind = "a folder" if folder else "an archive"
         raise InputFileError([Problem(str(container), None, None, f"{kind} with no files")])
-    if container.is_dir():  # the command to type, with the folder's own paths
+    if folder:  # the command to type, with the folder's own paths
         given = " ".join(str(m) for m in members[:2]) + (" ..." if len(members) > 2 else "")
         why = (f"a folder of {len(members)} files and no street files: give them in the "
                "order to lay them over, the later over the earlier: "

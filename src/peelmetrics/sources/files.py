@@ -198,13 +198,13 @@ def read_csv_labels(path: Path, columns: list[str]) -> pd.DataFrame:
     # cores). A quoted newline inside a block is still read as part of its value; one where
     # a block is cut leaves the parser out of step with the cut, which pyarrow refuses: a
     # file holding a quote is then read again with values allowed to hold newlines.
+    gzipped = _gzipped(path)  # pyarrow would go by the name
     for newlines_in_values in (False, True):
         if newlines_in_values and not _has_quote(path):
             break  # refused for another reason (not UTF-8, a long row): told below
         try:
             table = pacsv.read_csv(
-                # pyarrow would go by the name
-                pa.input_stream(str(path), compression="gzip") if _gzipped(path) else path,
+                pa.input_stream(str(path), compression="gzip") if gzipped else path,
                 parse_options=pacsv.ParseOptions(newlines_in_values=newlines_in_values),
                 convert_options=convert,
             )

@@ -83,14 +83,15 @@ def fraud_rows(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """(rows of national fraud bodies, fraud offence rows) in a long Home Office table.
     Each column's labels are tested once (:func:`on_labels`)."""
 
-    def folded(column: str, test: Callable[[pd.Series[str]], pd.Series[bool]]) -> np.ndarray:
-        matched = on_labels(frame[column], lambda s: test(s.str.strip().str.casefold()))
-        return matched.to_numpy(dtype=bool)
+    def fraud(column: str) -> np.ndarray:
+        starts = on_labels(
+            frame[column], lambda s: s.str.strip().str.casefold().str.startswith("fraud")
+        )
+        return starts.to_numpy(dtype=bool)
 
-    body = folded("force", is_fraud_body)
-    offence = folded("offence_group", lambda s: s.str.startswith("fraud")) | folded(
-        "offence_subgroup", lambda s: s.str.startswith("fraud")
-    )
+    # is_fraud_body reads case and stray spaces itself.
+    body = on_labels(frame["force"], is_fraud_body).to_numpy(dtype=bool)
+    offence = fraud("offence_group") | fraud("offence_subgroup")
     return body, offence & ~body
 
 
