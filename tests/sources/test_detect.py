@@ -45,6 +45,25 @@ def test_spreadsheets(tmp_path: Path) -> None:
     assert detect_format(quarterly) == "prc-quarterly"
 
 
+def test_a_workbook_is_known_past_its_cover_sheet_and_title(tmp_path: Path) -> None:
+    """A contents table on a cover sheet has three cells to a row too: the known header is
+    looked for in every row a reader would look in, not taken from the first full row."""
+    book = tmp_path / "ho.xlsx"
+    header = CASES["prc-quarterly"].strip().split(",")
+    with pd.ExcelWriter(book) as writer:
+        contents = [["Sheet", "Title", "Period"], ["2017-18", "Recorded crime", "2017/18"]]
+        pd.DataFrame(contents).to_excel(writer, sheet_name="Cover", index=False, header=False)
+        gap = [None] * (len(header) - 1)
+        table = [["Recorded crime, 2017/18", *gap], [None, *gap], header, ["2017/18", 1, *gap[1:]]]
+        pd.DataFrame(table).to_excel(writer, sheet_name="2017-18", index=False, header=False)
+    assert detect_format(book) == "prc-quarterly"
+    # With no known header anywhere, the first full row is what the error shows.
+    with pd.ExcelWriter(book) as writer:
+        pd.DataFrame(contents).to_excel(writer, sheet_name="Cover", index=False, header=False)
+    with pytest.raises(InputFileError, match=r"\[Cover\], row 1: not a format .*Sheet, Title"):
+        detect_format(book)
+
+
 def test_a_spreadsheet_under_another_name_is_told_so(tmp_path: Path) -> None:
     """Not "an archive of 9 files ('[Content_Types].xml', ...)" nor "not UTF-8 text": the
     type its bytes say, and the name to give it."""

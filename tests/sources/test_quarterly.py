@@ -89,6 +89,66 @@ def test_one_sheet_per_financial_year_xlsx(tmp_path: Path) -> None:
     assert report.rows_used == 8
 
 
+def _as_published(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` laid out as a published sheet: a title and a blank row above the header, a
+    blank row and a source line below the data."""
+    width = len(frame.columns)
+    title = [["Police recorded crime by force, England and Wales"] + [None] * (width - 1)]
+    foot = [[None] * width, ["Source: Home Office, police recorded crime"] + [None] * (width - 1)]
+    rows = [*title, [None] * width, list(frame.columns), *frame.to_numpy().tolist(), *foot]
+    return pd.DataFrame(rows)
+
+
+def test_a_published_workbook_cover_sheet_title_and_source_line(tmp_path: Path) -> None:
+    pytest.importorskip("openpyxl")
+    pytest.importorskip("python_calamine")
+    path = tmp_path / "prc.xlsx"
+    with pd.ExcelWriter(path) as writer:
+        pd.DataFrame([["Police recorded crime open data tables"], ["Contents"]]).to_excel(
+            writer, sheet_name="Cover sheet", index=False, header=False
+        )
+        _as_published(_crime_frame()).to_excel(writer, sheet_name="2016-17", index=False,
+                                               header=False)  # fmt: skip
+    counts, report = read_recorded_crime_quarterly(path)
+    herts = counts[counts.force == "E23000027"].set_index("period_end")["value"]
+    assert herts.to_dict() == {pd.Timestamp("2017-03-31"): 100.0, pd.Timestamp("2017-06-30"): 140.0}
+    # The 11 rows, the blank row and the source line are accounted for; the title and the
+    # header are no rows of the table.
+    assert report.rows_read == 13
+    assert report.by_reason()["a note below the table, not data"] == 1
+    assert report.by_reason()["blank row"] == 1
+    assert report.notes[-1] == "sheet(s) without the table's header skipped: 'Cover sheet'"
+    # Rows are numbered as the sheet shows them: the header is on row 3.
+    bad = _crime_frame()
+    bad.loc[1, "Force Name"] = "Hertfordshir"
+    _as_published(bad).to_excel(path, sheet_name="2016-17", index=False, header=False)
+    with pytest.raises(InputFileError, match=r"row 5, column 'Force Name'"):
+        read_recorded_crime_quarterly(path)
+
+
+def test_a_sheet_short_of_columns_is_refused_not_skipped(tmp_path: Path) -> None:
+    pytest.importorskip("openpyxl")
+    pytest.importorskip("python_calamine")
+    path = tmp_path / "prc.xlsx"
+    _as_published(_crime_frame().drop(columns="Offence Code")).to_excel(
+        path, sheet_name="2016-17", index=False, header=False
+    )
+    with pytest.raises(InputFileError, match=r"\[2016-17\], row 3, column 'Offence Code'"):
+        read_recorded_crime_quarterly(path)
+    # A workbook with no table at all says what it looked for.
+    pd.DataFrame([["Notes"], ["These tables"]]).to_excel(path, index=False, header=False)
+    with pytest.raises(InputFileError, match="no sheet holds the table's header"):
+        read_recorded_crime_quarterly(path)
+
+
+@pytest.mark.parametrize("last", ["2017/", "2017/18", "5"])
+def test_a_row_cut_short_is_no_note(tmp_path: Path, last: str) -> None:
+    path = tmp_path / "prc.csv"
+    path.write_text(_crime_frame().to_csv(index=False) + last + "\n")
+    with pytest.raises(InputFileError, match="row 13"):
+        read_recorded_crime_quarterly(path)
+
+
 def test_bad_quarter_and_force(tmp_path: Path) -> None:
     frame = _crime_frame()
     frame.loc[0, "Financial Year"] = "year one"

@@ -5,10 +5,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from peelmetrics.errors import InputFileError, Problem, shorten
 
-__all__ = ["duplicated_headers", "match_columns", "normalise_header"]
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+__all__ = ["duplicated_headers", "find_header", "match_columns", "normalise_header"]
+
+#: How far down a sheet its header row is looked for: past a title and a few notes.
+HEADER_SEARCH_ROWS = 30
 
 
 def duplicated_headers(headers: Sequence[object], file: str) -> list[Problem]:
@@ -60,3 +67,38 @@ def match_columns(
     if problems:
         raise InputFileError(problems)
     return found
+
+
+def find_header(rows: pd.DataFrame, spec: Mapping[str, Sequence[str]], where: str) -> int | None:
+    """The position of a sheet's header row (read with ``header=None``): the first of its
+    first :data:`HEADER_SEARCH_ROWS` rows holding a header for every column of ``spec``.
+    Published workbooks put a title and notes above a table, and a notes or cover sheet
+    beside the tables: a sheet no row of which holds half the columns is no table of this
+    kind (``None``); one whose best row holds at least half is one missing the rest, told
+    at that row.
+
+    >>> import pandas as pd
+    >>> rows = pd.DataFrame([["Recorded crime, 2017/18", ""], ["Year", "Count"], ["2017", "5"]])
+    >>> find_header(rows, {"year": ["Year"], "value": ["Count", "Number"]}, "t.xlsx [1]")
+    1
+    >>> find_header(rows.iloc[:1], {"year": ["Year"], "value": ["Count"]}, "t.xlsx [1]") is None
+    True
+    """
+    wanted = [{normalise_header(s) for s in synonyms} for synonyms in spec.values()]
+    best, best_hits = 0, 0
+    for position, row in enumerate(rows.head(HEADER_SEARCH_ROWS).itertuples(index=False)):
+        cells = {normalise_header(c) for c in row}
+        hits = sum(1 for synonyms in wanted if synonyms & cells)
+        if hits == len(wanted):
+            return position
+        if hits > best_hits:
+            best, best_hits = position, hits
+    if 2 * best_hits < len(wanted):
+        return None
+    try:
+        match_columns(list(rows.iloc[best]), spec, where)
+    except InputFileError as exc:  # told at the row a person sees
+        raise InputFileError(
+            Problem(p.file, best + 1, p.column, p.message) for p in exc.problems
+        ) from None
+    return best  # pragma: no cover - a row short of a column is refused above

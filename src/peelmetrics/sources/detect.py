@@ -36,7 +36,7 @@ import pandas as pd
 from peelmetrics._convert import expect_path
 from peelmetrics.errors import InputFileError, Problem, shorten
 from peelmetrics.sources.account import ReadReport
-from peelmetrics.sources.columns import normalise_header
+from peelmetrics.sources.columns import HEADER_SEARCH_ROWS, normalise_header
 from peelmetrics.sources.counts_parquet import MAGIC as PARQUET_MAGIC
 from peelmetrics.sources.files import (
     check_file,
@@ -206,15 +206,21 @@ def _csv_header(path: Path, _head: bytes) -> list[str]:
 
 
 def _spreadsheet_format(path: Path) -> str:
-    sheets = read_sheets(path, header=None, dtype=str, keep_default_na=False, nrows=12)
+    """By the sheet names of ONS tables, else by the first row of any sheet that is a known
+    table's header (where a reader looks for it: past a cover sheet, a title, notes)."""
+    sheets = read_sheets(path, header=None, dtype=str, keep_default_na=False,
+                         nrows=HEADER_SEARCH_ROWS)  # fmt: skip
     if any(_is_table_sheet(name) for name in sheets):
         return "ons-pfa"
+    first: tuple[list[str], str] | None = None  # the row to show when none is known
     for name, frame in sheets.items():
-        for _, row in frame.iterrows():
+        for row in frame.itertuples(index=False):
             cells = [str(c) for c in row if str(c).strip()]
             if len(cells) >= 3:
-                return _by_headers(cells, f"{path} [{name}]")
-    return _by_headers([], str(path))
+                with contextlib.suppress(InputFileError):
+                    return _by_headers(cells, f"{path} [{name}]")
+                first = first or (cells, f"{path} [{name}]")
+    return _by_headers(*(first or ([], str(path))))
 
 
 def _is_table_sheet(name: str) -> bool:

@@ -19,7 +19,7 @@ import pandas as pd
 from peelmetrics.errors import InputFileError, Problem, shorten
 from peelmetrics.forces import is_fraud_body, resolve_names
 from peelmetrics.sources.account import ReadReport, exclusions, read_parts
-from peelmetrics.sources.columns import duplicated_headers, match_columns
+from peelmetrics.sources.columns import duplicated_headers, find_header, match_columns
 from peelmetrics.sources.files import csv_header, is_spreadsheet, read_csv_labels, read_sheets
 from peelmetrics.sources.numbers import label_codes, on_labels
 
@@ -77,6 +77,28 @@ def blank_rows(frame: pd.DataFrame) -> pd.Series[bool]:
             break
         empty[empty] = nothing(frame.loc[empty, column]).to_numpy()
     return empty
+
+
+#: At most this many one-cell rows end a table (a source line, footnotes): more is data
+#: gone wrong, told row by row as any other.
+_NOTE_ROWS = 20
+
+
+def notes_below(frame: pd.DataFrame, blank: pd.Series[bool]) -> pd.Series[bool]:
+    """The rows after a table's last data row that fill one cell only, with words: the
+    source line and footnotes a published sheet ends with ("Source: Home Office"), not
+    data. ``blank``: the blank rows, passed over. Only the last rows are read."""
+    below = np.zeros(len(frame), dtype=bool)
+    for position in np.flatnonzero(~blank.to_numpy())[::-1][: _NOTE_ROWS + 1]:
+        cells = frame.iloc[position].astype(str).str.strip()
+        filled = cells[~cells.str.casefold().isin(["", "na", "nan"])]
+        # Words, not a value: a file cut short in its last row's first cell is no note.
+        if len(filled) != 1 or not re.search(r"[^\W\d_]+\s+\S", filled.iloc[0]):
+            break
+        below[position] = True
+    if below.sum() > _NOTE_ROWS:
+        below[:] = False
+    return pd.Series(below, index=frame.index, dtype=bool)
 
 
 def fraud_rows(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
@@ -204,10 +226,26 @@ def read_long(
     reader: SheetReader,
     sheets: Sequence[str] | None = None,
 ) -> tuple[pd.DataFrame, ReadReport]:
-    """Read every sheet (or the CSV) with ``reader`` and stack the quarterly counts."""
-    offset = 2  # the header on the first row of the file or of each sheet
+    """Read every sheet (or the CSV) with ``reader`` and stack the quarterly counts.
+
+    A sheet's header is the first row naming every column (a published workbook may put a
+    title above it); a sheet without one (a cover or notes sheet) is skipped and named in
+    the report's notes, unless it was asked for by name in ``sheets``."""
+    starts: dict[str, int] = {}  # each table's first data row, as a person numbers rows
+    skipped: list[str] = []
     if is_spreadsheet(path):
-        tables = read_sheets(path, sheets, dtype=str, keep_default_na=False)
+        tables = {}
+        for name, rows in read_sheets(path, sheets, header=None, dtype=str,
+                                      keep_default_na=False).items():  # fmt: skip
+            at = find_header(rows, columns, f"{path} [{name}]")
+            if at is None and not rows.empty and sheets is None:
+                skipped.append(name)
+                continue
+            at = 0 if at is None else at
+            header = [str(c) if str(c).strip() else f"Unnamed: {i}"
+                      for i, c in enumerate(rows.iloc[at] if len(rows) else [])]  # fmt: skip
+            tables[name] = rows.iloc[at + 1 :].set_axis(header, axis=1)
+            starts[name] = at + 2
     else:
         header = csv_header(path)
         repeated = duplicated_headers(header, str(path))
@@ -230,16 +268,26 @@ def read_long(
             raise InputFileError(repeated)
         renamed = table.rename(columns=match_columns(table.columns, columns, where))
         # 32-bit line numbers where they fit: a million of them are carried per measure.
+        offset = starts.get(name, 2)  # a CSV's header is its first line
         width = np.int32 if len(table) + offset < np.iinfo(np.int32).max else np.int64
         numbers = np.arange(offset, len(table) + offset, dtype=width)
         rows = cast("pd.Series[int]", pd.Series(numbers, index=table.index, copy=False))
         blank = blank_rows(renamed)
-        if not blank.any():  # the usual case: no copy of a million rows
+        notes = notes_below(renamed, blank)
+        if not blank.any() and not notes.any():  # the usual case: no copy of a million rows
             return reader(renamed, rows, where)
-        frame, report = reader(renamed[~blank], rows[~blank], where)
-        return frame, report.excluding(rows[blank], "blank row")
+        kept = ~(blank | notes)
+        frame, report = reader(renamed[kept], rows[kept], where)
+        report = report.excluding(rows[blank], "blank row")
+        return frame, report.excluding(rows[notes], "a note below the table, not data")
 
-    quarterly, report = read_parts(tables.items(), sheet, str(path), "no sheet with data")
+    nothing = "no sheet with data" if not skipped else (
+        f"no sheet holds the table's header ({', '.join(s[0] for s in columns.values())})"
+    )  # fmt: skip
+    quarterly, report = read_parts(tables.items(), sheet, str(path), nothing)
+    if skipped:
+        note = f"sheet(s) without the table's header skipped: {', '.join(map(shorten, skipped))}"
+        report = attrs.evolve(report, notes=(*report.notes, note))
     _refuse_duplicates(quarterly)
     return quarterly.drop(columns=["_where", "_row"]), report
 
