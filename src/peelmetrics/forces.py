@@ -47,6 +47,7 @@ __all__ = [
     "force_by_code",
     "force_codes",
     "is_fraud_body",
+    "is_fraud_offence",
     "normalise_name",
     "resolve_force",
     "resolve_names",
@@ -59,7 +60,7 @@ BTP_CODE = "BTP"
 #: Publishers of national fraud data in the Home Office tables, named where a force would
 #: be: no force's data (Annex A: fraud is recorded nationally, not attributable to forces).
 #: Readers match them with :func:`is_fraud_body`.
-FRAUD_BODIES = ("Action Fraud", "CIFAS", "UK Finance")
+FRAUD_BODIES = ("Action Fraud", "CIFAS", "UK Finance", "Financial Fraud Action UK")
 
 _CODE_RE = re.compile(r"^(E23\d{6}|W15\d{6}|BTP)$")
 # Words publishers append to a force's place name; dropped when matching.
@@ -293,6 +294,18 @@ def is_fraud_body(names: pd.Series[str]) -> pd.Series[bool]:
     [True, False, True]
     """
     return names.str.strip().str.casefold().isin([b.casefold() for b in FRAUD_BODIES])
+
+
+def is_fraud_offence(labels: pd.Series[str]) -> pd.Series[bool]:
+    """Which of ``labels`` (offence groups or subgroups) are fraud: "Fraud offences", or
+    any later label for them ("Fraud and computer misuse"), whatever their case and stray
+    spaces. Annex A: recorded crime excludes fraud, which is not attributable to forces.
+
+    >>> import pandas as pd
+    >>> is_fraud_offence(pd.Series(["Fraud offences", " fraud: CIFAS", "Robbery"])).tolist()
+    [True, True, False]
+    """
+    return labels.str.strip().str.casefold().str.startswith("fraud")
 
 
 #: Unknown names beyond this many are listed without "did you mean" suggestions.

@@ -56,7 +56,7 @@ def test_period_selection_is_reported(tmp_path: Path) -> None:
 def test_bad_rows_reported_together(tmp_path: Path) -> None:
     path = _write(tmp_path, (
         "30-06-2017,Kent,South East,Robbery,ten\n"
-        "2017-06-30,Kent,South East,Robbery,10\n"
+        "30/06/17,Kent,South East,Robbery,10\n"
         "30-06-2017,Kentt,South East,Robbery,10\n"
     ))  # fmt: skip
     with pytest.raises(InputFileError) as info:
@@ -67,7 +67,7 @@ def test_bad_rows_reported_together(tmp_path: Path) -> None:
         f"{path}, row 2, column 'Rolling year total number of offences': 'ten' is not a number"
         in text
     )
-    assert "row 3, column '12 months ending'" in text
+    assert "row 3, column '12 months ending': '30/06/17' is not a date" in text
     assert "row 4, column 'PFA': unknown force 'Kentt'; did you mean 'Kent'" in text
 
 
@@ -91,3 +91,14 @@ def test_real_file_golden_values(reference_dir: Path) -> None:
         f"W15{n:06d}" for n in range(1, 5)
     } | {"BTP"}
     assert "national fraud body, not attributable to a force (Annex A)" in report.by_reason()
+
+
+def test_dates_are_read_as_every_reader_reads_them(tmp_path: Path) -> None:
+    """Day first as published, or ISO as a tool re-saving the file writes it: one year."""
+    rows = "".join(f"{d},Kent,South East,{o},{n}\n" for d, o, n in
+                   (("30-06-2017", "Robbery", 4), ("30/06/2017", "Arson", 5),
+                    ("2017-06-30", "Shoplifting", 6)))  # fmt: skip
+    counts, _report = read_recorded_crime_pfa(_write(tmp_path, rows))
+    assert counts[["period_end", "value"]].to_dict("records") == [
+        {"period_end": pd.Timestamp("2017-06-30"), "value": 15.0}
+    ]

@@ -304,7 +304,9 @@ def test_real_recorded_crime_2017_18(reference_dir: Path) -> None:
     assert herts.set_index("period_end").value.to_dict() == {pd.Timestamp("2018-03-31"): 82859.0}
     assert len(counts) == 44  # the 43 forces and British Transport Police
     assert report.rows_read == report.rows_used + report.rows_excluded
-    assert report.by_reason()["national fraud body, not attributable to a force (Annex A)"] == 11
+    # Action Fraud, CIFAS and UK Finance, and one row of Financial Fraud Action UK (UK
+    # Finance's former name): every fraud row is a fraud body's, none a force's.
+    assert report.by_reason() == {"national fraud body, not attributable to a force (Annex A)": 12}
     assert any("negative quarterly counts" in n for n in report.notes)
 
 

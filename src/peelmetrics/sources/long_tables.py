@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from peelmetrics.errors import InputFileError, Problem, shorten
-from peelmetrics.forces import is_fraud_body, resolve_names
+from peelmetrics.forces import is_fraud_body, is_fraud_offence, resolve_names
 from peelmetrics.sources.account import ReadReport, exclusions, read_parts
 from peelmetrics.sources.columns import duplicated_headers, find_header, match_columns
 from peelmetrics.sources.files import csv_header, is_spreadsheet, read_csv_labels, read_sheets
@@ -106,12 +106,9 @@ def fraud_rows(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     Each column's labels are tested once (:func:`on_labels`)."""
 
     def fraud(column: str) -> np.ndarray:
-        starts = on_labels(
-            frame[column], lambda s: s.str.strip().str.casefold().str.startswith("fraud")
-        )
-        return starts.to_numpy(dtype=bool)
+        return on_labels(frame[column], is_fraud_offence).to_numpy(dtype=bool)
 
-    # is_fraud_body reads case and stray spaces itself.
+    # is_fraud_body and is_fraud_offence read case and stray spaces themselves.
     body = on_labels(frame["force"], is_fraud_body).to_numpy(dtype=bool)
     offence = fraud("offence_group") | fraud("offence_subgroup")
     return body, offence & ~body

@@ -1,6 +1,6 @@
 """Home Office police recorded crime by Police Force Area, rolling 12-month totals.
 
-The ``rec-crime-pfa.csv`` layout: ``12 months ending`` (DD-MM-YYYY; DD/MM/YYYY also read),
+The ``rec-crime-pfa.csv`` layout: ``12 months ending`` (DD-MM-YYYY; DD/MM/YYYY and ISO read),
 ``PFA``, ``Region``, ``Offence``, ``Rolling year total number of offences``.
 Produces ``recorded_crime`` (crime excluding fraud) per force per rolling year.
 
@@ -25,7 +25,7 @@ import pandas as pd
 
 from peelmetrics.counts import parse_dates, validate_counts
 from peelmetrics.errors import InputFileError, Problem, shorten
-from peelmetrics.forces import is_fraud_body, resolve_names
+from peelmetrics.forces import is_fraud_body, is_fraud_offence, resolve_names
 from peelmetrics.sources.account import ReadReport, exclusions
 from peelmetrics.sources.columns import match_columns
 from peelmetrics.sources.files import read_csv_text, record_lines
@@ -34,7 +34,6 @@ from peelmetrics.sources.numbers import parse_counts
 __all__ = ["read_recorded_crime_pfa"]
 
 SOURCE = "Home Office police recorded crime by PFA (rolling year)"
-_FRAUD_OFFENCE = "fraud"
 
 _COLUMNS = MappingProxyType(
     {
@@ -90,12 +89,11 @@ def read_recorded_crime_pfa(
     rows = pd.Series(record_lines(path, len(raw), blank_lines=False).to_numpy(), index=raw.index)
     problems: list[Problem] = []
 
-    # Day first, as the file writes it (DD-MM-YYYY, or DD/MM/YYYY): a row in another form
-    # (2017-06-30) is refused, never guessed.
-    text = raw["period_end"].astype(str).str.strip().str.replace("/", "-", regex=False)
-    ends = pd.to_datetime(text, format="%d-%m-%Y", errors="coerce")
+    # Dates as every reader reads them: day first as the file writes them (DD-MM-YYYY or
+    # DD/MM/YYYY), or ISO as a tool re-saving it may (2017-06-30); nothing else is guessed.
+    ends = parse_dates(raw["period_end"])
     problems += Problem.at_cells(file, rows, "12 months ending", raw["period_end"], ends.isna(),
-                                 " is not a DD-MM-YYYY date")  # fmt: skip
+                                 " is not a date (DD-MM-YYYY or YYYY-MM-DD)")  # fmt: skip
     # Offence rows can carry small negative rolling totals where cancelled records outnumber
     # new ones; they are published figures, so they are summed as published and noted.
     values, bad = parse_counts(
@@ -104,9 +102,7 @@ def read_recorded_crime_pfa(
     problems += bad
 
     fraud_body = is_fraud_body(raw["pfa"]) | raw["region"].str.startswith("Fraud:")
-    # "Fraud offences", or any later label for them ("Fraud and computer misuse"): fraud is
-    # not attributable to forces (Annex A), whatever a release calls it.
-    is_fraud_offence = raw["offence"].str.strip().str.casefold().str.startswith(_FRAUD_OFFENCE)
+    fraud_offence = is_fraud_offence(raw["offence"])
     wanted = pd.Series(True, index=raw.index)
     if periods is not None:
         keep = set(_period_ends(periods))
@@ -125,7 +121,7 @@ def read_recorded_crime_pfa(
         "'12 months ending' " + raw["period_end"] + " is not the last day of a month"
     )
     reasons[~wanted] = "year end not selected"
-    reasons[is_fraud_offence & wanted] = "fraud offences are excluded from recorded crime (Annex A)"
+    reasons[fraud_offence & wanted] = "fraud offences are excluded from recorded crime (Annex A)"
     reasons[fraud_body & wanted] = "national fraud body, not attributable to a force (Annex A)"
     used = reasons == ""
     # A row given twice would be summed into the force's total: an error naming both rows.
