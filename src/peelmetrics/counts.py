@@ -174,13 +174,19 @@ def validate_counts(
     if not isinstance(check_measures, bool):
         raise InvalidValueError(f"check_measures: True or False, not {shorten(check_measures)}")
     if isinstance(frame, tuple) and frame and isinstance(frame[0], pd.DataFrame):
-        raise InputFileError([Problem(file, None, None, "Counts must be a DataFrame, and a "
-                                      "tuple arrived: update_counts and read_any return "
-                                      "(counts, ...); pass the first item")])  # fmt: skip
+        raise InputFileError.at(
+            file,
+            "Counts must be a DataFrame, and a "
+            "tuple arrived: update_counts and read_any return "
+            "(counts, ...); pass the first item",
+        )
     if not isinstance(frame, pd.DataFrame) or isinstance(frame.columns, pd.MultiIndex):
-        raise InputFileError([Problem(file, None, None, "Counts must be a DataFrame with one "
-                                      "header row (force, period_end, ...), not "
-                                      f"{type(frame).__name__}")])  # fmt: skip
+        raise InputFileError.at(
+            file,
+            "Counts must be a DataFrame with one "
+            "header row (force, period_end, ...), not "
+            f"{type(frame).__name__}",
+        )
     if not frame.index.is_unique:  # rows are named by position, never by a repeated label
         frame = frame.reset_index(drop=True)
     repeated = sorted({str(c) for c in frame.columns[frame.columns.duplicated()]})
@@ -340,9 +346,7 @@ def make_counts(
     if isinstance(records, pd.DataFrame):
         frame = records.copy()
     elif isinstance(records, str | bytes) or not isinstance(records, Iterable):
-        raise InputFileError(
-            [Problem(file, None, None, "records must be a DataFrame or a list of tuples")]
-        )
+        raise InputFileError.at(file, "records must be a DataFrame or a list of tuples")
     else:
         rows = list(records)
         width = len(COUNTS_COLUMNS)
@@ -358,7 +362,7 @@ def make_counts(
             raise InputFileError(wrong)
         frame = pd.DataFrame(rows, columns=list(COUNTS_COLUMNS))
     if "force" not in frame.columns:
-        raise InputFileError([Problem(file, None, "force", "required column is missing")])
+        raise InputFileError.at(file, "required column is missing", column="force")
     if "source" not in frame.columns:
         frame["source"] = ""
     from peelmetrics.forces import resolve_names

@@ -8,7 +8,7 @@ or :class:`LookupError` so that generic handlers keep working.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
 import attrs
 
@@ -215,6 +215,19 @@ class InputFileError(PeelMetricsError, ValueError):
             shown.append(f"... and {more} more problem(s)")
         noun = "problem" if len(self.problems) == 1 else "problems"
         super().__init__(f"{len(self.problems)} {noun} in input:\n  " + "\n  ".join(shown))
+
+    @classmethod
+    def at(
+        cls, file: str, message: str, *, row: int | None = None, column: str | None = None
+    ) -> Self:
+        """The error of one problem: ``file`` (and ``row``, ``column`` where known) and what
+        is wrong there.
+
+        >>> print(InputFileError.at("a.csv", "the file is empty", row=1))
+        1 problem in input:
+          a.csv, row 1: the file is empty
+        """
+        return cls([Problem(file, row, column, message)])
 
     def __str__(self) -> str:
         return _bounded(str(self.args[0]))

@@ -170,5 +170,5 @@ def read_parts(
     if problems:
         raise InputFileError(problems)
     if not frames:
-        raise InputFileError([Problem(file, None, None, nothing)])
+        raise InputFileError.at(file, nothing)
     return pd.concat(frames, ignore_index=True), ReadReport.merge(reports, file)

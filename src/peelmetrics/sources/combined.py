@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 import pandas as pd
 
 from peelmetrics._convert import expect_bool, expect_choice, expect_frame, expect_path
-from peelmetrics.errors import InputFileError, InvalidValueError, Problem, shorten
+from peelmetrics.errors import InputFileError, InvalidValueError, shorten
 from peelmetrics.sources.formats import FORMATS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -150,9 +150,7 @@ def _read_stdin(format: str | None, edition: Edition, say: Callable[[str], None]
             while chunk := sys.stdin.buffer.read(1 << 20):
                 size += len(chunk)
                 if size > STDIN_BYTES:
-                    raise InputFileError(
-                        [Problem("<stdin>", None, None, f"more than {STDIN_BYTES} bytes")]
-                    )
+                    raise InputFileError.at("<stdin>", f"more than {STDIN_BYTES} bytes")
                 sink.write(chunk)
         return _read_file(path, format, edition, say)
 

@@ -24,7 +24,7 @@ import pandas as pd
 
 from peelmetrics._extras import need
 from peelmetrics.counts import COUNTS_COLUMNS, OPTIONAL_COLUMNS, validate_counts
-from peelmetrics.errors import InputFileError, Problem, shorten
+from peelmetrics.errors import InputFileError, shorten
 from peelmetrics.sources.account import ReadReport, exclusions
 from peelmetrics.sources.files import check_file
 
@@ -71,13 +71,15 @@ def read_counts_parquet(
         wanted = [c for c in (*COUNTS_COLUMNS, *OPTIONAL_COLUMNS) if c in names]
         frame = pq.read_table(path, columns=wanted).to_pandas()
     except (pa.ArrowException, OSError, ValueError) as exc:
-        problem = Problem(file, None, None, f"not a readable Parquet file: {exc}")
-        raise InputFileError([problem]) from None
+        raise InputFileError.at(file, f"not a readable Parquet file: {exc}") from None
     if not set(COUNTS_COLUMNS) & set(names):
         # Record-level Parquet (one row per crime) is counted by a spec, not read as Counts.
-        raise InputFileError([Problem(file, None, None, "has none of the Counts columns "
-                              f"({', '.join(COUNTS_COLUMNS)}); record files are counted with "
-                              "`peelmetrics read --records FILE --spec NAME`")])  # fmt: skip
+        raise InputFileError.at(
+            file,
+            "has none of the Counts columns "
+            f"({', '.join(COUNTS_COLUMNS)}); record files are counted with "
+            "`peelmetrics read --records FILE --spec NAME`",
+        )
     rows = pd.Series(range(1, len(frame) + 1), index=frame.index)
     counts = validate_counts(frame, edition=edition, file=file, rows=rows)
     extra = [c for c in names if c not in wanted]

@@ -34,7 +34,7 @@ import attrs
 import pandas as pd
 
 from peelmetrics._convert import expect_path
-from peelmetrics.errors import InputFileError, Problem, shorten
+from peelmetrics.errors import InputFileError, shorten
 from peelmetrics.sources.account import ReadReport
 from peelmetrics.sources.columns import HEADER_SEARCH_ROWS, normalise_header
 from peelmetrics.sources.counts_parquet import MAGIC as PARQUET_MAGIC
@@ -145,7 +145,7 @@ def _archive_holds(path: Path, head: bytes) -> Literal["street files", "a table"
         with zipfile.ZipFile(path) as archive:
             names = archive.namelist()
     except (zipfile.BadZipFile, OSError, EOFError):
-        raise InputFileError([Problem(str(path), None, None, "not a valid zip archive")]) from None
+        raise InputFileError.at(str(path), "not a valid zip archive") from None
     if "[Content_Types].xml" in names or "mimetype" in names:  # the parts of a workbook
         _misnamed(path, ".ods" if "mimetype" in names else ".xlsx")
     return "street files" if any(is_record_file(n, POLICE_UK.files) for n in names) else "a table"
@@ -154,8 +154,9 @@ def _archive_holds(path: Path, head: bytes) -> Literal["street files", "a table"
 def _misnamed(path: Path, suffix: str) -> NoReturn:
     """Refuse a spreadsheet whose name does not say so: spreadsheets are read by their
     name's type, and its parts are no tables."""
-    raise InputFileError([Problem(str(path), None, None, f"a spreadsheet ({suffix}) by its "
-                                  f"content: rename it to end in {suffix}")])  # fmt: skip
+    raise InputFileError.at(
+        str(path), f"a spreadsheet ({suffix}) by its content: rename it to end in {suffix}"
+    )
 
 
 def _table_member(name: str) -> bool:
@@ -184,7 +185,7 @@ def _only_member(container: Path, members: list[Path]) -> Path:
         return members[0]
     if not members:
         kind = "a folder" if folder else "an archive"
-        raise InputFileError([Problem(str(container), None, None, f"{kind} with no files")])
+        raise InputFileError.at(str(container), f"{kind} with no files")
     if folder:  # the command to type, with the folder's own paths
         given = " ".join(str(m) for m in members[:2]) + (" ..." if len(members) > 2 else "")
         why = (f"a folder of {len(members)} files and no street files: give them in the "
@@ -195,13 +196,13 @@ def _only_member(container: Path, members: list[Path]) -> Path:
         why = (f"an archive of {len(members)} files ({names}{', ...' if len(members) > 5 else ''})"
                " and no street files: unpack it and give the files in the order to lay them "
                "over (peelmetrics read A B)")  # fmt: skip
-    raise InputFileError([Problem(str(container), None, None, why)])
+    raise InputFileError.at(str(container), why)
 
 
 def _csv_header(path: Path, _head: bytes) -> list[str]:
     header = [h for h in csv_header(path) if h.strip()]
     if not header:
-        raise InputFileError([Problem(str(path), 1, None, "the file is empty")])
+        raise InputFileError.at(str(path), "the file is empty", row=1)
     return header
 
 
@@ -234,16 +235,11 @@ def _by_headers(headers: list[str], where: str) -> str:
     for name, required in _SIGNATURES:
         if any(needed <= found for needed in required):
             return name
-    raise InputFileError(
-        [
-            Problem(
-                where,
-                1,
-                None,
-                f"not a format peelmetrics reads (headers: {', '.join(headers) or 'none'}); "
-                f"known formats: {', '.join(FORMATS)}",
-            )
-        ]
+    raise InputFileError.at(
+        where,
+        f"not a format peelmetrics reads (headers: {', '.join(headers) or 'none'}); "
+        f"known formats: {', '.join(FORMATS)}",
+        row=1,
     )
 
 
@@ -286,10 +282,7 @@ def read_any(
     readers = _readers()
     if chosen not in readers:
         known = ", ".join(FORMATS)
-        problem = Problem(
-            str(path), None, None, f"unknown format {shorten(chosen)}; known: {known}"
-        )
-        raise InputFileError([problem])
+        raise InputFileError.at(str(path), f"unknown format {shorten(chosen)}; known: {known}")
     if chosen == "counts":
         from peelmetrics.sources.counts_csv import read_counts_csv
 

@@ -180,9 +180,7 @@ def parquet_columns(path: str) -> list[str]:
         return [str(r[0]) for r in rows]
     except Exception as exc:  # a corrupt footer: said for the file, not as a traceback
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise InputFileError(
-            [Problem(path, None, None, f"not a readable Parquet file: {first}")]
-        ) from None
+        raise InputFileError.at(path, f"not a readable Parquet file: {first}") from None
 
 
 def choose_engine(engine: str, parquet: bool) -> str:
@@ -195,14 +193,12 @@ def choose_engine(engine: str, parquet: bool) -> str:
     """
     if not isinstance(engine, str) or engine not in ENGINES:
         problem = f"unknown backend {shorten(engine)}; use polars, duckdb, pandas or auto"
-        raise InputFileError([Problem("<engine>", None, None, problem)])
+        raise InputFileError.at("<engine>", problem)
     if engine == "auto":
         engines = ("duckdb", "polars") if parquet else ("polars", "duckdb")
         return next((e for e in engines if installed(e)), "pandas")
     if engine != "pandas" and not installed(engine):
-        raise InputFileError(
-            [Problem("<engine>", None, None, f"{engine} is not installed: pip install {engine}")]
-        )
+        raise InputFileError.at("<engine>", f"{engine} is not installed: pip install {engine}")
     return engine
 
 

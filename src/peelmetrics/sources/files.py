@@ -52,14 +52,13 @@ def check_file(path: Path) -> None:
     try:
         exists, regular = path.exists(), path.is_file()
     except OSError as exc:  # a name too long, a loop of links: said, never a traceback
-        raise InputFileError([Problem(shorten(str(path), 200), None, None, "cannot open: "
-                                      f"{exc.strerror or exc}")]) from None  # fmt: skip
+        raise InputFileError.at(
+            shorten(str(path), 200), f"cannot open: {exc.strerror or exc}"
+        ) from None
     if not exists:
-        raise MissingFileError([Problem(str(path), None, None, "no such file")])
+        raise MissingFileError.at(str(path), "no such file")
     if not regular:
-        raise InputFileError(
-            [Problem(str(path), None, None, "not a regular file (a folder, pipe or device)")]
-        )
+        raise InputFileError.at(str(path), "not a regular file (a folder, pipe or device)")
     size = path.stat().st_size
     if size >= 18 and _gzipped(path):  # by its bytes: a gzip named .csv is read as gzip
         # gzip records the expanded size (modulo 4 GiB) in its last four bytes.
@@ -68,38 +67,26 @@ def check_file(path: Path) -> None:
             expanded = int.from_bytes(handle.read(4), "little")
         if expanded > _DEFLATE_MAX_RATIO * size:  # no deflate stream expands that far
             cut = "not a whole gzip file (cut short or damaged): download it again"
-            raise InputFileError([Problem(str(path), None, None, cut)])
+            raise InputFileError.at(str(path), cut)
         if expanded > MAX_COMPRESSION_RATIO * size:
-            raise InputFileError(
-                [
-                    Problem(
-                        str(path),
-                        None,
-                        None,
-                        f"would expand to {expanded} bytes from {size}; "
-                        "refused as a possible decompression bomb",
-                    )
-                ]
+            raise InputFileError.at(
+                str(path),
+                f"would expand to {expanded} bytes from {size}; "
+                "refused as a possible decompression bomb",
             )
     if path.suffix.lower() in {".xlsx", ".xlsm", ".ods"}:
         try:
             with zipfile.ZipFile(path) as archive:
                 expanded = sum(info.file_size for info in archive.infolist())
         except zipfile.BadZipFile:
-            raise InputFileError(
-                [Problem(str(path), None, None, "not a valid spreadsheet (bad zip container)")]
+            raise InputFileError.at(
+                str(path), "not a valid spreadsheet (bad zip container)"
             ) from None
         if expanded > MAX_UNCOMPRESSED_BYTES or expanded > MAX_COMPRESSION_RATIO * max(size, 1):
-            raise InputFileError(
-                [
-                    Problem(
-                        str(path),
-                        None,
-                        None,
-                        f"spreadsheet would expand to {expanded} bytes from {size}; refused "
-                        "as a possible decompression bomb",
-                    )
-                ]
+            raise InputFileError.at(
+                str(path),
+                f"spreadsheet would expand to {expanded} bytes from {size}; refused "
+                "as a possible decompression bomb",
             )
 
 
@@ -127,16 +114,15 @@ def csv_header(path: Path) -> list[str]:
         with _opener(path)(path, "rb") as handle:  # bytes first: only the header is decoded
             line = handle.readline(1 << 20).decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise InputFileError([Problem(str(path), 1, None, "not UTF-8 text; save the file as "
-                                      "UTF-8 (CSV UTF-8 in Excel)")]) from None  # fmt: skip
+        raise InputFileError.at(
+            str(path), "not UTF-8 text; save the file as UTF-8 (CSV UTF-8 in Excel)", row=1
+        ) from None
     except (OSError, EOFError) as exc:
-        raise InputFileError([Problem(str(path), 1, None, f"cannot read: {exc}")]) from None
+        raise InputFileError.at(str(path), f"cannot read: {exc}", row=1) from None
     try:
         return next(csv.reader(io.StringIO(line, newline="")), [])
     except csv.Error as exc:
-        raise InputFileError(
-            [Problem(str(path), 1, None, f"cannot read the header: {exc}")]
-        ) from None
+        raise InputFileError.at(str(path), f"cannot read the header: {exc}", row=1) from None
 
 
 def read_csv_text(path: Path, **kwargs: Any) -> pd.DataFrame:
@@ -283,9 +269,12 @@ def _unpack(archive: Path, keep: Callable[[str], bool], folder: Path) -> list[Pa
             expanded = sum(m.file_size for m in members)
             size = archive.stat().st_size
             if expanded > MAX_UNCOMPRESSED_BYTES * 16 or expanded > MAX_COMPRESSION_RATIO * size:
-                raise InputFileError([Problem(str(archive), None, None, f"archive would expand "
-                                      f"to {expanded} bytes from {size}; refused as a possible "
-                                      "decompression bomb")])  # fmt: skip
+                raise InputFileError.at(
+                    str(archive),
+                    f"archive would expand "
+                    f"to {expanded} bytes from {size}; refused as a possible "
+                    "decompression bomb",
+                )
             paths = []
             for number, member in enumerate(members):
                 # A folder each: two members may share a name in different folders.
@@ -299,8 +288,9 @@ def _unpack(archive: Path, keep: Callable[[str], bool], folder: Path) -> list[Pa
             NotImplementedError) as exc:  # fmt: skip
         # RuntimeError: an encrypted member; NotImplementedError: a compression method the
         # standard library lacks.
-        raise InputFileError([Problem(str(archive), None, None, "not a readable zip archive: "
-                                      f"{shorten(str(exc))}")]) from None  # fmt: skip
+        raise InputFileError.at(
+            str(archive), f"not a readable zip archive: {shorten(str(exc))}"
+        ) from None
 
 
 def csv_fault(path: Path | str) -> Problem | None:
@@ -400,15 +390,9 @@ def read_sheets(
     try:
         import python_calamine  # noqa: F401
     except ImportError:
-        raise InputFileError(
-            [
-                Problem(
-                    str(path),
-                    None,
-                    None,
-                    'reading spreadsheets needs python-calamine: pip install "peelmetrics[excel]"',
-                )
-            ]
+        raise InputFileError.at(
+            str(path),
+            'reading spreadsheets needs python-calamine: pip install "peelmetrics[excel]"',
         ) from None
     try:
         book = pd.ExcelFile(path, engine="calamine")
@@ -423,9 +407,7 @@ def read_sheets(
     except InputFileError:
         raise
     except Exception as exc:  # calamine raises its own error types for corrupt files
-        raise InputFileError(
-            [Problem(str(path), None, None, f"cannot read spreadsheet: {exc}")]
-        ) from None
+        raise InputFileError.at(str(path), f"cannot read spreadsheet: {exc}") from None
 
 
 def is_spreadsheet(path: Path) -> bool:
@@ -464,12 +446,12 @@ def find_files(path: str | Path, pattern: str | None) -> tuple[list[str], bool]:
         named = f" named {pattern}" if pattern and Path(text).is_dir() else ""
         if named and pattern and pattern.endswith(".*"):
             named += f" (no {pattern[:-2]}.csv files, nor {pattern[:-2]}.parquet)"
-        raise InputFileError([Problem(text, None, None, f"no CSV or Parquet record files{named}")])
+        raise InputFileError.at(text, f"no CSV or Parquet record files{named}")
     for file in files:
         check_file(Path(file))
     parquet = all(f.lower().endswith(".parquet") for f in files)
     if not parquet and any(f.lower().endswith(".parquet") for f in files):
-        raise InputFileError([Problem(text, None, None, "mixes CSV and Parquet files")])
+        raise InputFileError.at(text, "mixes CSV and Parquet files")
     return files, parquet
 
 
@@ -480,10 +462,9 @@ def folder_files(folder: Path) -> Iterator[Path]:
     import os
 
     def refuse(exc: OSError) -> None:
-        raise InputFileError(
-            [Problem(str(exc.filename or folder), None, None, f"cannot read the folder: "
-                     f"{exc.strerror or exc}")]
-        )  # fmt: skip
+        raise InputFileError.at(
+            str(exc.filename or folder), f"cannot read the folder: {exc.strerror or exc}"
+        )
 
     for root, _dirs, names in os.walk(folder, onerror=refuse):
         yield from (Path(root) / n for n in names)

@@ -110,9 +110,7 @@ def read_ons_pfa_tables(
     path = Path(path)
     unknown = [t for t in tables if t not in TABLES]
     if unknown:
-        raise InputFileError(
-            [Problem(str(path), None, None, f"unknown tables {unknown}; known: {list(TABLES)}")]
-        )
+        raise InputFileError.at(str(path), f"unknown tables {unknown}; known: {list(TABLES)}")
     sheets = read_sheets(path, header=None, dtype=str, keep_default_na=False)
     by_table = {_table_id(name): name for name in sheets}
     edition = _edition(sheets)
@@ -183,15 +181,8 @@ def _header_and_labels(sheet: pd.DataFrame, where: str) -> tuple[int, int, int |
         if named > best:
             best, label_col = named, col
     if best < 30:
-        raise InputFileError(
-            [
-                Problem(
-                    where,
-                    None,
-                    None,
-                    "no column of police force names found; not an ONS police force area table",
-                )
-            ]
+        raise InputFileError.at(
+            where, "no column of police force names found; not an ONS police force area table"
         )
     code_col = next(
         (c for c in range(label_col)
@@ -216,12 +207,8 @@ def _year_ending(title: str, where: str) -> date:
     hit = _YEAR_ENDING.search(title)
     month = _MONTHS.get(hit.group(1).casefold()) if hit else None
     if not hit or month is None:
-        raise InputFileError(
-            [
-                Problem(
-                    where, 1, None, f"cannot find 'year ending <month> <year>' in {shorten(title)}"
-                )
-            ]
+        raise InputFileError.at(
+            where, f"cannot find 'year ending <month> <year>' in {shorten(title)}", row=1
         )
     digits = hit.group(2)
     # Footnote digits follow the year: "March 20181,2" is 2018; "June 181,2" is 2018.
@@ -266,15 +253,8 @@ def _value_columns(
         found = [(c, date(int(float(t)), 6, 30), 0) for _r, c, t in cells
                  if re.fullmatch(r"(19|20)\d{2}(\.0+)?", t)]  # fmt: skip
     if not found:
-        raise InputFileError(
-            [
-                Problem(
-                    where,
-                    None,
-                    None,
-                    f"cannot find the {TABLES[table]} columns of table {table} in its header rows",
-                )
-            ]
+        raise InputFileError.at(
+            where, f"cannot find the {TABLES[table]} columns of table {table} in its header rows"
         )
     return found
 
@@ -417,16 +397,10 @@ def _reconcile(
         match = next((k for k, v in candidates.items() if abs(v - stated) <= tolerance), None)
         if match is None:
             tried = ", ".join(f"{k} give {v:,.0f}" for k, v in candidates.items())
-            raise InputFileError(
-                [
-                    Problem(
-                        where,
-                        None,
-                        None,
-                        f"{what}: the forces do not add up to the England and Wales row "
-                        f"({stated:,.0f}; {tried})",
-                    )
-                ]
+            raise InputFileError.at(
+                where,
+                f"{what}: the forces do not add up to the England and Wales row "
+                f"({stated:,.0f}; {tried})",
             )
         exact = "" if candidates[match] == stated else " (within the table's rounding)"
         notes.append(f"{what}: {match} add up to England and Wales, {stated:,.0f}{exact}")
@@ -441,16 +415,10 @@ def _one_population(counts: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
         return counts
     clash = counts[repeated].groupby(keys)["value"].nunique()
     if (clash > 1).any():
-        raise InputFileError(
-            [
-                Problem(
-                    "<ONS tables>",
-                    None,
-                    None,
-                    f"tables disagree on {len(clash[clash > 1])} "
-                    "population figure(s) for the same force and year",
-                )
-            ]
+        raise InputFileError.at(
+            "<ONS tables>",
+            f"tables disagree on {len(clash[clash > 1])} "
+            "population figure(s) for the same force and year",
         )
     notes.append(f"{int(counts.duplicated(keys).sum())} population figure(s) appear in two "
                  "tables with the same value; counted once")  # fmt: skip

@@ -79,7 +79,7 @@ def read_population(
     """
     workbook, lookup = Path(workbook), Path(lookup)
     if not 0 <= adult_min_age <= 90:
-        raise InputFileError([Problem(str(workbook), None, None, "adult_min_age must be 0 to 90")])
+        raise InputFileError.at(str(workbook), "adult_min_age must be 0 to 90")
     lk = read_csv_text(lookup)
     lk = lk.rename(columns=match_columns(lk.columns, _LOOKUP, str(lookup)))
     lad, pfa = lk["lad"].str.strip(), lk["pfa"].str.strip()
@@ -97,8 +97,9 @@ def read_population(
 
     sheets = read_sheets(workbook, [_PERSONS_SHEET, _FEMALES_SHEET], header=None, dtype=object)
     if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
-        raise InputFileError([Problem(str(workbook), None, None, f"year must be a whole "
-                                      f"number such as 2016, not {shorten(year)}")])  # fmt: skip
+        raise InputFileError.at(
+            str(workbook), f"year must be a whole number such as 2016, not {shorten(year)}"
+        )
     short = [n for n, sheet in sheets.items() if len(sheet) <= _HEADER_ROW]
     if short:
         raise InputFileError(
@@ -108,8 +109,9 @@ def read_population(
     if year is None:
         year = _year_from_title(sheets[_PERSONS_SHEET], workbook)
     if not 1900 <= year <= 2200:  # an estimate year, not a typo's date out of range
-        raise InputFileError([Problem(str(workbook), None, None, f"{year} is not a mid-year "
-                                      "estimate's year (1900 to 2200)")])  # fmt: skip
+        raise InputFileError.at(
+            str(workbook), f"{year} is not a mid-year estimate's year (1900 to 2200)"
+        )
     as_at = date(year, 6, 30)
     source = f"ONS mid-{year} population estimates (MYE2): {workbook.name}"
 
@@ -141,9 +143,7 @@ def _year_from_title(sheet: pd.DataFrame, path: Path) -> int:
         match = re.search(r"mid-(\d{4})", str(cell), re.I)
         if match:
             return int(match.group(1))
-    raise InputFileError(
-        [Problem(str(path), None, None, "cannot find 'mid-YYYY' in the sheet title; pass year=")]
-    )
+    raise InputFileError.at(str(path), "cannot find 'mid-YYYY' in the sheet title; pass year=")
 
 
 def _sheet_totals(
@@ -170,7 +170,7 @@ def _sheet_totals(
         ages = {c: _age(c) for c in header}
         age_columns = [c for c, a in ages.items() if a is not None and a >= min_age]
         if not any(ages[c] == 90 for c in age_columns):
-            raise InputFileError([Problem(where, _HEADER_ROW, None, "no 90 (90+) age column")])
+            raise InputFileError.at(where, "no 90 (90+) age column", row=_HEADER_ROW)
     is_district = codes.isin(districts)
     is_total = codes == ENGLAND_AND_WALES_CODE
     problems: list[Problem] = []
@@ -190,21 +190,17 @@ def _sheet_totals(
 
     by_force = values[is_district].groupby(codes[is_district].map(districts)).sum().sort_index()
     if not is_total.any():
-        raise InputFileError(
-            [Problem(where, None, "Code", f"no {ENGLAND_AND_WALES_CODE} row to reconcile with")]
+        raise InputFileError.at(
+            where, f"no {ENGLAND_AND_WALES_CODE} row to reconcile with", column="Code"
         )
     total = float(values[is_total].sum())
     if abs(by_force.sum() - total) > 0.5:
-        raise InputFileError(
-            [
-                Problem(
-                    where,
-                    int(rows[is_total].iloc[0]),
-                    "Code",
-                    f"forces sum to {by_force.sum():,.0f} but England and Wales is {total:,.0f}: "
-                    "the lookup does not cover the workbook's districts",
-                )
-            ]
+        raise InputFileError.at(
+            where,
+            f"forces sum to {by_force.sum():,.0f} but England and Wales is {total:,.0f}: "
+            "the lookup does not cover the workbook's districts",
+            row=int(rows[is_total].iloc[0]),
+            column="Code",
         )
     reasons = pd.Series("", index=data.index, dtype=str)
     reasons[is_total] = "England and Wales total (used to reconcile the force totals)"

@@ -104,9 +104,9 @@ class MeasureRule(Serialisable):
         """The column a templated measure names, or ``None``."""
         named = _FIELD.findall(self.measure)
         if len(named) > 1:
-            raise InputFileError([Problem("<spec>", None, None,
-                                          f"measure template {shorten(self.measure)} names "
-                                          "more than one column")])  # fmt: skip
+            raise InputFileError.at(
+                "<spec>", f"measure template {shorten(self.measure)} names more than one column"
+            )
         return named[0] if named else None
 
     def values(self, measures: Mapping[str, Any]) -> dict[str, str]:
@@ -210,9 +210,7 @@ class RecordSpec(Serialisable):
         ed = get(edition)
         measures = {m.id: m for m in ed.measures}
         if not self.rules:
-            raise InputFileError(
-                [Problem(file, None, None, f"spec {shorten(self.name)} has no rules")]
-            )
+            raise InputFileError.at(file, f"spec {shorten(self.name)} has no rules")
         for rule in self.rules:
             if rule.template() is None:
                 ed.measure(rule.measure)  # UnknownMeasureError, with close ids
@@ -260,19 +258,19 @@ def load_spec(name_or_path: str | Path) -> RecordSpec:
         return SPECS[name_or_path]
     path = expect_path(name_or_path, "spec")
     if not path.is_file():
-        raise InputFileError([Problem(str(path), None, None, "no such spec: give a JSON file "
-                                      f"or one of {', '.join(SPECS)}")])  # fmt: skip
+        raise InputFileError.at(
+            str(path), f"no such spec: give a JSON file or one of {', '.join(SPECS)}"
+        )
     try:
         # A byte-order mark is how some editors save UTF-8; a nesting too deep for the
         # parser is refused like any other malformed spec.
         return RecordSpec.from_dict(json.loads(path.read_text(encoding="utf-8-sig")))
     except RecursionError:
-        raise InputFileError([Problem(str(path), None, None, "not a record spec: nested too "
-                                      "deeply to be one")]) from None  # fmt: skip
-    except (ValueError, TypeError, KeyError) as exc:
-        raise InputFileError(
-            [Problem(str(path), None, None, f"not a record spec: {exc}")]
+        raise InputFileError.at(
+            str(path), "not a record spec: nested too deeply to be one"
         ) from None
+    except (ValueError, TypeError, KeyError) as exc:
+        raise InputFileError.at(str(path), f"not a record spec: {exc}") from None
 
 
 def scan_records(path: str | Path, *, memory_limit: str = "1GB") -> Any:
@@ -347,19 +345,15 @@ def record_files(path: str | Path, spec: RecordSpec) -> Iterator[tuple[list[str]
         return
     nested = _archives_inside(Path(str(path)))
     if nested:
-        problem = Problem(
+        raise InputFileError.at(
             str(path),
-            None,
-            None,
-            f"holds {len(nested)} archive(s) inside it "
-            f"({shorten(nested[0])}); unpack those and read the folder",
+            f"holds {len(nested)} archive(s) inside it ({shorten(nested[0])}); unpack those "
+            "and read the folder",
         )
-        raise InputFileError([problem])
     with unpacked(Path(str(path)), lambda name: is_record_file(name, spec.files)) as members:
         if not members:
             named = spec.files or "*.csv or *.parquet"
-            problem = Problem(str(path), None, None, f"an archive with no record files: {named}")
-            raise InputFileError([problem])
+            raise InputFileError.at(str(path), f"an archive with no record files: {named}")
         yield find_files(members[0].parent.parent, spec.files)
 
 
