@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, NoReturn
 
@@ -58,7 +58,11 @@ if TYPE_CHECKING:  # pragma: no cover
     from peelmetrics.catalogue import Edition
 
 
-def _readers() -> dict[str, Reader]:
+def _readers(edition: Edition | str | None) -> dict[str, Reader]:
+    """Each format's reader; a Counts file's measure ids are the ``edition``'s (the
+    published tables' readers have their own fixed measures)."""
+    from functools import partial
+
     from peelmetrics.sources.counts_csv import read_counts_csv
     from peelmetrics.sources.counts_parquet import read_counts_parquet
     from peelmetrics.sources.ons_pfa import read_ons_pfa_tables
@@ -68,8 +72,8 @@ def _readers() -> dict[str, Reader]:
     from peelmetrics.sources.prc_quarterly import read_recorded_crime_quarterly
 
     return {
-        "counts": read_counts_csv,
-        "counts-parquet": read_counts_parquet,
+        "counts": partial(read_counts_csv, edition=edition),
+        "counts-parquet": partial(read_counts_parquet, edition=edition),
         "prc-rolling": read_recorded_crime_pfa,
         "prc-quarterly": read_recorded_crime_quarterly,
         "outcomes": read_outcomes,
@@ -99,21 +103,45 @@ def detect_format(path: str | Path) -> str:
     InputFileError
         When the content matches no known format; the message lists the headers found.
     """
-    path = expect_path(path)
+    with _the_table(expect_path(path)) as (table, _name):
+        return _format_of(table)
+
+
+@contextlib.contextmanager
+def _the_table(path: Path) -> Iterator[tuple[Path, str]]:
+    """What is read for ``path``, and the name a report gives it: the file itself; the one
+    published table a folder holds; the one member of a zip archive of a table, unpacked for
+    the block (named ``archive [member]``). Street files, in a folder or an archive, are
+    read where they are."""
     if path.is_dir():
         table = _folder_table(path)
-        return "police-uk" if table is None else detect_format(table)
+        yield (path, str(path)) if table is None else (table, str(table))
+        return
+    held = None
+    # A path that is not there or cannot be opened: the reader's check says which.
+    with contextlib.suppress(OSError):
+        if path.is_file():
+            with path.open("rb") as handle:
+                held = _archive_holds(path, handle.read(4))
+    if held != "a table":
+        yield path, str(path)
+        return
+    with unpacked(path, _table_member) as members:
+        member = _only_member(path, members)
+        yield member, f"{path} [{member.name}]"
+
+
+def _format_of(path: Path) -> str:
+    """:func:`detect_format` for a file, or a folder of street files."""
+    if path.is_dir():
+        return "police-uk"
     check_file(path)
     with path.open("rb") as handle:
         head = handle.read(4)
     if head == PARQUET_MAGIC:
         return "counts-parquet"
-    held = _archive_holds(path, head)
-    if held == "street files":
+    if _archive_holds(path, head) == "street files":
         return "police-uk"
-    if held == "a table":
-        with unpacked(path, _table_member) as members:
-            return detect_format(_only_member(path, members))
     if is_spreadsheet(path):
         return _spreadsheet_format(path)
     if head == _OLE2_MAGIC:
@@ -263,32 +291,11 @@ def read_any(
     >>> counts.value.tolist(), report.rows_used
     ([12.0], 1)
     """
-    path = expect_path(path)
-    if path.is_dir() and (table := _folder_table(path)) is not None:
-        return read_any(table, format, edition=edition)  # a folder holding one table
-    held = None
-    # A path that is not there or cannot be opened: detect_format says which.
-    with contextlib.suppress(OSError):
-        if path.is_file():
-            with path.open("rb") as handle:
-                held = _archive_holds(path, handle.read(4))
-    if held == "a table":
-        # A published table sent as a zip archive: its one member read as itself.
-        with unpacked(path, _table_member) as members:
-            member = _only_member(path, members)
-            counts, report = read_any(member, format, edition=edition)
-        return counts, attrs.evolve(report, file=f"{path} [{member.name}]")
-    chosen = format or detect_format(path)
-    readers = _readers()
-    if chosen not in readers:
-        known = ", ".join(FORMATS)
-        raise InputFileError.at(str(path), f"unknown format {shorten(chosen)}; known: {known}")
-    if chosen == "counts":
-        from peelmetrics.sources.counts_csv import read_counts_csv
-
-        return read_counts_csv(path, edition=edition)
-    if chosen == "counts-parquet":
-        from peelmetrics.sources.counts_parquet import read_counts_parquet
-
-        return read_counts_parquet(path, edition=edition)
-    return readers[chosen](path)
+    with _the_table(expect_path(path)) as (table, name):
+        chosen = format or _format_of(table)
+        readers = _readers(edition)
+        if chosen not in readers:
+            known = ", ".join(FORMATS)
+            raise InputFileError.at(str(path), f"unknown format {shorten(chosen)}; known: {known}")
+        counts, report = readers[chosen](table)
+    return counts, report if name == str(table) else attrs.evolve(report, file=name)
