@@ -224,6 +224,35 @@ def test_street_parquet_folders_are_read_by_every_door(tmp_path: Path) -> None:
     assert ",police_uk_crimes,1," in written["files"]
 
 
+def test_street_files_are_counted_over_the_same_windows_at_every_door(tmp_path: Path) -> None:
+    """``peelmetrics read``, every command's ``--counts`` and ``read_combined`` count street
+    files over one default: the months and the rolling years (a year of twelve months)."""
+    from peelmetrics.cli import main
+    from peelmetrics.sources import read_combined
+    from peelmetrics.sources.combined import RECORD_WINDOWS
+
+    header = "Crime ID,Month,Reported by,Falls within,Crime type,Last outcome category\n"
+    for month in range(1, 13):
+        path = tmp_path / "p" / f"2024-{month:02d}-kent-street.csv"
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(header + f"k{month},2024-{month:02d},Kent,Kent Police,Robbery,\n")
+    out = tmp_path / "read.csv"
+    assert main(["-q", "read", str(tmp_path / "p"), "--output", str(out)]) == 0
+    by_command = pd.read_csv(out)
+    combined, _ = read_combined([tmp_path / "p"])
+    assert RECORD_WINDOWS == (1, 12)
+    assert sorted(combined["period_months"].unique()) == [1, 12]
+    year = combined[(combined.period_months == 12) & (combined.measure == "police_uk_crimes")]
+    assert year[["period_end", "value"]].to_dict("records") == [
+        {"period_end": pd.Timestamp("2024-12-31"), "value": 12.0}
+    ]
+    assert len(by_command) == len(combined) == 13
+    monthly, _ = read_combined([tmp_path / "p"], windows="1")
+    assert set(monthly["period_months"]) == {1}
+    with pytest.raises(pm.errors.InvalidValueError, match="window lengths are among"):
+        read_combined([tmp_path / "p"], windows=(7,))
+
+
 def test_a_missing_path_is_said_alike_at_every_door(tmp_path: Path) -> None:
     """Not "no record files" from one door and "no such file" from another."""
     missing = tmp_path / "nope.csv"

@@ -326,7 +326,6 @@ _OPTIONS: dict[str, tuple[tuple[str, ...], dict[str, Any]]] = {
                                "help": "count only records of these months (YYYY-MM:YYYY-MM); "
                                "the rest are reported as outside the months asked for"}),
     "record_windows": (("--windows",), {"type": _argument("parse_window_lengths"),
-                                        "default": (1, 12),
                                         "metavar": "N,N", "help": "window lengths in months to "
                                         "count records over (default 1,12: the months and the "
                                         "rolling years compute uses; a window missing months "

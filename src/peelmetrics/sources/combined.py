@@ -31,12 +31,16 @@ if TYPE_CHECKING:  # pragma: no cover
     from peelmetrics.catalogue import Edition
     from peelmetrics.counts import Replacement
 
-__all__ = ["compare_files", "read_combined", "write_counts"]
+__all__ = ["RECORD_WINDOWS", "compare_files", "read_combined", "write_counts"]
 
 #: Standard input is read into a temporary file up to this size (a pipe may never end).
 STDIN_BYTES = 1 << 30
 #: Files larger than this are announced before reading (a read may take a while).
 _ANNOUNCE_BYTES = 5 * 1024 * 1024
+
+#: The window lengths, in months, records are counted over unless told otherwise: the
+#: months, and the rolling years compute uses.
+RECORD_WINDOWS = (1, 12)
 
 
 def read_combined(
@@ -47,7 +51,7 @@ def read_combined(
     bundled: bool = False,
     records: Iterable[str | Path] = (),
     spec: Any = "police-uk",
-    windows: Sequence[int] = (1,),
+    windows: str | Sequence[int] | None = None,
     months: tuple[str, str] | None = None,
     check_ids: bool = True,
     progress: TextIO | None = None,
@@ -62,8 +66,11 @@ def read_combined(
     bundled
         Start from the edition's bundled Counts (the files are then laid over them).
     records, spec, windows, months, check_ids, progress
-        Folders, files or globs of records counted by ``spec`` (monthly, and summed into
-        each window length in ``windows``; see :func:`~peelmetrics.sources.read_records`).
+        Folders, files or globs of records counted by ``spec`` (see
+        :func:`~peelmetrics.sources.read_records`), street files among ``paths`` alike:
+        summed into each window length in ``windows``, by default (``None``) the months and
+        the rolling years compute uses, :data:`RECORD_WINDOWS` (a window missing months is
+        partial, and said so). ``peelmetrics read`` and every command's ``--counts`` read them so.
     note
         Called with each note a person may want (what was left out, partial windows, each
         replacement); default: none.
@@ -71,10 +78,12 @@ def read_combined(
     from peelmetrics import datasets
     from peelmetrics.catalogue import get
     from peelmetrics.counts import concat_counts, overlay_counts
+    from peelmetrics.periods import parse_window_lengths
     from peelmetrics.sources.detect import holds_street_files
 
     ed = get(edition)
     say = _note(note)
+    windows = parse_window_lengths(RECORD_WINDOWS if windows is None else windows)
     paths = [expect_path(p, "paths") for p in _items(paths, "paths")]
     records = [expect_path(p, "records") for p in _items(records, "records")]
     if format is not None:
