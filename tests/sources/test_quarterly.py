@@ -50,8 +50,12 @@ def test_quarters_sum_to_rolling_years_from_csv(tmp_path: Path) -> None:
     counts, report = read_recorded_crime_quarterly(path)
     herts = counts[counts.force == "E23000027"].set_index("period_end")["value"]
     assert herts.to_dict() == {pd.Timestamp("2017-03-31"): 100.0, pd.Timestamp("2017-06-30"): 140.0}
-    # Kent lacks Q1 2016/17 and its 2017/18 Q1 is N/a: no complete window.
+    # Kent lacks Q1 2016/17 and its 2017/18 Q1 is N/a: no complete window, and said so.
     assert "E23000032" not in set(counts.force)
+    assert report.notes == (
+        "2 rolling year(s) of a force and measure left out: a quarter of the four not given "
+        "(such as recorded_crime for E23000032 to 31 March 2017: 3 of 4 quarters)",
+    )
     assert report.rows_read == 11
     assert report.by_reason() == {
         "count is N/a in the source": 1,
@@ -117,7 +121,7 @@ def test_a_published_workbook_cover_sheet_title_and_source_line(tmp_path: Path) 
     assert report.rows_read == 13
     assert report.by_reason()["a note below the table, not data"] == 1
     assert report.by_reason()["blank row"] == 1
-    assert report.notes[-1] == "sheet(s) without the table's header skipped: 'Cover sheet'"
+    assert "sheet(s) without the table's header skipped: 'Cover sheet'" in report.notes
     # Rows are numbered as the sheet shows them: the header is on row 3.
     bad = _crime_frame()
     bad.loc[1, "Force Name"] = "Hertfordshir"
@@ -147,6 +151,27 @@ def test_a_row_cut_short_is_no_note(tmp_path: Path, last: str) -> None:
     path.write_text(_crime_frame().to_csv(index=False) + last + "\n")
     with pytest.raises(InputFileError, match="row 13"):
         read_recorded_crime_quarterly(path)
+
+
+def test_a_table_of_too_few_quarters_says_it_makes_no_year(tmp_path: Path) -> None:
+    """Three quarters (the latest year of a table published mid-year) make no rolling
+    year: no counts, and the reason in the report, never an empty output alone."""
+    from peelmetrics.sources import read_combined
+
+    path = tmp_path / "prc.csv"
+    frame = _crime_frame()
+    frame[(frame["Financial Year"] == "2016/17") & (frame["Financial Quarter"] < 4)].to_csv(
+        path, index=False
+    )
+    counts, report = read_recorded_crime_quarterly(path)
+    assert counts.empty
+    assert report.notes == (
+        "the table's quarters (30 June 2016 to 31 December 2016) make no rolling year: four "
+        "consecutive quarters are needed",
+    )
+    said: list[str] = []
+    read_combined([path], note=said.append)
+    assert said[0].endswith("gave no counts")
 
 
 def test_bad_quarter_and_force(tmp_path: Path) -> None:

@@ -144,8 +144,9 @@ def _read_file(
     if path.is_file() and path.stat().st_size > _ANNOUNCE_BYTES:
         say(f"reading {path} ({path.stat().st_size / 1e6:.0f} MB)...")
     counts, report = read_any(path, format, edition=edition)
-    if report.rows_excluded or report.notes:
-        say(report.summary(max_notes=5))
+    if report.rows_excluded or report.notes or counts.empty:
+        # A file that gives nothing is said to, with why, never an empty output alone.
+        say(report.summary(max_notes=5) + ("\n  gave no counts" if counts.empty else ""))
     return counts
 
 

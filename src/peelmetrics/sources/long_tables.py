@@ -399,7 +399,7 @@ def _label_order(values: pd.Series[Any]) -> tuple[np.ndarray, np.ndarray, np.nda
     return codes, labels, np.argsort(labels, kind="stable")
 
 
-def rolling_years(quarterly: pd.DataFrame) -> pd.DataFrame:
+def rolling_years(quarterly: pd.DataFrame, notes: list[str] | None = None) -> pd.DataFrame:
     """Sum each force's and measure's rows by quarter, then four consecutive quarters into
     12-month windows ending at each quarter end.
 
@@ -407,6 +407,8 @@ def rolling_years(quarterly: pd.DataFrame) -> pd.DataFrame:
     measure; the windows are Counts rows with ``period_months`` 12, by window end, then
     force and measure. The sums are taken on a dense (force x measure x quarter) array:
     a long table holds a few dozen forces, measures and quarters on a million rows.
+    ``notes``, a list, is given what no window was made of: quarters that make no year,
+    and force-measures short of a quarter.
     """
     columns = ["force", "measure", "value", "period_end", "period_months"]
     if quarterly.empty:
@@ -436,13 +438,26 @@ def rolling_years(quarterly: pd.DataFrame) -> pd.DataFrame:
     stamps = pd.DatetimeIndex(ends[by_end])
     at = {stamp: i for i, stamp in enumerate(stamps)}
     parts: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
+    short: list[tuple[int, int, int, int]] = []  # (force, measure, window end, quarters given)
     for i, stamp in enumerate(stamps):
         window = [at.get(stamp - pd.offsets.QuarterEnd(k)) for k in range(1, 4)]
         if any(w is None for w in window):
             continue
         quarters = [i, *(w for w in window if w is not None)]
-        f, m = np.nonzero(present[:, :, quarters].all(axis=2))
+        given = present[:, :, quarters].sum(axis=2)
+        f, m = np.nonzero(given == 4)
         parts.append((f, m, summed[:, :, quarters].sum(axis=2)[f, m], np.full(len(f), i)))
+        partly = zip(*np.nonzero((given > 0) & (given < 4)), strict=True)
+        short += [(a, b, i, int(given[a, b])) for a, b in partly]
+    if notes is not None:
+        if not parts:
+            notes.append(f"the table's quarters ({stamps[0]:%d %B %Y} to {stamps[-1]:%d %B %Y}) "
+                         "make no rolling year: four consecutive quarters are needed")  # fmt: skip
+        elif short:
+            a, b, i, n = short[0]
+            notes.append(f"{len(short)} rolling year(s) of a force and measure left out: a "
+                         f"quarter of the four not given (such as {measures[b]} for {forces[a]} "
+                         f"to {stamps[i]:%d %B %Y}: {n} of 4 quarters)")  # fmt: skip
     if not parts:
         return rolling_years(quarterly.iloc[:0])
     f, m, value, end = (np.concatenate(column) for column in zip(*parts, strict=True))
@@ -462,11 +477,12 @@ def read_rolling_years(
     from peelmetrics.counts import validate_counts
 
     quarterly, report = read_long(path, columns, reader, sheets)
-    counts = rolling_years(quarterly).assign(source=f"{source}: {path.name}")
+    notes: list[str] = []
+    counts = rolling_years(quarterly, notes).assign(source=f"{source}: {path.name}")
     # Published adjustments can leave a year below zero (outcomes "not yet assigned" fall as
     # outcomes are assigned): such a window is no count. It is left out and said so.
     negative = counts["value"] < 0
-    notes = [
+    notes += [
         f"{m} for {f} in the 12 months to {e:%d %B %Y} sums to {v:g}, below zero; left out"
         for f, m, e, v in zip(counts["force"][negative], counts["measure"][negative],
                               counts["period_end"][negative], counts["value"][negative],
