@@ -16,16 +16,22 @@ openpyxl = pytest.importorskip("openpyxl")
 AGES = list(range(91))
 
 
-def _workbook(tmp_path: Path, districts: dict[str, list[int]], ew_total_delta: int = 0) -> Path:
-    """A small MYE-shaped workbook: rows of (code, name, all ages, 0..90) per sheet."""
+def _workbook(
+    tmp_path: Path,
+    districts: dict[str, list[int]],
+    ew_total_delta: int = 0,
+    names: tuple[str, str] = ("MYE2 - All", "MYE2 - F"),
+    above: int = 4,
+) -> Path:
+    """A small MYE-shaped workbook: rows of (code, name, all ages, 0..90) per sheet, the
+    header below ``above`` title rows (four in mid-2016)."""
     book = openpyxl.Workbook()
     book.remove(book.active)
-    for sheet_name, share in (("MYE2 - All", 1.0), ("MYE2 - F", 0.5)):
+    for sheet_name, share in zip(names, (1.0, 0.5), strict=True):
         ws = book.create_sheet(sheet_name)
         ws.append(["MYE2: Population estimates: Persons by single year of age, mid-2016"])
-        ws.append([])
-        ws.append([])
-        ws.append([])
+        for _ in range(above - 1):
+            ws.append([])
         ws.append(["Code", "Name", "All ages", *AGES])
         totals = [0] * 91
         body = []
@@ -117,5 +123,25 @@ def test_a_sheet_shorter_than_its_header(tmp_path: Path) -> None:
                                               index=False)  # fmt: skip
     lookup = tmp_path / "lookup.csv"
     lookup.write_text("LAD17CD,PFA17CD\nE06000001,E23000013\n")
-    with pytest.raises(InputFileError, match="ends before its header"):
+    with pytest.raises(InputFileError, match=r"\[MYE2 - All\]: no header row naming Code and "
+                       "All ages in its first 30 rows; not an ONS MYE2 sheet"):  # fmt: skip
         read_population(workbook, lookup)
+
+
+def test_a_later_edition_names_its_sheets_and_header_rows_otherwise(tmp_path: Path) -> None:
+    """Later MYE workbooks call the sheets "MYE2 - Persons" and "MYE2 - Females" and put a
+    longer title above the header: the same counts, found by content; a workbook with
+    neither name says which names it looked for."""
+    from peelmetrics import InputFileError
+
+    districts = {"E07000095": [10] * 91, "E06000055": [2] * 91}
+    lookup = _lookup(tmp_path, {"E07000095": "E23000027", "E06000055": "E23000026"})
+    expected, _ = read_population(_workbook(tmp_path, districts), lookup)
+    later = _workbook(tmp_path, districts, names=("MYE2 - Persons", "MYE2 - Females"), above=7)
+    counts, report = read_population(later, lookup)
+    pd.testing.assert_frame_equal(counts.drop(columns="source"), expected.drop(columns="source"))
+    assert counts["period_end"].iloc[0] == pd.Timestamp("2016-06-30")
+    assert report.rows_read == 2 * 5
+    odd = _workbook(tmp_path, districts, names=("Persons", "MYE2 - F"))
+    with pytest.raises(InputFileError, match="no sheet named 'MYE2 - All' or 'MYE2 - Persons'"):
+        read_population(odd, lookup)

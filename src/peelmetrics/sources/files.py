@@ -380,9 +380,13 @@ def record_lines(path: Path, records: int, *, blank_lines: bool = True) -> pd.Se
 
 
 def read_sheets(
-    path: Path, sheets: Sequence[str] | None = None, **kwargs: Any
+    path: Path,
+    sheets: Sequence[str] | Callable[[list[str]], Sequence[str]] | None = None,
+    **kwargs: Any,
 ) -> dict[str, pd.DataFrame]:
-    """Read spreadsheet sheets through ``pandas.read_excel`` with the calamine engine.
+    """Read spreadsheet sheets through ``pandas.read_excel`` with the calamine engine:
+    every sheet, the ``sheets`` named, or those a function of the workbook's sheet names
+    chooses (a reader that knows its sheets by several names, as editions name them).
 
     Needs the ``excel`` extra (``pip install "peelmetrics[excel]"``).
     """
@@ -396,7 +400,8 @@ def read_sheets(
         ) from None
     try:
         book = pd.ExcelFile(path, engine="calamine")
-        names = list(sheets) if sheets is not None else [str(s) for s in book.sheet_names]
+        held = [str(s) for s in book.sheet_names]
+        names = held if sheets is None else list(sheets(held) if callable(sheets) else sheets)
         missing = [s for s in names if s not in book.sheet_names]
         if missing:
             raise InputFileError(

@@ -27,15 +27,26 @@ from peelmetrics.counts import validate_counts
 from peelmetrics.errors import InputFileError, Problem, shorten
 from peelmetrics.forces import ENGLAND_AND_WALES_CODE
 from peelmetrics.sources.account import ReadReport, exclusions
-from peelmetrics.sources.columns import duplicated_headers, match_columns
+from peelmetrics.sources.columns import (
+    HEADER_SEARCH_ROWS,
+    duplicated_headers,
+    find_header,
+    match_columns,
+    normalise_header,
+)
 from peelmetrics.sources.files import read_csv_text, read_sheets
 from peelmetrics.sources.numbers import parse_counts
 
 __all__ = ["read_population"]
 
-_PERSONS_SHEET = "MYE2 - All"
-_FEMALES_SHEET = "MYE2 - F"
-_HEADER_ROW = 5  # spreadsheet row of the header in MYE2 sheets
+#: The two sheets read, by the names editions give them (mid-2016 "MYE2 - All"; later
+#: editions "MYE2 - Persons").
+_SHEETS = MappingProxyType(
+    {"persons": ("MYE2 - All", "MYE2 - Persons"), "females": ("MYE2 - F", "MYE2 - Females")}
+)
+#: The header row of an MYE2 sheet, found by content (row 5 in mid-2016, lower in later
+#: editions, below a longer title).
+_HEADER = MappingProxyType({"code": ("Code",), "all": ("All ages",)})
 _LOOKUP = MappingProxyType(
     {
         "lad": ("LAD17CD", "LAD16CD", "LAD18CD", "LADCD", "Local authority code"),
@@ -95,19 +106,25 @@ def read_population(
         )  # fmt: skip
     districts = dict(zip(lad, pfa, strict=True))
 
-    sheets = read_sheets(workbook, [_PERSONS_SHEET, _FEMALES_SHEET], header=None, dtype=object)
     if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
         raise InputFileError.at(
             str(workbook), f"year must be a whole number such as 2016, not {shorten(year)}"
         )
-    short = [n for n, sheet in sheets.items() if len(sheet) <= _HEADER_ROW]
-    if short:
-        raise InputFileError(
-            [Problem(f"{workbook} [{n}]", len(sheets[n]), None, f"the sheet ends before its "
-                     f"header on row {_HEADER_ROW}; not an ONS MYE2 sheet") for n in short]
-        )  # fmt: skip
+    sheets = read_sheets(workbook, lambda held: _mye2_sheets(held, workbook), header=None,
+                         dtype=object)  # fmt: skip
+    persons_sheet, females_sheet = sheets
+    at = {}
+    for name, sheet in sheets.items():
+        found = find_header(sheet, _HEADER, f"{workbook} [{name}]")
+        if found is None:
+            raise InputFileError.at(
+                f"{workbook} [{name}]",
+                f"no header row naming Code and All ages in its first {HEADER_SEARCH_ROWS} rows; "
+                "not an ONS MYE2 sheet",
+            )
+        at[name] = found
     if year is None:
-        year = _year_from_title(sheets[_PERSONS_SHEET], workbook)
+        year = _year_from_title(sheets[persons_sheet].iloc[: at[persons_sheet]], workbook)
     if not 1900 <= year <= 2200:  # an estimate year, not a typo's date out of range
         raise InputFileError.at(
             str(workbook), f"{year} is not a mid-year estimate's year (1900 to 2200)"
@@ -116,11 +133,12 @@ def read_population(
     source = f"ONS mid-{year} population estimates (MYE2): {workbook.name}"
 
     persons, persons_report = _sheet_totals(
-        sheets[_PERSONS_SHEET], workbook, _PERSONS_SHEET, districts, None
+        sheets[persons_sheet], at[persons_sheet], workbook, persons_sheet, districts, None
     )
     females, females_report = _sheet_totals(
-        sheets[_FEMALES_SHEET], workbook, _FEMALES_SHEET, districts, adult_min_age
-    )
+        sheets[females_sheet], at[females_sheet], workbook, females_sheet, districts,
+        adult_min_age,
+    )  # fmt: skip
     frames = []
     for measure, (by_force, _total) in (
         ("population", persons),
@@ -138,8 +156,25 @@ def read_population(
     ), report
 
 
-def _year_from_title(sheet: pd.DataFrame, path: Path) -> int:
-    for cell in sheet.iloc[: _HEADER_ROW - 1].to_numpy().ravel():
+def _mye2_sheets(held: list[str], workbook: Path) -> list[str]:
+    """The persons and females MYE2 sheets among a workbook's sheets, by any name an
+    edition gives them."""
+    names = {normalise_header(n): n for n in held}
+    chosen = [next((names[k] for k in map(normalise_header, v) if k in names), None)
+              for v in _SHEETS.values()]  # fmt: skip
+    problems = [
+        Problem(str(workbook), None, None,
+                f"no sheet named {' or '.join(map(repr, spellings))}; sheets are {held}")
+        for spellings, found in zip(_SHEETS.values(), chosen, strict=True) if found is None
+    ]  # fmt: skip
+    if problems:
+        raise InputFileError(problems)
+    return [c for c in chosen if c is not None]
+
+
+def _year_from_title(title: pd.DataFrame, path: Path) -> int:
+    """The estimate's year, from "mid-2016" in the rows above the header."""
+    for cell in title.to_numpy().ravel():
         match = re.search(r"mid-(\d{4})", str(cell), re.I)
         if match:
             return int(match.group(1))
@@ -148,14 +183,15 @@ def _year_from_title(sheet: pd.DataFrame, path: Path) -> int:
 
 def _sheet_totals(
     sheet: pd.DataFrame,
+    at: int,
     path: Path,
     name: str,
     districts: dict[str, str],
     min_age: int | None,
 ) -> tuple[tuple[pd.Series[float], float], ReadReport]:
     where = f"{path} [{name}]"
-    header = [str(c).strip() for c in sheet.iloc[_HEADER_ROW - 1]]
-    data = sheet.iloc[_HEADER_ROW:].copy()
+    header = [str(c).strip() for c in sheet.iloc[at]]
+    data = sheet.iloc[at + 1 :].copy()
     twice = duplicated_headers(header, where)
     if twice:  # which of two "All ages" columns holds the data is a guess
         raise InputFileError(twice)
@@ -170,7 +206,7 @@ def _sheet_totals(
         ages = {c: _age(c) for c in header}
         age_columns = [c for c, a in ages.items() if a is not None and a >= min_age]
         if not any(ages[c] == 90 for c in age_columns):
-            raise InputFileError.at(where, "no 90 (90+) age column", row=_HEADER_ROW)
+            raise InputFileError.at(where, "no 90 (90+) age column", row=at + 1)
     is_district = codes.isin(districts)
     is_total = codes == ENGLAND_AND_WALES_CODE
     problems: list[Problem] = []
