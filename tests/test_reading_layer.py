@@ -261,6 +261,18 @@ def test_a_missing_path_is_said_alike_at_every_door(tmp_path: Path) -> None:
             read(missing)
 
 
+def test_a_broken_archive_is_said_alike_at_every_door(tmp_path: Path) -> None:
+    """One opener of zip archives: not "not a valid zip archive" from one door and "not a
+    readable zip archive" from another."""
+    broken = tmp_path / "broken.zip"
+    broken.write_bytes(b"PK\x03\x04 not really")
+    doors = (pm.read_any, pm.read_records, pm.sources.detect_format,
+             lambda p: pm.sources.read_combined([p]))  # fmt: skip
+    for read in doors:
+        with pytest.raises(InputFileError, match=r"broken\.zip: not a readable zip archive"):
+            read(broken)
+
+
 def test_gzip_bounds_hold_whatever_the_name(tmp_path: Path) -> None:
     """A gzip is read by its bytes, so its bounds are checked by its bytes: a bomb named
     .csv is refused as one, and a file cut short says so (its size field is no size)."""

@@ -25,7 +25,6 @@ read with :func:`~peelmetrics.sources.read_population` directly.
 from __future__ import annotations
 
 import contextlib
-import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, NoReturn
@@ -46,6 +45,7 @@ from peelmetrics.sources.files import (
     is_spreadsheet,
     read_sheets,
     unpacked,
+    zip_names,
 )
 from peelmetrics.sources.formats import FORMATS
 from peelmetrics.sources.records import POLICE_UK
@@ -169,11 +169,7 @@ def _archive_holds(path: Path, head: bytes) -> Literal["street files", "a table"
     data.police.uk street files, or else a published table; ``None`` for any other file."""
     if not head.startswith(b"PK") or is_spreadsheet(path):
         return None
-    try:
-        with zipfile.ZipFile(path) as archive:
-            names = archive.namelist()
-    except (zipfile.BadZipFile, OSError, EOFError):
-        raise InputFileError.at(str(path), "not a valid zip archive") from None
+    names = zip_names(path)
     if "[Content_Types].xml" in names or "mimetype" in names:  # the parts of a workbook
         _misnamed(path, ".ods" if "mimetype" in names else ".xlsx")
     return "street files" if any(is_record_file(n, POLICE_UK.files) for n in names) else "a table"

@@ -31,6 +31,7 @@ __all__ = [
     "read_sheets",
     "record_lines",
     "unpacked",
+    "zip_names",
 ]
 
 #: A zipped spreadsheet (xlsx, ods) that would expand beyond this is refused.
@@ -260,37 +261,48 @@ def _in_archive(problem: Problem, members: list[Path], folder: str, archive: Pat
     return attrs.evolve(problem, file=told(problem.file), message=told(problem.message))
 
 
-def _unpack(archive: Path, keep: Callable[[str], bool], folder: Path) -> list[Path]:
-    import shutil
-
+@contextlib.contextmanager
+def _zip(archive: Path) -> Iterator[zipfile.ZipFile]:
+    """A zip archive opened: whatever is wrong with it (not a zip, cut short, an encrypted
+    member, a compression method the standard library lacks) told one way."""
     try:
         with zipfile.ZipFile(archive) as book:
-            members = [m for m in book.infolist() if not m.is_dir() and keep(m.filename)]
-            expanded = sum(m.file_size for m in members)
-            size = archive.stat().st_size
-            if expanded > MAX_UNCOMPRESSED_BYTES * 16 or expanded > MAX_COMPRESSION_RATIO * size:
-                raise InputFileError.at(
-                    str(archive),
-                    f"archive would expand "
-                    f"to {expanded} bytes from {size}; refused as a possible "
-                    "decompression bomb",
-                )
-            paths = []
-            for number, member in enumerate(members):
-                # A folder each: two members may share a name in different folders.
-                target = folder / f"{number:05d}" / Path(member.filename).name
-                target.parent.mkdir()
-                with book.open(member) as source, target.open("wb") as sink:
-                    shutil.copyfileobj(source, sink, 1 << 20)
-                paths.append(target)
-            return sorted(paths, key=lambda p: (p.name, p.parent.name))
+            yield book
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, RuntimeError,
             NotImplementedError) as exc:  # fmt: skip
-        # RuntimeError: an encrypted member; NotImplementedError: a compression method the
-        # standard library lacks.
         raise InputFileError.at(
             str(archive), f"not a readable zip archive: {shorten(str(exc))}"
         ) from None
+
+
+def zip_names(archive: Path) -> list[str]:
+    """The names of a zip archive's members, read from its directory (nothing unpacked)."""
+    with _zip(archive) as book:
+        return book.namelist()
+
+
+def _unpack(archive: Path, keep: Callable[[str], bool], folder: Path) -> list[Path]:
+    import shutil
+
+    with _zip(archive) as book:
+        members = [m for m in book.infolist() if not m.is_dir() and keep(m.filename)]
+        expanded = sum(m.file_size for m in members)
+        size = archive.stat().st_size
+        if expanded > MAX_UNCOMPRESSED_BYTES * 16 or expanded > MAX_COMPRESSION_RATIO * size:
+            raise InputFileError.at(
+                str(archive),
+                f"archive would expand to {expanded} bytes from {size}; refused as a possible "
+                "decompression bomb",
+            )
+        paths = []
+        for number, member in enumerate(members):
+            # A folder each: two members may share a name in different folders.
+            target = folder / f"{number:05d}" / Path(member.filename).name
+            target.parent.mkdir()
+            with book.open(member) as source, target.open("wb") as sink:
+                shutil.copyfileobj(source, sink, 1 << 20)
+            paths.append(target)
+        return sorted(paths, key=lambda p: (p.name, p.parent.name))
 
 
 def csv_fault(path: Path | str) -> Problem | None:

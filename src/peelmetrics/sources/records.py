@@ -57,6 +57,7 @@ from peelmetrics.sources.files import (
     folder_files,
     is_record_file,
     unpacked,
+    zip_names,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -343,7 +344,8 @@ def record_files(path: str | Path, spec: RecordSpec) -> Iterator[tuple[list[str]
     if not (Path(str(path)).is_file() and str(path).lower().endswith(".zip")):
         yield find_files(path, spec.files)
         return
-    nested = _archives_inside(Path(str(path)))
+    # Records in an archive inside it would go unread.
+    nested = [n for n in zip_names(Path(str(path))) if n.lower().endswith(".zip")]
     if nested:
         raise InputFileError.at(
             str(path),
@@ -355,17 +357,6 @@ def record_files(path: str | Path, spec: RecordSpec) -> Iterator[tuple[list[str]
             named = spec.files or "*.csv or *.parquet"
             raise InputFileError.at(str(path), f"an archive with no record files: {named}")
         yield find_files(members[0].parent.parent, spec.files)
-
-
-def _archives_inside(archive: Path) -> list[str]:
-    """Zip members that are archives themselves (their records would go unread)."""
-    import zipfile
-
-    try:
-        with zipfile.ZipFile(archive) as book:
-            return [n for n in book.namelist() if n.lower().endswith(".zip")]
-    except (zipfile.BadZipFile, OSError, EOFError):
-        return []  # said by the unpacker, which reads it next
 
 
 def count_files(
