@@ -128,6 +128,11 @@ def test_a_published_workbook_cover_sheet_title_and_source_line(tmp_path: Path) 
     _as_published(bad).to_excel(path, sheet_name="2016-17", index=False, header=False)
     with pytest.raises(InputFileError, match=r"row 5, column 'Force Name'"):
         read_recorded_crime_quarterly(path)
+    twice = _crime_frame()
+    twice.columns = [*CRIME_HEADER[:3], "Force Name", *CRIME_HEADER[4:]]
+    _as_published(twice).to_excel(path, sheet_name="2016-17", index=False, header=False)
+    with pytest.raises(InputFileError, match=r"row 3, column 'Force Name': header repeats"):
+        read_recorded_crime_quarterly(path)
 
 
 def test_a_sheet_short_of_columns_is_refused_not_skipped(tmp_path: Path) -> None:

@@ -18,15 +18,15 @@ __all__ = ["duplicated_headers", "find_header", "match_columns", "normalise_head
 HEADER_SEARCH_ROWS = 30
 
 
-def duplicated_headers(headers: Sequence[object], file: str) -> list[Problem]:
+def duplicated_headers(headers: Sequence[object], file: str, row: int = 1) -> list[Problem]:
     """Two columns with the same (normalised) header: which one holds the data is a guess,
-    so it is an error."""
+    so it is an error, told at the header's ``row``."""
     seen: dict[str, str] = {}
     problems = []
     for header in headers:
         key = normalise_header(header)
         if key in seen:
-            problems.append(Problem(file, 1, str(header), f"header repeats {shorten(seen[key])}"))
+            problems.append(Problem(file, row, str(header), f"header repeats {shorten(seen[key])}"))
         else:
             seen[key] = str(header)
     return problems

@@ -260,12 +260,12 @@ def read_long(
         where = f"{path} [{name}]" if is_spreadsheet(path) else str(path)
         if table.empty and len(table.columns) == 0:
             return None
-        repeated = duplicated_headers(list(table.columns), where)
+        offset = starts.get(name, 2)  # the first data row; a CSV's header is its first line
+        repeated = duplicated_headers(list(table.columns), where, offset - 1)
         if repeated:
             raise InputFileError(repeated)
         renamed = table.rename(columns=match_columns(table.columns, columns, where))
         # 32-bit line numbers where they fit: a million of them are carried per measure.
-        offset = starts.get(name, 2)  # a CSV's header is its first line
         width = np.int32 if len(table) + offset < np.iinfo(np.int32).max else np.int64
         numbers = np.arange(offset, len(table) + offset, dtype=width)
         rows = cast("pd.Series[int]", pd.Series(numbers, index=table.index, copy=False))

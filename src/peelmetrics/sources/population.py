@@ -192,7 +192,7 @@ def _sheet_totals(
     where = f"{path} [{name}]"
     header = [str(c).strip() for c in sheet.iloc[at]]
     data = sheet.iloc[at + 1 :].copy()
-    twice = duplicated_headers(header, where)
+    twice = duplicated_headers(header, where, at + 1)
     if twice:  # which of two "All ages" columns holds the data is a guess
         raise InputFileError(twice)
     data.columns = pd.Index(header)
