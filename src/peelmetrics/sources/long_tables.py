@@ -19,7 +19,12 @@ import pandas as pd
 from peelmetrics.errors import InputFileError, Problem, shorten
 from peelmetrics.forces import is_fraud_body, is_fraud_offence, resolve_names
 from peelmetrics.sources.account import ReadReport, exclusions, read_parts
-from peelmetrics.sources.columns import duplicated_headers, find_header, match_columns
+from peelmetrics.sources.columns import (
+    HEADER_SEARCH_ROWS,
+    duplicated_headers,
+    find_header,
+    match_columns,
+)
 from peelmetrics.sources.files import csv_header, is_spreadsheet, read_csv_labels, read_sheets
 from peelmetrics.sources.numbers import label_codes, on_labels
 
@@ -279,7 +284,8 @@ def read_long(
         return frame, report.excluding(rows[notes], "a note below the table, not data")
 
     nothing = "no sheet with data" if not skipped else (
-        f"no sheet holds the table's header ({', '.join(s[0] for s in columns.values())})"
+        f"no sheet holds the table's header ({', '.join(s[0] for s in columns.values())}) "
+        f"in its first {HEADER_SEARCH_ROWS} rows"
     )  # fmt: skip
     quarterly, report = read_parts(tables.items(), sheet, str(path), nothing)
     if skipped:
