@@ -290,6 +290,31 @@ def test_counts_from_standard_input() -> None:
     assert kent[0]["display"] == "1.0"
 
 
+def test_standard_input_is_read_as_a_file_is_and_named_so(tmp_path: Path) -> None:
+    """Street files on standard input are counted as the same file given by name (the same
+    windows and checks); a problem names <stdin>, not a temporary copy."""
+    header = "Crime ID,Month,Reported by,Falls within,Crime type,Last outcome category\n"
+    street = header + "".join(
+        f"k{m},2024-{m:02d},Kent,Kent Police,Robbery,\n" for m in range(1, 13)
+    )
+    path = tmp_path / "2024-kent-street.csv"
+    path.write_text(street)
+
+    def read(*argv: str, given: str = "") -> subprocess.CompletedProcess[bytes]:
+        return subprocess.run([sys.executable, "-m", "peelmetrics", "read", *argv],
+                              input=given.encode(), capture_output=True, check=False)  # fmt: skip
+
+    by_name, by_stdin = read(str(path)), read("-", given=street)
+    assert by_stdin.returncode == 0, by_stdin.stderr
+    assert by_stdin.stdout.replace(b"stdin.csv", path.name.encode()) == by_name.stdout
+    assert b"E23000032,2024-12-31,12,police_uk_crimes,12," in by_stdin.stdout
+    assert b"counting records in <stdin>" in by_stdin.stderr
+    bad = read("-", given="force,period_end,measure,value\nKentt,2017-06-30,dvpos_granted,1\n")
+    assert bad.returncode == 2
+    assert b"<stdin>, row 2, column 'force': unknown force 'Kentt'" in bad.stderr
+    assert b"peelmetrics-" not in bad.stderr
+
+
 @pytest.mark.parametrize(
     "argv",
     [("force-in-numbers", "Hertfordshire"), ("force-in-numbers", "Kent", "--period",

@@ -16,15 +16,17 @@ edition's bundled data. ``peelmetrics read``, ``--counts`` and ``--records`` are
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable, Iterable, Sequence
+import contextlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+import attrs
 import pandas as pd
 
 from peelmetrics._convert import expect_bool, expect_choice, expect_frame, expect_path
-from peelmetrics.errors import InputFileError, InvalidValueError, shorten
+from peelmetrics.errors import InvalidValueError, shorten
+from peelmetrics.sources.files import stdin_file
 from peelmetrics.sources.formats import FORMATS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -84,8 +86,8 @@ def read_combined(
     ed = get(edition)
     say = _note(note)
     windows = parse_window_lengths(RECORD_WINDOWS if windows is None else windows)
-    paths = [expect_path(p, "paths") for p in _items(paths, "paths")]
-    records = [expect_path(p, "records") for p in _items(records, "records")]
+    given = [expect_path(p, "paths") for p in _items(paths, "paths")]
+    folders = [expect_path(p, "records") for p in _items(records, "records")]
     if format is not None:
         expect_choice(format, "format", tuple(FORMATS))
     expect_bool(bundled, "bundled")
@@ -93,17 +95,19 @@ def read_combined(
     if bundled:
         base = datasets.counts(ed) if ed.bundled else concat_counts(edition=ed)
         layers.append(("the bundled data", base))
-    for path in paths:
-        if str(path) != "-" and (format == "police-uk" if format else holds_street_files(path)):
-            # Street files are records by the police-uk spec: one door, with the windows,
-            # months and checks --records has.
-            frames = _records(path, "police-uk", ed, windows, months, check_ids, progress, say)
-            layers += [(str(path), frame) for frame in frames]
-        else:
-            layers.append((str(path), _read_file(path, format, ed, say)))
-    for path in records:
-        frames = _records(path, spec, ed, windows, months, check_ids, progress, say)
-        layers += [(str(path), frame) for frame in frames]
+    for path in given:
+        with _readable(path) as (file, name):
+            if format == "police-uk" if format else holds_street_files(file):
+                # Street files are records by the police-uk spec: one door, with the
+                # windows, months and checks --records has, standard input alike.
+                frames = _records(file, "police-uk", ed, windows, months, check_ids,
+                                  progress, say, name)  # fmt: skip
+            else:
+                frames = [_read_file(file, format, ed, say, name)]
+        layers += [(name, frame) for frame in frames]
+    for folder in folders:
+        frames = _records(folder, spec, ed, windows, months, check_ids, progress, say)
+        layers += [(str(folder), frame) for frame in frames]
     if not layers:
         raise InvalidValueError("give files to read, or records")
     counts, replaced = overlay_counts(layers, edition=ed)
@@ -133,57 +137,52 @@ def _items(values: Any, name: str) -> list[Any]:
     return list(values)
 
 
+@contextlib.contextmanager
+def _readable(path: Path) -> Iterator[tuple[Path, str]]:
+    """A file to read for ``path``, and its name: itself, or for ``-`` standard input's
+    copy, named ``<stdin>``."""
+    if str(path) != "-":
+        yield path, str(path)
+        return
+    with stdin_file(STDIN_BYTES) as copy:
+        yield copy, "<stdin>"
+
+
 def _read_file(
-    path: str | Path, format: str | None, edition: Edition, say: Callable[[str], None]
+    path: Path, format: str | None, edition: Edition, say: Callable[[str], None], name: str
 ) -> pd.DataFrame:
     from peelmetrics.sources.detect import read_any
 
-    if str(path) == "-":
-        return _read_stdin(format, edition, say)
-    path = Path(path)
     if path.is_file() and path.stat().st_size > _ANNOUNCE_BYTES:
-        say(f"reading {path} ({path.stat().st_size / 1e6:.0f} MB)...")
+        say(f"reading {name} ({path.stat().st_size / 1e6:.0f} MB)...")
     counts, report = read_any(path, format, edition=edition)
     if report.rows_excluded or report.notes or counts.empty:
         # A file that gives nothing is said to, with why, never an empty output alone.
-        say(report.summary(max_notes=5) + ("\n  gave no counts" if counts.empty else ""))
+        said = attrs.evolve(report, file=name).summary(max_notes=5)
+        say(said + ("\n  gave no counts" if counts.empty else ""))
     return counts
-
-
-def _read_stdin(format: str | None, edition: Edition, say: Callable[[str], None]) -> pd.DataFrame:
-    import tempfile
-
-    with tempfile.TemporaryDirectory(prefix="peelmetrics-") as folder:
-        path = Path(folder) / "stdin.csv"
-        size = 0
-        with path.open("wb") as sink:
-            while chunk := sys.stdin.buffer.read(1 << 20):
-                size += len(chunk)
-                if size > STDIN_BYTES:
-                    raise InputFileError.at("<stdin>", f"more than {STDIN_BYTES} bytes")
-                sink.write(chunk)
-        return _read_file(path, format, edition, say)
 
 
 def _records(
     path: str | Path, spec: Any, edition: Edition, windows: Sequence[int],
     months: tuple[str, str] | None, check_ids: bool, progress: TextIO | None,
-    say: Callable[[str], None],
+    say: Callable[[str], None], name: str | None = None,
 ) -> list[pd.DataFrame]:  # fmt: skip
-    """Counts of the records at ``path``: monthly, and summed into each window length
-    (partial windows named)."""
+    """Counts of the records at ``path`` (``name``, as the person gave it): monthly, and
+    summed into each window length (partial windows named)."""
     from peelmetrics.periods import monthly_windows
     from peelmetrics.sources.records import read_records
 
-    say(f"counting records in {path} ({getattr(spec, 'name', spec)})...")
+    name = name or str(path)
+    say(f"counting records in {name} ({getattr(spec, 'name', spec)})...")
     monthly, report = read_records(path, spec, edition, check_ids=check_ids, months=months,
                                    progress=progress)  # fmt: skip
-    say(report.summary(max_notes=5))
+    say(attrs.evolve(report, file=name).summary(max_notes=5))
     frames = [monthly] if 1 in windows else []
     for length in sorted(set(windows) - {1}):
         summed, notes = monthly_windows(monthly, length)
         for text in notes:
-            say(f"{path}: {text}")
+            say(f"{name}: {text}")
         if len(summed) or not frames:  # an empty frame would only add blank columns
             frames.append(summed)
     return frames

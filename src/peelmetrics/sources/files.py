@@ -7,7 +7,7 @@ from __future__ import annotations
 import contextlib
 import io
 import zipfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -26,10 +26,12 @@ __all__ = [
     "folder_files",
     "is_record_file",
     "is_spreadsheet",
+    "named_as",
     "read_csv_labels",
     "read_csv_text",
     "read_sheets",
     "record_lines",
+    "stdin_file",
     "unpacked",
     "zip_names",
 ]
@@ -232,33 +234,57 @@ def _too_long_row(path: Path) -> Problem:
 def unpacked(archive: Path, keep: Callable[[str], bool]) -> Iterator[list[Path]]:
     """The members of a zip archive whose names ``keep`` accepts, unpacked to a temporary
     folder for the block (removed after): expansion bounded as for spreadsheets, no path
-    taken from the archive, members streamed rather than read whole."""
+    taken from the archive, members streamed rather than read whole. A problem in a member
+    names it inside the archive (``archive [name]``), not the temporary copy."""
     import tempfile
 
     check_file(archive)
     with tempfile.TemporaryDirectory(prefix="peelmetrics-") as folder:
         members = _unpack(archive, keep, Path(folder))
-        try:
+        names = {str(m): f"{archive} [{m.name}]" for m in members} | {folder: str(archive)}
+        with named_as(names):
             yield members
-        except InputFileError as exc:
-            # A problem in a member names it inside the archive, not the temporary copy.
-            told = [_in_archive(p, members, folder, archive) for p in exc.problems]
-            raise type(exc)(told) from None
 
 
-def _in_archive(problem: Problem, members: list[Path], folder: str, archive: Path) -> Problem:
-    """``problem`` with each unpacked member's path written ``archive [name]`` (and the
-    temporary folder itself as the archive)."""
+@contextlib.contextmanager
+def stdin_file(limit: int) -> Iterator[Path]:
+    """Standard input copied to a temporary file for the block (a reader needs a file it
+    can read twice; a pipe may never end, so at most ``limit`` bytes), named ``<stdin>`` in
+    any problem."""
+    import sys
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="peelmetrics-") as folder:
+        path = Path(folder) / "stdin.csv"
+        size = 0
+        with path.open("wb") as sink:
+            while chunk := sys.stdin.buffer.read(1 << 20):
+                size += len(chunk)
+                if size > limit:
+                    raise InputFileError.at("<stdin>", f"more than {limit} bytes")
+                sink.write(chunk)
+        with named_as({str(path): "<stdin>", folder: "<stdin>"}):
+            yield path
+
+
+@contextlib.contextmanager
+def named_as(names: Mapping[str, str]) -> Iterator[None]:
+    """Problems raised in the block with each temporary path of ``names`` written as what
+    the person gave (longest first: a member's path before its folder's)."""
     import attrs
 
-    def told(text: str) -> str:
-        if folder not in text:
-            return text
-        for member in members:
-            text = text.replace(str(member), f"{archive} [{member.name}]")
-        return text.replace(folder, str(archive))
+    try:
+        yield
+    except InputFileError as exc:
 
-    return attrs.evolve(problem, file=told(problem.file), message=told(problem.message))
+        def told(text: str) -> str:
+            for temporary in sorted(names, key=len, reverse=True):
+                text = text.replace(temporary, names[temporary])
+            return text
+
+        problems = [attrs.evolve(p, file=told(p.file), message=told(p.message))
+                    for p in exc.problems]  # fmt: skip
+        raise type(exc)(problems) from None
 
 
 @contextlib.contextmanager
