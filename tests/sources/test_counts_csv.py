@@ -149,3 +149,18 @@ def test_a_gzipped_counts_file_is_read_and_its_lines_named(tmp_path: Path) -> No
             read_any(path)
         (problem,) = caught.value.problems
         assert (problem.row, problem.column) == (4, "value")  # the quoted newline counted
+
+
+def test_a_csv_saved_by_excel_with_empty_columns_is_read(tmp_path: Path) -> None:
+    """Excel leaves cleared columns as ",," with blank headers: they name nothing, so they
+    are no repeated header; the blank row is excluded as such."""
+    from peelmetrics.sources import read_counts_csv
+
+    path = tmp_path / "excel.csv"
+    path.write_bytes(b"\xef\xbb\xbfforce,period_end,measure,value,,\r\n"
+                     b'Kent,30/06/2017,dvpos_granted,"1,234",,\r\n,,,,,\r\n')  # fmt: skip
+    counts, report = read_counts_csv(path)
+    assert counts[["force", "value"]].to_dict("records") == [
+        {"force": "E23000032", "value": 1234.0}
+    ]
+    assert report.by_reason() == {"blank row": 1}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -115,3 +116,12 @@ def test_a_repeated_header_is_refused(tmp_path: Path) -> None:
     path.write_text(CASES["prc-quarterly"].strip() + ",Number of Offences\n")
     with pytest.raises(InputFileError, match="header repeats 'Number of Offences'"):
         read_any(path)
+
+
+@pytest.mark.parametrize("separator", [";", "\t"])
+def test_a_csv_of_another_separator_is_told_so(tmp_path: Path, separator: str) -> None:
+    path = tmp_path / "counts.csv"
+    path.write_text(separator.join(["force", "period_end", "measure", "value"]) + "\n")
+    told = re.escape(f"separated by {separator!r}, not commas")
+    with pytest.raises(InputFileError, match=told):
+        detect_format(path)

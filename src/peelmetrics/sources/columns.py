@@ -25,6 +25,8 @@ def duplicated_headers(headers: Sequence[object], file: str, row: int = 1) -> li
     problems = []
     for header in headers:
         key = normalise_header(header)
+        if not key:  # a blank header names nothing (Excel leaves empty columns ",,")
+            continue
         if key in seen:
             problems.append(Problem(file, row, str(header), f"header repeats {shorten(seen[key])}"))
         else:

@@ -259,9 +259,12 @@ def _by_headers(headers: list[str], where: str) -> str:
     for name, required in _SIGNATURES:
         if any(needed <= found for needed in required):
             return name
+    # One header holding another separator: a CSV saved with semicolons or tabs.
+    other = next((c for c in ";\t|" if len(headers) == 1 and c in headers[0]), None)
+    hint = f" (separated by {other!r}, not commas: save it as comma-separated CSV)" if other else ""
     raise InputFileError.at(
         where,
-        f"not a format peelmetrics reads (headers: {', '.join(headers) or 'none'}); "
+        f"not a format peelmetrics reads{hint} (headers: {', '.join(headers) or 'none'}); "
         f"known formats: {', '.join(FORMATS)}",
         row=1,
     )
