@@ -164,3 +164,47 @@ def test_a_csv_saved_by_excel_with_empty_columns_is_read(tmp_path: Path) -> None
         {"force": "E23000032", "value": 1234.0}
     ]
     assert report.by_reason() == {"blank row": 1}
+
+
+def test_counts_kept_in_a_workbook(tmp_path: Path) -> None:
+    """Analysts keep Counts in Excel: every sheet with the Counts header is read (below a
+    title, dates as Excel dates), other sheets named as skipped; rows are numbered as the
+    sheet shows them, and two sheets may not give one count twice."""
+    pytest.importorskip("openpyxl")
+    pytest.importorskip("python_calamine")
+    from peelmetrics.sources import read_any
+
+    header = ["force", "period_end", "measure", "value"]
+    day = pd.Timestamp("2017-06-30")
+
+    def sheet(*rows: list[object]) -> pd.DataFrame:
+        return pd.DataFrame([["Domestic abuse data", None, None, None], header, *rows])
+
+    path = tmp_path / "counts.xlsx"
+    with pd.ExcelWriter(path) as writer:
+        pd.DataFrame([["About these counts"]]).to_excel(writer, sheet_name="About",
+                                                        index=False, header=False)  # fmt: skip
+        sheet(["Kent", day, "dvpos_granted", 12]).to_excel(writer, sheet_name="Kent",
+                                                           index=False, header=False)  # fmt: skip
+        sheet(["Herts", day, "dvpos_granted", 68]).to_excel(
+            writer, sheet_name="Herts", index=False, header=False
+        )
+    counts, report = read_any(path)
+    assert sorted(zip(counts.force, counts.value, strict=True)) == [
+        ("E23000027", 68.0), ("E23000032", 12.0)
+    ]  # fmt: skip
+    assert set(counts.period_end) == {day}
+    assert (report.rows_read, report.rows_used) == (2, 2)
+    assert "sheet(s) without the Counts header skipped: 'About'" in report.notes
+    with pd.ExcelWriter(path) as writer:
+        sheet(["Kent", day, "dvpos_granted", 12], ["Kentt", day, "dvpos_granted", 1]).to_excel(
+            writer, sheet_name="A", index=False, header=False
+        )
+    with pytest.raises(InputFileError, match=r"\[A\], row 4, column 'force': unknown force"):
+        read_counts_csv(path)
+    with pd.ExcelWriter(path) as writer:
+        for name in ("A", "B"):
+            kent = sheet(["Kent", day, "dvpos_granted", 12])
+            kent.to_excel(writer, sheet_name=name, index=False, header=False)
+    with pytest.raises(InputFileError, match="duplicate"):
+        read_counts_csv(path)

@@ -10,7 +10,7 @@ reader                                     file
 :func:`read_population`                    ONS mid-year estimates (MYE2) + LAD -> PFA lookup
 :func:`read_ons_pfa_tables`                ONS police force area data tables (P1, P3, P7, P9)
 :func:`read_police_uk`                     data.police.uk street files (file, folder or zip)
-:func:`read_counts_csv`                    the tidy Counts CSV users write by hand
+:func:`read_counts_csv`                    the tidy Counts users write by hand (CSV or workbook)
 :func:`read_counts_parquet`                Counts as Parquet (``write_counts_parquet``)
 :func:`read_records`                       record files (one row per crime, ...) by a
                                            :class:`RecordSpec` (CSV or Parquet, file,

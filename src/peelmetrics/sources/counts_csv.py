@@ -20,14 +20,21 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import attrs
 import pandas as pd
 
 from peelmetrics.counts import parse_dates, validate_counts
 from peelmetrics.errors import InputFileError, Problem, shorten
 from peelmetrics.forces import resolve_names
-from peelmetrics.sources.account import ReadReport, exclusions
-from peelmetrics.sources.columns import duplicated_headers, normalise_header
-from peelmetrics.sources.files import csv_header, read_csv_text, record_lines
+from peelmetrics.sources.account import ReadReport, exclusions, read_parts
+from peelmetrics.sources.columns import duplicated_headers, find_header, normalise_header
+from peelmetrics.sources.files import (
+    csv_header,
+    is_spreadsheet,
+    read_csv_text,
+    read_sheets,
+    record_lines,
+)
 from peelmetrics.sources.numbers import parse_counts
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -42,7 +49,9 @@ _OPTIONAL = ("period_months", "source", "missing_months")
 def read_counts_csv(
     path: str | Path, *, edition: Edition | str | None = None
 ) -> tuple[pd.DataFrame, ReadReport]:
-    """Read a tidy Counts CSV written by hand.
+    """Read a tidy Counts CSV written by hand, or Counts kept in a workbook (``.xlsx``,
+    ``.ods``, ...: every sheet whose header row, within its first rows, names the Counts
+    columns; other sheets are skipped and named in the report's notes).
 
     Returns
     -------
@@ -60,20 +69,69 @@ def read_counts_csv(
 
     edition = get_edition(edition)
     path = Path(path)
+    if is_spreadsheet(path):
+        return _read_workbook(path, edition)
     file = str(path)
     repeated = duplicated_headers(csv_header(path), file)
     if repeated:
         raise InputFileError(repeated)
     raw = read_csv_text(path, skip_blank_lines=False)
-    raw.columns = pd.Index([normalise_header(c).replace(" ", "_") for c in raw.columns])
+    rows = pd.Series(record_lines(path, len(raw)).to_numpy(), index=raw.index)
+    counts, report = _counts(raw, rows, file, path.name, edition)
+    return validate_counts(counts, edition=edition, file=file, rows=rows[counts.index]), report
+
+
+def _read_workbook(path: Path, edition: Edition) -> tuple[pd.DataFrame, ReadReport]:
+    """Counts from every sheet of a workbook that has the Counts header."""
+    header = {c: (c,) for c in _REQUIRED}
+    sheets = read_sheets(path, header=None, dtype=str, keep_default_na=False)
+    skipped = []
+    parts = []
+    for name, cells in sheets.items():
+        where = f"{path} [{name}]"
+        at = find_header(cells, header, where)
+        if at is None:
+            skipped.append(name)
+            continue
+        titles = [
+            str(c) if str(c).strip() else f"Unnamed: {i}" for i, c in enumerate(cells.iloc[at])
+        ]
+        repeated = duplicated_headers(titles, where, at + 1)
+        if repeated:
+            raise InputFileError(repeated)
+        raw = cells.iloc[at + 1 :].set_axis(titles, axis=1).reset_index(drop=True)
+        rows = pd.Series(range(at + 2, at + 2 + len(raw)), index=raw.index)
+        parts.append((where, raw, rows))
+
+    def sheet(part: tuple[str, pd.DataFrame, pd.Series[int]]) -> tuple[pd.DataFrame, ReadReport]:
+        where, raw, rows = part
+        counts, report = _counts(raw, rows, where, path.name, edition)
+        checked = validate_counts(counts, edition=edition, file=where, rows=rows[counts.index])
+        return checked, report
+
+    counts, report = read_parts(parts, sheet, str(path), "no sheet has the Counts columns "
+                                f"({', '.join(_REQUIRED)}) in its header row")  # fmt: skip
+    if skipped:
+        note = f"sheet(s) without the Counts header skipped: {', '.join(map(shorten, skipped))}"
+        report = attrs.evolve(report, notes=(*report.notes, note))
+    # Sheets may not give one force, period and measure twice between them either.
+    return validate_counts(counts, edition=edition, file=str(path)), report
+
+
+def _counts(
+    raw: pd.DataFrame, rows: pd.Series[int], file: str, name: str, edition: Edition
+) -> tuple[pd.DataFrame, ReadReport]:
+    """Counts (not yet validated; index: ``raw``'s) from a table of text cells whose rows
+    are numbered ``rows`` in ``file``; ``name`` is the default ``source``."""
+    raw = raw.set_axis([normalise_header(c).replace(" ", "_") for c in raw.columns], axis=1)
     missing = [c for c in _REQUIRED if c not in raw.columns]
     if missing:
         found = ", ".join(raw.columns)
         raise InputFileError(
-            Problem(file, 1, c, f"required column is missing (found: {found})") for c in missing
-        )
+            Problem(file, int(rows.iloc[0]) - 1 if len(rows) else 1, c,
+                    f"required column is missing (found: {found})") for c in missing
+        )  # fmt: skip
     extra = [c for c in raw.columns if c not in _REQUIRED + _OPTIONAL]
-    rows = pd.Series(record_lines(path, len(raw)).to_numpy(), index=raw.index)
     blank = (raw.astype(str).apply(lambda col: col.str.strip()) == "").all(axis=1)
     data, data_rows = raw[~blank], rows[~blank]
     problems: list[Problem] = []
@@ -120,9 +178,9 @@ def read_counts_csv(
     source = (
         # The apostrophe our CSV writers put before a formula-like text comes off again:
         # a round trip keeps the source as it was.
-        undefuse(data["source"]).where(data["source"].str.strip() != "", path.name)
+        undefuse(data["source"]).where(data["source"].str.strip() != "", name)
         if "source" in data.columns
-        else pd.Series(path.name, index=data.index)
+        else pd.Series(name, index=data.index)
     )
     counts = pd.DataFrame(
         {
@@ -136,7 +194,6 @@ def read_counts_csv(
     )
     if "missing_months" in data.columns:
         counts["missing_months"] = data["missing_months"].str.strip()
-    validated = validate_counts(counts, edition=edition, file=file, rows=data_rows)
     notes = tuple(f"column {shorten(c)} is not part of Counts and was ignored" for c in extra)
     report = ReadReport(file, len(raw), len(data), exclusions(rows[blank], "blank row"), notes)
-    return validated, report
+    return counts, report

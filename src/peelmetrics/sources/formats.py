@@ -10,7 +10,7 @@ __all__ = ["FORMATS"]
 #: The formats :func:`~peelmetrics.sources.read_any` knows, with what each is.
 FORMATS = MappingProxyType(
     {
-        "counts": "tidy Counts CSV (force, period_end, measure, value, ...)",
+        "counts": "tidy Counts, CSV or a workbook (force, period_end, measure, value, ...)",
         "counts-parquet": "Counts as Parquet (as `read --output counts.parquet` writes)",
         "prc-rolling": "Home Office recorded crime by PFA, rolling years (rec-crime-pfa.csv)",
         "prc-quarterly": "Home Office police recorded crime open data tables (quarterly)",
