@@ -125,3 +125,14 @@ def test_a_csv_of_another_separator_is_told_so(tmp_path: Path, separator: str) -
     told = re.escape(f"separated by {separator!r}, not commas")
     with pytest.raises(InputFileError, match=told):
         detect_format(path)
+
+
+def test_a_records_only_file_says_how_to_count_it(tmp_path: Path) -> None:
+    """data.police.uk outcomes files sit beside the street files: told what they are and
+    how to count them, not only "not a format"."""
+    path = tmp_path / "2018-01-kent-outcomes.csv"
+    path.write_text("Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,"
+                    "LSOA code,LSOA name,Outcome type\n")  # fmt: skip
+    with pytest.raises(InputFileError, match=r"row 1: a data.police.uk outcomes file: no "
+                       r"built-in spec counts it .*--records FILE --spec SPEC.json"):  # fmt: skip
+        read_any(path)

@@ -254,11 +254,28 @@ def _is_table_sheet(name: str) -> bool:
     return re.fullmatch(r"\s*(table\s*)?p\d+\s*", name, re.I) is not None
 
 
+#: Files known by their headers that are not a format of their own: records, counted by a
+#: spec (data.police.uk also publishes these beside the street files).
+_RECORDS_ONLY = (
+    ("a data.police.uk outcomes file", {"crime id", "falls within", "outcome type"}),
+    ("a data.police.uk stop and search file", {"object of search", "legislation"}),
+)
+
+
 def _by_headers(headers: list[str], where: str) -> str:
     found = {normalise_header(h) for h in headers}
     for name, required in _SIGNATURES:
         if any(needed <= found for needed in required):
             return name
+    for what, needed in _RECORDS_ONLY:
+        if needed <= found:
+            raise InputFileError.at(
+                where,
+                f"{what}: no built-in spec counts it (police-uk counts the street files, "
+                "*-street.csv); count it by a spec of your own: peelmetrics read --records "
+                "FILE --spec SPEC.json",
+                row=1,
+            )
     # One header holding another separator: a CSV saved with semicolons or tabs.
     other = next((c for c in ";\t|" if len(headers) == 1 and c in headers[0]), None)
     hint = f" (separated by {other!r}, not commas: save it as comma-separated CSV)" if other else ""
