@@ -145,3 +145,22 @@ def test_a_later_edition_names_its_sheets_and_header_rows_otherwise(tmp_path: Pa
     odd = _workbook(tmp_path, districts, names=("Persons", "MYE2 - F"))
     with pytest.raises(InputFileError, match="no sheet named 'MYE2 - All' or 'MYE2 - Persons'"):
         read_population(odd, lookup)
+
+
+def test_a_lookup_of_any_year_is_read_alike(tmp_path: Path) -> None:
+    """ONS names the lookup's code columns by the codes' year (LAD17CD, LAD21CD, PFA21CD):
+    any one year is read; two years of one kind are refused, naming both."""
+    from peelmetrics import InputFileError
+
+    districts = {"E07000095": [10] * 91, "E06000055": [2] * 91}
+    workbook = _workbook(tmp_path, districts)
+    lookup = _lookup(tmp_path, {"E07000095": "E23000027", "E06000055": "E23000026"})
+    expected, _ = read_population(workbook, lookup)
+    later = tmp_path / "later.csv"
+    later.write_text(lookup.read_text(encoding="utf-8").replace("17CD", "21CD"), encoding="utf-8")
+    counts, _ = read_population(workbook, later)
+    pd.testing.assert_frame_equal(counts, expected)
+    both = tmp_path / "both.csv"
+    both.write_text("LAD17CD,LAD21CD,PFA21CD\nE07000095,E07000095,E23000027\n")
+    with pytest.raises(InputFileError, match=r"LAD codes of two years \(LAD17CD, LAD21CD\)"):
+        read_population(workbook, both)

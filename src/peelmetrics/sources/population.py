@@ -49,10 +49,12 @@ _SHEETS = MappingProxyType(
 _HEADER = MappingProxyType({"code": ("Code",), "all": ("All ages",)})
 _LOOKUP = MappingProxyType(
     {
-        "lad": ("LAD17CD", "LAD16CD", "LAD18CD", "LADCD", "Local authority code"),
-        "pfa": ("PFA17CD", "PFA16CD", "PFA18CD", "PFACD", "Police force area code"),
+        "lad": ("LADyyCD", "LADCD", "Local authority code"),
+        "pfa": ("PFAyyCD", "PFACD", "Police force area code"),
     }
 )
+#: ONS names a lookup's code columns by the year of the codes: LAD17CD, PFA21CD.
+_CODE_YEAR = re.compile(r"^(LAD|PFA)\d{2}CD$", re.I)
 
 
 def read_population(
@@ -92,6 +94,7 @@ def read_population(
     if not 0 <= adult_min_age <= 90:
         raise InputFileError.at(str(workbook), "adult_min_age must be 0 to 90")
     lk = read_csv_text(lookup)
+    lk = lk.set_axis(_yearless(lk.columns, lookup), axis=1)
     lk = lk.rename(columns=match_columns(lk.columns, _LOOKUP, str(lookup)))
     lad, pfa = lk["lad"].str.strip(), lk["pfa"].str.strip()
     # A district given twice with two forces: which force it belongs to is a guess.
@@ -154,6 +157,25 @@ def read_population(
     return validate_counts(
         counts, file=f"{workbook} (derived counts)", check_measures=False
     ), report
+
+
+def _yearless(columns: pd.Index, lookup: Path) -> pd.Index:
+    """The lookup's headers with the year taken out of its one district and one force code
+    column (LAD17CD -> LADyyCD): a lookup of any year is read alike. Two years' columns of a
+    kind are refused: which the workbook's districts are is a guess."""
+    found: dict[str, list[str]] = {}
+    for column in columns:
+        if hit := _CODE_YEAR.match(str(column).strip()):
+            found.setdefault(hit.group(1).upper(), []).append(str(column))
+    twice = {kind: named for kind, named in found.items() if len(named) > 1}
+    if twice:
+        raise InputFileError(
+            Problem(str(lookup), 1, named[1], f"{kind} codes of two years ({', '.join(named)}): "
+                    "give the lookup of the workbook's year only")
+            for kind, named in twice.items()
+        )  # fmt: skip
+    return pd.Index([f"{hit.group(1)}yyCD" if (hit := _CODE_YEAR.match(str(c).strip())) else c
+                     for c in columns])  # fmt: skip
 
 
 def _mye2_sheets(held: list[str], workbook: Path) -> list[str]:
