@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from peelmetrics._extras import installed
 from peelmetrics.errors import InputFileError
 from peelmetrics.sources import read_outcomes, read_recorded_crime_quarterly
 
@@ -391,6 +392,34 @@ def test_pyarrow_and_pandas_read_long_tables_alike(
     latin.write_bytes(crime.read_bytes().replace(b"Kent", b"K\xe9nt"))
     with pytest.raises(InputFileError, match=r"latin\.csv, row \d+: not UTF-8 text"):
         read_recorded_crime_quarterly(latin)  # refused by pyarrow, told by the plain reader
+
+
+def test_a_sheet_saved_as_csv_with_its_title_reads_alike(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A sheet saved as CSV keeps the title (and a blank line) above its header: the table
+    reads as without them, both ways, and rows keep the line numbers an editor shows."""
+    from peelmetrics.sources import detect_format
+
+    plain, titled = tmp_path / "plain.csv", tmp_path / "titled.csv"
+    _crime_frame().to_csv(plain, index=False)
+    titled.write_text('"Police recorded crime, 2016/17",,\n\n' + plain.read_text())
+    assert detect_format(titled) == "prc-quarterly"
+    expected, expected_report = read_recorded_crime_quarterly(plain)
+    counts, report = read_recorded_crime_quarterly(titled)
+    pd.testing.assert_frame_equal(counts.drop(columns="source"), expected.drop(columns="source"))
+    assert report.rows_read == expected_report.rows_read == 11
+    assert sorted(report.excluded["row"]) == [
+        r + 2 for r in sorted(expected_report.excluded["row"])
+    ]
+    if installed("pyarrow"):
+        _both_ways(read_recorded_crime_quarterly, titled, monkeypatch)
+    bad = _crime_frame()
+    bad.loc[1, "Force Name"] = "Hertfordshir"
+    bad_csv = tmp_path / "bad.csv"
+    bad_csv.write_text("Police recorded crime\n\n" + bad.to_csv(index=False))
+    with pytest.raises(InputFileError, match=r"bad\.csv, row 5, column 'Force Name'"):
+        read_recorded_crime_quarterly(bad_csv)
 
 
 def test_quoted_newlines_where_blocks_are_cut_read_alike(

@@ -71,9 +71,12 @@ def match_columns(
     return found
 
 
-def find_header(rows: pd.DataFrame, spec: Mapping[str, Sequence[str]], where: str) -> int | None:
-    """The position of a sheet's header row (read with ``header=None``): the first of its
-    first :data:`HEADER_SEARCH_ROWS` rows holding a header for every column of ``spec``.
+def find_header(
+    rows: pd.DataFrame | Sequence[Sequence[object]], spec: Mapping[str, Sequence[str]], where: str
+) -> int | None:
+    """The position of a sheet's header row (a sheet read with ``header=None``, or a CSV's
+    first rows): the first of its first :data:`HEADER_SEARCH_ROWS` rows holding a header
+    for every column of ``spec``.
     Published workbooks put a title and notes above a table, and a notes or cover sheet
     beside the tables: a sheet no row of which holds half the columns is no table of this
     kind (``None``); one whose best row holds at least half is one missing the rest, told
@@ -87,8 +90,12 @@ def find_header(rows: pd.DataFrame, spec: Mapping[str, Sequence[str]], where: st
     True
     """
     wanted = [{normalise_header(s) for s in synonyms} for synonyms in spec.values()]
+    head: Sequence[Sequence[object]] = (
+        rows[:HEADER_SEARCH_ROWS] if isinstance(rows, Sequence)
+        else rows.head(HEADER_SEARCH_ROWS).to_numpy().tolist()
+    )  # fmt: skip
     best, best_hits = 0, 0
-    for position, row in enumerate(rows.head(HEADER_SEARCH_ROWS).itertuples(index=False)):
+    for position, row in enumerate(head):
         cells = {normalise_header(c) for c in row}
         hits = sum(1 for synonyms in wanted if synonyms & cells)
         if hits == len(wanted):
@@ -98,7 +105,7 @@ def find_header(rows: pd.DataFrame, spec: Mapping[str, Sequence[str]], where: st
     if 2 * best_hits < len(wanted):
         return None
     try:
-        match_columns(list(rows.iloc[best]), spec, where)
+        match_columns(list(head[best]), spec, where)
     except InputFileError as exc:  # told at the row a person sees
         raise InputFileError(
             Problem(p.file, best + 1, p.column, p.message) for p in exc.problems

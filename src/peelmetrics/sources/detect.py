@@ -25,7 +25,7 @@ read with :func:`~peelmetrics.sources.read_population` directly.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, NoReturn
 
@@ -39,7 +39,7 @@ from peelmetrics.sources.columns import HEADER_SEARCH_ROWS, normalise_header
 from peelmetrics.sources.counts_parquet import MAGIC as PARQUET_MAGIC
 from peelmetrics.sources.files import (
     check_file,
-    csv_header,
+    csv_rows,
     folder_files,
     is_record_file,
     is_spreadsheet,
@@ -146,7 +146,10 @@ def _format_of(path: Path) -> str:
         return _spreadsheet_format(path)
     if head == _OLE2_MAGIC:
         _misnamed(path, ".xls")
-    return _by_headers(_csv_header(path, head), str(path))
+    rows = csv_rows(path, HEADER_SEARCH_ROWS)
+    if not any(c.strip() for row in rows for c in row):
+        raise InputFileError.at(str(path), "the file is empty", row=1)
+    return _first_known({str(path): rows})
 
 
 def holds_street_files(path: str | Path) -> bool:
@@ -223,29 +226,29 @@ def _only_member(container: Path, members: list[Path]) -> Path:
     raise InputFileError.at(str(container), why)
 
 
-def _csv_header(path: Path, _head: bytes) -> list[str]:
-    header = [h for h in csv_header(path) if h.strip()]
-    if not header:
-        raise InputFileError.at(str(path), "the file is empty", row=1)
-    return header
-
-
 def _spreadsheet_format(path: Path) -> str:
-    """By the sheet names of ONS tables, else by the first row of any sheet that is a known
-    table's header (where a reader looks for it: past a cover sheet, a title, notes)."""
+    """By the sheet names of ONS tables, else as :func:`_first_known` finds it."""
     sheets = read_sheets(path, header=None, dtype=str, keep_default_na=False,
                          nrows=HEADER_SEARCH_ROWS)  # fmt: skip
     if any(_is_table_sheet(name) for name in sheets):
         return "ons-pfa"
-    first: tuple[list[str], str] | None = None  # the row to show when none is known
-    for name, frame in sheets.items():
-        for row in frame.itertuples(index=False):
+    named = {f"{path} [{name}]": frame.to_numpy().tolist() for name, frame in sheets.items()}
+    return _first_known(named)
+
+
+def _first_known(tables: Mapping[str, Sequence[Sequence[object]]]) -> str:
+    """The format whose header is the first row of these tables' first rows (where a
+    reader looks for it: past a cover sheet, a title, notes) to be a known header; when
+    none is, the first full row is what the error shows."""
+    first: tuple[list[str], str] | None = None
+    for where, rows in tables.items():
+        for row in rows:
             cells = [str(c) for c in row if str(c).strip()]
-            if len(cells) >= 3:
+            if len(cells) >= 3 or (cells and first is None and len(tables) == 1):
                 with contextlib.suppress(InputFileError):
-                    return _by_headers(cells, f"{path} [{name}]")
-                first = first or (cells, f"{path} [{name}]")
-    return _by_headers(*(first or ([], str(path))))
+                    return _by_headers(cells, where)
+                first = first or (cells, where)
+    return _by_headers(*(first or ([], next(iter(tables), ""))))
 
 
 def _is_table_sheet(name: str) -> bool:

@@ -22,6 +22,7 @@ __all__ = [
     "check_file",
     "csv_fault",
     "csv_header",
+    "csv_rows",
     "find_files",
     "folder_files",
     "is_record_file",
@@ -109,21 +110,35 @@ def _opener(path: Path | str) -> Any:
 
 def csv_header(path: Path) -> list[str]:
     """The first row of a CSV as written (pandas would rename a repeated header)."""
+    rows = csv_rows(path, 1)
+    return rows[0] if rows else []
+
+
+def csv_rows(path: Path, limit: int) -> list[list[str]]:
+    """The first ``limit`` rows of a CSV as written, a blank line an empty row: where a
+    header is looked for (below a title, as a sheet saved as CSV may have one). Only those
+    lines are read and decoded, each at most a megabyte."""
     import csv
-    import io
 
     check_file(path)
+    lines = []
     try:
-        with _opener(path)(path, "rb") as handle:  # bytes first: only the header is decoded
-            line = handle.readline(1 << 20).decode("utf-8-sig")
+        with _opener(path)(path, "rb") as handle:  # bytes first: only these lines are decoded
+            for number in range(1, limit + 1):
+                raw = handle.readline(1 << 20)
+                if not raw:
+                    break
+                lines.append(raw.decode("utf-8-sig" if number == 1 else "utf-8"))
     except UnicodeDecodeError:
         raise InputFileError.at(
-            str(path), "not UTF-8 text; save the file as UTF-8 (CSV UTF-8 in Excel)", row=1
+            str(path),
+            "not UTF-8 text; save the file as UTF-8 (CSV UTF-8 in Excel)",
+            row=len(lines) + 1,
         ) from None
     except (OSError, EOFError) as exc:
         raise InputFileError.at(str(path), f"cannot read: {exc}", row=1) from None
     try:
-        return next(csv.reader(io.StringIO(line, newline="")), [])
+        return list(csv.reader(io.StringIO("".join(lines), newline="")))
     except csv.Error as exc:
         raise InputFileError.at(str(path), f"cannot read the header: {exc}", row=1) from None
 
@@ -163,15 +178,15 @@ def read_csv_text(path: Path, **kwargs: Any) -> pd.DataFrame:
         ) from None
 
 
-def read_csv_labels(path: Path, columns: list[str]) -> pd.DataFrame:
+def read_csv_labels(path: Path, columns: list[str], skip: int = 0) -> pd.DataFrame:
     """``columns`` of a CSV as categorical text, as ``read_csv_text(path, usecols=columns)
     .astype("category")`` gives them (blanks as ""; categories in the order met, which no
     reader depends on), read by pyarrow's multi-threaded CSV reader into dictionaries when
     it is installed: a long table repeats a few dozen labels on every row. Anything pyarrow
     refuses (not UTF-8, a row longer than the header, ...) is read again the plain way,
-    whose errors name the line."""
+    whose errors name the line. ``skip``: lines above the header (a title)."""
     if not installed("pyarrow"):
-        return read_csv_text(path, usecols=columns).astype("category")
+        return read_csv_text(path, usecols=columns, skiprows=skip).astype("category")
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
@@ -194,6 +209,7 @@ def read_csv_labels(path: Path, columns: list[str]) -> pd.DataFrame:
         try:
             table = pacsv.read_csv(
                 pa.input_stream(str(path), compression="gzip") if gzipped else path,
+                read_options=pacsv.ReadOptions(skip_rows=skip),
                 parse_options=pacsv.ParseOptions(newlines_in_values=newlines_in_values),
                 convert_options=convert,
             )
@@ -201,7 +217,7 @@ def read_csv_labels(path: Path, columns: list[str]) -> pd.DataFrame:
             continue
         frame: pd.DataFrame = table.to_pandas()
         return frame
-    return read_csv_text(path, usecols=columns).astype("category")
+    return read_csv_text(path, usecols=columns, skiprows=skip).astype("category")
 
 
 def _has_quote(path: Path) -> bool:

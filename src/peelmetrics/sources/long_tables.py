@@ -25,7 +25,7 @@ from peelmetrics.sources.columns import (
     find_header,
     match_columns,
 )
-from peelmetrics.sources.files import csv_header, is_spreadsheet, read_csv_labels, read_sheets
+from peelmetrics.sources.files import csv_rows, is_spreadsheet, read_csv_labels, read_sheets
 from peelmetrics.sources.numbers import label_codes, on_labels
 
 #: Columns every Home Office long table has (canonical name -> accepted headers).
@@ -249,13 +249,17 @@ def read_long(
             tables[name] = rows.iloc[at + 1 :].set_axis(header, axis=1)
             starts[name] = at + 2
     else:
-        header = csv_header(path)
-        repeated = duplicated_headers(header, str(path))
+        # A sheet saved as CSV keeps the title above its header.
+        head = csv_rows(path, HEADER_SEARCH_ROWS)
+        at = find_header(head, columns, str(path)) or 0
+        header = head[at] if head else []
+        repeated = duplicated_headers(header, str(path), at + 1)
         if repeated:
             raise InputFileError(repeated)
         # Only the columns the reader needs are parsed.
         wanted = list(match_columns(header, columns, str(path)))
-        tables = {path.name: read_csv_labels(path, wanted)}
+        tables = {path.name: read_csv_labels(path, wanted, skip=at)}
+        starts[path.name] = at + 2
     # Long tables repeat a few dozen labels on every row: text work is done once per label.
     tables = {name: table if (table.dtypes == "category").all() else table.astype("category")
               for name, table in tables.items()}  # fmt: skip
