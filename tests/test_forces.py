@@ -96,3 +96,14 @@ def test_registry_agrees_with_reference_table(reference_dir) -> None:  # type: i
         assert resolve_force(row["police_uk_id"]) is force
         assert force.region == row["region"]
         assert force.country == row["country"]
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Hampshire and Isle of Wight Constabulary", "Hampshire & Isle of Wight Constabulary",
+     "hampshire-and-isle-of-wight"],
+)  # fmt: skip
+def test_a_force_renamed_later_is_the_same_force(name: str) -> None:
+    """Hampshire Constabulary became Hampshire and Isle of Wight Constabulary in 2022;
+    later data.police.uk files and Home Office tables use the new name."""
+    assert resolve_force(name).code == "E23000030"
