@@ -224,6 +224,29 @@ def test_street_parquet_folders_are_read_by_every_door(tmp_path: Path) -> None:
     assert ",police_uk_crimes,1," in written["files"]
 
 
+def test_one_parquet_street_file_is_read_as_one_csv_street_file_is(tmp_path: Path) -> None:
+    """A Parquet file made from a street file is records, not Counts: recognised by its
+    columns, at every door."""
+    pytest.importorskip("pyarrow", reason="writing Parquet needs pyarrow")
+    from peelmetrics.sources import read_any, read_combined
+
+    header = "Crime ID,Month,Reported by,Falls within,Crime type,Last outcome category\n"
+    csv = tmp_path / "2024-01-kent-street.csv"
+    csv.write_text(header + "a,2024-01,Kent,Kent Police,Burglary,\nb,2024-01,Kent,Kent Police,"
+                   "Anti-social behaviour,\n")  # fmt: skip
+    parquet = tmp_path / "2024-01-kent-street.parquet"
+    pd.read_csv(csv, dtype=str, keep_default_na=False).to_parquet(parquet)
+    assert pm.sources.detect_format(parquet) == "police-uk"
+    by_csv, _ = read_any(csv)
+    by_parquet, _ = read_any(parquet)
+    pd.testing.assert_frame_equal(by_parquet.drop(columns="source"), by_csv.drop(columns="source"))
+    combined, _ = read_combined([parquet])
+    assert combined["value"].tolist() == [1.0, 1.0]
+    counts = tmp_path / "counts.parquet"
+    pm.sources.write_counts(by_csv, counts)
+    assert pm.sources.detect_format(counts) == "counts-parquet"  # Counts stay Counts
+
+
 def test_street_files_are_counted_over_the_same_windows_at_every_door(tmp_path: Path) -> None:
     """``peelmetrics read``, every command's ``--counts`` and ``read_combined`` count street
     files over one default: the months and the rolling years (a year of twelve months)."""

@@ -77,5 +77,11 @@ def test_record_level_parquet_points_at_read_records(tmp_path: Path) -> None:
     path = tmp_path / "2018-12-kent-street.parquet"
     pd.DataFrame({"Crime ID": ["a"], "Month": ["2018-12"], "Falls within": ["Kent Police"],
                   "Crime type": ["Burglary"]}).to_parquet(path)  # fmt: skip
+    # The Counts reader itself points at the record reader; read_any (every door) reads a
+    # street file's Parquet as the street file it was made from.
     with pytest.raises(InputFileError, match=r"read --records FILE --spec NAME"):
-        read_any(path)
+        read_counts_parquet(path)
+    counts, _ = read_any(path)
+    assert counts[["force", "measure", "value"]].to_dict("records") == [
+        {"force": "E23000032", "measure": "police_uk_crimes", "value": 1.0}
+    ]

@@ -139,7 +139,8 @@ def _format_of(path: Path) -> str:
     with path.open("rb") as handle:
         head = handle.read(4)
     if head == PARQUET_MAGIC:
-        return "counts-parquet"
+        # Parquet made from street files is records; any other Parquet is Counts.
+        return "police-uk" if _known(_parquet_header(path)) == "police-uk" else "counts-parquet"
     if _archive_holds(path, head) == "street files":
         return "police-uk"
     if is_spreadsheet(path):
@@ -265,11 +266,27 @@ _RECORDS_ONLY = (
 )
 
 
-def _by_headers(headers: list[str], where: str) -> str:
+def _parquet_header(path: Path) -> list[str]:
+    """A Parquet file's column names, where an engine to read them is installed (without
+    one, the Counts reader says which to install)."""
+    from peelmetrics._extras import installed
+    from peelmetrics.sources.engines import parquet_columns
+
+    if not any(installed(engine) for engine in ("pyarrow", "polars", "duckdb")):
+        return []
+    return parquet_columns(str(path))
+
+
+def _known(headers: list[str]) -> str | None:
+    """The format whose headers these are, if any."""
     found = {normalise_header(h) for h in headers}
-    for name, required in _SIGNATURES:
-        if any(needed <= found for needed in required):
-            return name
+    return next((n for n, required in _SIGNATURES if any(r <= found for r in required)), None)
+
+
+def _by_headers(headers: list[str], where: str) -> str:
+    if (known := _known(headers)) is not None:
+        return known
+    found = {normalise_header(h) for h in headers}
     for what, needed in _RECORDS_ONLY:
         if needed <= found:
             raise InputFileError.at(
