@@ -10,12 +10,13 @@ that format.
 format              recognised by                                   reader
 ==================  ==============================================  ========================
 ``counts``          ``force, period_end, measure, value`` columns   :func:`read_counts_csv`
-``counts-parquet``  a Parquet file (``PAR1``)                       :func:`read_counts_parquet`
+``counts-parquet``  a Parquet file (``PAR1``) of other columns      :func:`read_counts_parquet`
 ``prc-rolling``     ``12 months ending`` and ``Rolling year total`` :func:`read_recorded_crime_pfa`
 ``prc-quarterly``   ``Financial Year`` and ``Number of Offences``   :func:`read_recorded_crime_quarterly`
 ``outcomes``        ``Financial Year`` and ``Outcome Type``         :func:`read_outcomes`
 ``ons-pfa``         sheets named ``Table P1`` … (or ``P1`` …)       :func:`read_ons_pfa_tables`
 ``police-uk``       ``Crime ID``, ``Falls within``, ``Crime type``  :func:`read_police_uk`
+                    (a CSV, or Parquet made from one)
 ==================  ==============================================  ========================
 
 ONS mid-year population workbooks need a second file (the district lookup), so they are
