@@ -5,14 +5,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING
+
+import pandas as pd
 
 from peelmetrics.errors import InputFileError, Problem, shorten
 
-if TYPE_CHECKING:  # pragma: no cover
-    import pandas as pd
-
-__all__ = ["duplicated_headers", "find_header", "match_columns", "normalise_header"]
+__all__ = [
+    "below_header",
+    "duplicated_headers",
+    "find_header",
+    "match_columns",
+    "normalise_header",
+]
 
 #: How far down a sheet its header row is looked for: past a title and a few notes.
 HEADER_SEARCH_ROWS = 30
@@ -111,3 +115,22 @@ def find_header(
             Problem(p.file, best + 1, p.column, p.message) for p in exc.problems
         ) from None
     return best  # pragma: no cover - a row short of a column is refused above
+
+
+def below_header(cells: pd.DataFrame, at: int, where: str) -> pd.DataFrame:
+    """The table under a sheet's header row ``at`` (the sheet read with ``header=None``),
+    its columns named by that row: stray spaces stripped, a blank header named as pandas
+    names one (``Unnamed: 3``). A header given twice is refused at its row.
+
+    >>> import pandas as pd
+    >>> cells = pd.DataFrame([["Title", None], ["Year ", None], ["2017", "x"]])
+    >>> below_header(cells, 1, "t.xlsx [1]").columns.tolist()
+    ['Year', 'Unnamed: 1']
+    """
+    held = cells.iloc[at].fillna("").astype(str) if len(cells) else pd.Series([], dtype=str)
+    names = [c.strip() for c in held]
+    names = [name or f"Unnamed: {i}" for i, name in enumerate(names)]
+    repeated = duplicated_headers(names, where, at + 1)
+    if repeated:
+        raise InputFileError(repeated)
+    return cells.iloc[at + 1 :].set_axis(names, axis=1)

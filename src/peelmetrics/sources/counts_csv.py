@@ -27,7 +27,12 @@ from peelmetrics.counts import parse_dates, validate_counts
 from peelmetrics.errors import InputFileError, Problem, shorten
 from peelmetrics.forces import resolve_names
 from peelmetrics.sources.account import ReadReport, exclusions, read_parts
-from peelmetrics.sources.columns import duplicated_headers, find_header, normalise_header
+from peelmetrics.sources.columns import (
+    below_header,
+    duplicated_headers,
+    find_header,
+    normalise_header,
+)
 from peelmetrics.sources.files import (
     csv_header,
     is_spreadsheet,
@@ -93,13 +98,7 @@ def _read_workbook(path: Path, edition: Edition) -> tuple[pd.DataFrame, ReadRepo
         if at is None:
             skipped.append(name)
             continue
-        titles = [
-            str(c) if str(c).strip() else f"Unnamed: {i}" for i, c in enumerate(cells.iloc[at])
-        ]
-        repeated = duplicated_headers(titles, where, at + 1)
-        if repeated:
-            raise InputFileError(repeated)
-        raw = cells.iloc[at + 1 :].set_axis(titles, axis=1).reset_index(drop=True)
+        raw = below_header(cells, at, where).reset_index(drop=True)
         rows = pd.Series(range(at + 2, at + 2 + len(raw)), index=raw.index)
         parts.append((where, raw, rows))
 

@@ -21,6 +21,7 @@ from peelmetrics.forces import is_fraud_body, is_fraud_offence, resolve_names
 from peelmetrics.sources.account import ReadReport, exclusions, read_parts
 from peelmetrics.sources.columns import (
     HEADER_SEARCH_ROWS,
+    below_header,
     duplicated_headers,
     find_header,
     match_columns,
@@ -244,9 +245,7 @@ def read_long(
                 skipped.append(name)
                 continue
             at = 0 if at is None else at
-            header = [str(c) if str(c).strip() else f"Unnamed: {i}"
-                      for i, c in enumerate(rows.iloc[at] if len(rows) else [])]  # fmt: skip
-            tables[name] = rows.iloc[at + 1 :].set_axis(header, axis=1)
+            tables[name] = below_header(rows, at, f"{path} [{name}]")
             starts[name] = at + 2
     else:
         # A sheet saved as CSV keeps the title above its header.
@@ -270,9 +269,6 @@ def read_long(
         if table.empty and len(table.columns) == 0:
             return None
         offset = starts.get(name, 2)  # the first data row; a CSV's header is its first line
-        repeated = duplicated_headers(list(table.columns), where, offset - 1)
-        if repeated:
-            raise InputFileError(repeated)
         renamed = table.rename(columns=match_columns(table.columns, columns, where))
         # 32-bit line numbers where they fit: a million of them are carried per measure.
         width = np.int32 if len(table) + offset < np.iinfo(np.int32).max else np.int64

@@ -29,7 +29,7 @@ from peelmetrics.forces import ENGLAND_AND_WALES_CODE
 from peelmetrics.sources.account import ReadReport, exclusions
 from peelmetrics.sources.columns import (
     HEADER_SEARCH_ROWS,
-    duplicated_headers,
+    below_header,
     find_header,
     match_columns,
     normalise_header,
@@ -212,12 +212,9 @@ def _sheet_totals(
     min_age: int | None,
 ) -> tuple[tuple[pd.Series[float], float], ReadReport]:
     where = f"{path} [{name}]"
-    header = [str(c).strip() for c in sheet.iloc[at]]
-    data = sheet.iloc[at + 1 :].copy()
-    twice = duplicated_headers(header, where, at + 1)
-    if twice:  # which of two "All ages" columns holds the data is a guess
-        raise InputFileError(twice)
-    data.columns = pd.Index(header)
+    # Two "All ages" columns are refused: which holds the data is a guess.
+    data = below_header(sheet, at, where)
+    header = list(data.columns)
     blank = data.isna().all(axis=1)
     match_columns(data.columns, {"code": ("Code",), "all": ("All ages",)}, where)
     rows = pd.Series(data.index + 1, index=data.index)  # 1-based spreadsheet rows
