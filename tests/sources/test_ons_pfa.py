@@ -121,6 +121,27 @@ def test_a_written_table_is_read_and_reconciled(tmp_path: Path) -> None:
     }
 
 
+def test_an_accessible_edition_with_note_markers(tmp_path: Path) -> None:
+    """Later ONS tables follow the accessibility standard: "[note 3]" markers instead of
+    glued footnote digits, "[x]" for not available: read as the older layout is."""
+    from peelmetrics import all_forces
+
+    forces = [[f.code, f"{f.short_name} [note 7]", 10] for f in all_forces(geographic_only=True)]
+    forces[0][2] = "[x]"
+    rows = [["K04000001", "England and Wales [note 8]", 420 + 5], *forces,
+            [None, "British Transport Police", 5]]  # fmt: skip
+    path = tmp_path / "t.xlsx"
+    title = ["Table P1: Police recorded crime, year ending March 2018 [note 1, 2]", None, None]
+    header = ["Area Code", "Area Name", "Total recorded crime (excluding fraud) [note 4]"]
+    pd.DataFrame([title, header, *rows]).to_excel(path, sheet_name="Table P1", header=False,
+                                                  index=False)  # fmt: skip
+    counts, report = read_ons_pfa_tables(path, tables=["P1"])
+    assert len(counts) == 43  # 42 forces with a figure, and BTP
+    assert (counts.period_end == pd.Timestamp("2018-03-31")).all()
+    assert report.by_reason()["no figure for this force ('..' in every column read)"] == 1
+    assert any("not reconciled" in n for n in report.notes)  # a force without a figure
+
+
 def test_a_table_that_does_not_add_up_fails(tmp_path: Path) -> None:
     rows = _rows()
     rows[5][2] = 1000  # one force misread

@@ -136,8 +136,14 @@ def _table_id(sheet: str) -> str:
     return hit.group(1).upper() if hit else sheet.strip()
 
 
+#: A note marker as later, accessible editions write one: "Cheshire [note 3]".
+_NOTE_MARKER = re.compile(r"\s*\[\s*notes?\s*\d+(?:\s*(?:,|and)\s*\d+)*\s*\]", re.I)
+
+
 def _text(cell: object) -> str:
-    return " ".join(str(cell).split())
+    """A cell as text: spaces collapsed, note markers ("[note 3]") taken out (the footnote
+    digits earlier editions glue to a label are taken out where labels are read)."""
+    return " ".join(_NOTE_MARKER.sub("", str(cell)).split())
 
 
 def _strip_footnotes(label: str) -> str:
