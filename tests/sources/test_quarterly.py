@@ -180,6 +180,20 @@ def test_a_table_of_too_few_quarters_says_it_makes_no_year(tmp_path: Path) -> No
     assert said[0].endswith("gave no counts")
 
 
+@pytest.mark.parametrize("mark", ["[x]", "..", " [z] ", "N/A - Offence code expired"])
+def test_a_count_marked_not_given_is_excluded_not_misread(tmp_path: Path, mark: str) -> None:
+    """ "[x]" (the statistical standard's not available), ".." (ONS) and the Home Office's
+    N/a all mark no count: the row is excluded with that reason, never an error or a 0."""
+    frame = _crime_frame()
+    frame["Number of Offences"] = frame["Number of Offences"].astype(object)
+    frame.loc[7, "Number of Offences"] = mark  # Kent 2016/17 Q4
+    path = tmp_path / "prc.csv"
+    frame.to_csv(path, index=False)
+    _counts, report = read_recorded_crime_quarterly(path)
+    # With Kent's 2017/18 Q1, "N/a" in the frame as made.
+    assert report.by_reason()["count is N/a in the source"] == 2
+
+
 def test_bad_quarter_and_force(tmp_path: Path) -> None:
     frame = _crime_frame()
     frame.loc[0, "Financial Year"] = "year one"

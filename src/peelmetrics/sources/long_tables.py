@@ -27,7 +27,7 @@ from peelmetrics.sources.columns import (
     match_columns,
 )
 from peelmetrics.sources.files import csv_rows, is_spreadsheet, read_csv_labels, read_sheets
-from peelmetrics.sources.numbers import label_codes, on_labels
+from peelmetrics.sources.numbers import NOT_GIVEN, label_codes, on_labels
 
 #: Columns every Home Office long table has (canonical name -> accepted headers).
 LONG_COLUMNS = MappingProxyType(
@@ -57,11 +57,12 @@ SheetReader = Callable[[pd.DataFrame, "pd.Series[int]", str], tuple[pd.DataFrame
 
 def is_na(text: pd.Series[str]) -> pd.Series[bool]:
     """Cells marked not available: the Home Office's "N/a" and "N/A - Offence code expired",
-    and "NA" as tools such as R write a missing value."""
+    the marks of :data:`~peelmetrics.sources.numbers.NOT_GIVEN` ("[x]", ".."), and "NA" as
+    tools such as R write a missing value."""
 
     def marked(labels: pd.Series[str]) -> pd.Series[bool]:
         folded = labels.str.strip().str.casefold()
-        return folded.str.startswith("n/a") | (folded == "na")
+        return folded.str.startswith("n/a") | folded.isin(["na", *NOT_GIVEN])
 
     return on_labels(text, marked).astype(bool)
 

@@ -12,7 +12,19 @@ import pandas as pd
 
 from peelmetrics.errors import Problem
 
-__all__ = ["by_label", "label_codes", "on_labels", "parse_counts", "parse_numbers"]
+__all__ = [
+    "NOT_GIVEN",
+    "by_label",
+    "label_codes",
+    "on_labels",
+    "parse_counts",
+    "parse_numbers",
+]
+
+#: The marks official tables put where a figure is not given: the statistical standard's
+#: "[x]" (not available), "[z]" (not applicable) and "[c]" (confidential), and ONS's "..".
+#: Such a cell is no count, never a number read wrong.
+NOT_GIVEN = frozenset({"..", "[x]", "[z]", "[c]"})
 
 
 def label_codes(series: pd.Series[Any]) -> tuple[np.ndarray, Any]:

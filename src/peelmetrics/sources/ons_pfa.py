@@ -42,7 +42,7 @@ from peelmetrics.errors import InputFileError, Problem, UnknownForceError, short
 from peelmetrics.forces import BTP_CODE, ENGLAND_AND_WALES_CODE, all_forces, resolve_force
 from peelmetrics.sources.account import ReadReport, exclusions, read_parts
 from peelmetrics.sources.files import read_sheets
-from peelmetrics.sources.numbers import parse_numbers
+from peelmetrics.sources.numbers import NOT_GIVEN, parse_numbers
 
 __all__ = ["TABLES", "read_ons_pfa_tables"]
 
@@ -63,7 +63,8 @@ _MONTHS = MappingProxyType(
 )
 _CODE = re.compile(r"^[EKWN]\d{8}$")
 _FORCE_CODE = re.compile(r"^(E23|W15)\d{6}$")
-_NOT_AVAILABLE = frozenset({"..", ":", "-", "–", "x", "[x]", "[z]", "[c]"})
+#: Not available, as ONS tables have written it over the years.
+_NOT_AVAILABLE = NOT_GIVEN | {":", "-", "–", "x"}
 # "Apr '16 to Mar '175, 6" (two-digit years after an apostrophe; footnote digits may follow)
 # or "April 2016 to March 2017" (four digits without one).
 _YEAR_PART = r"(?:'\s*(\d{2})|(20\d{2})|(\d{2}))"
