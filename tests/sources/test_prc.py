@@ -102,3 +102,12 @@ def test_dates_are_read_as_every_reader_reads_them(tmp_path: Path) -> None:
     assert counts[["period_end", "value"]].to_dict("records") == [
         {"period_end": pd.Timestamp("2017-06-30"), "value": 15.0}
     ]
+
+
+@pytest.mark.parametrize("mark", ["N/a", "[x]", ".."])
+def test_a_count_marked_not_given_is_excluded(tmp_path: Path, mark: str) -> None:
+    rows = f"30-06-2017,Kent,South East,Robbery,4\n30-06-2017,Kent,South East,Arson,{mark}\n"
+    counts, report = read_recorded_crime_pfa(_write(tmp_path, rows))
+    assert counts["value"].tolist() == [4.0]
+    assert report.by_reason() == {"count is N/a in the source": 1}
+    assert report.excluded["row"].tolist() == [3]

@@ -29,6 +29,7 @@ from peelmetrics.forces import is_fraud_body, is_fraud_offence, resolve_names
 from peelmetrics.sources.account import ReadReport, exclusions
 from peelmetrics.sources.columns import match_columns
 from peelmetrics.sources.files import read_csv_text, record_lines
+from peelmetrics.sources.long_tables import is_na
 from peelmetrics.sources.numbers import parse_counts
 
 __all__ = ["read_recorded_crime_pfa"]
@@ -96,8 +97,15 @@ def read_recorded_crime_pfa(
                                  " is not a date (DD-MM-YYYY or YYYY-MM-DD)")  # fmt: skip
     # Offence rows can carry small negative rolling totals where cancelled records outnumber
     # new ones; they are published figures, so they are summed as published and noted.
+    # A count marked not given ("N/a", "[x]", "..") is no count: excluded as the quarterly
+    # tables exclude it (read as 0 here, never used).
+    not_given = is_na(raw["value"])
     values, bad = parse_counts(
-        raw["value"], rows, file, "Rolling year total number of offences", allow_negative=True
+        raw["value"].where(~not_given, "0"),
+        rows,
+        file,
+        "Rolling year total number of offences",
+        allow_negative=True,
     )
     problems += bad
 
@@ -114,6 +122,7 @@ def read_recorded_crime_pfa(
         raise InputFileError(problems)
 
     reasons = pd.Series("", index=raw.index, dtype=str)
+    reasons[not_given] = "count is N/a in the source"
     # A rolling year ends on the last day of a month. The published file has at least one
     # date that does not ("30-12-2017"); its rows are reported, not guessed into a period.
     not_month_end = ~ends.dt.is_month_end
