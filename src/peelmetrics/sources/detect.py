@@ -239,9 +239,9 @@ def _spreadsheet_format(path: Path) -> str:
 
 
 def _first_known(tables: Mapping[str, Sequence[Sequence[object]]]) -> str:
-    """The format whose header is the first row of these tables' first rows (where a
-    reader looks for it: past a cover sheet, a title, notes) to be a known header; when
-    none is, the first full row is what the error shows."""
+    """The format of the first row, among these tables' first rows, that is a known
+    header (looked for where a reader looks: past a cover sheet, a title, notes); when
+    none is, the error shows the first full row."""
     first: tuple[list[str], str] | None = None
     for where, rows in tables.items():
         for row in rows:
