@@ -247,6 +247,37 @@ def test_one_parquet_street_file_is_read_as_one_csv_street_file_is(tmp_path: Pat
     assert pm.sources.detect_format(counts) == "counts-parquet"  # Counts stay Counts
 
 
+@pytest.mark.parametrize("engine", ["polars", "duckdb", "pandas"])
+def test_gzipped_street_files_in_a_folder_are_records(tmp_path: Path, engine: str) -> None:
+    """A folder of street files gzipped to save room (one plain beside them) is read as the
+    plain folder is, on every engine; one gzipped file alone was read, a folder of them
+    was refused as "a folder of 2 files and no street files"."""
+    import gzip
+
+    from peelmetrics._extras import installed
+
+    if engine != "pandas" and not installed(engine):
+        pytest.skip(f"{engine} is not installed")
+    header = "Crime ID,Month,Reported by,Falls within,Crime type,Last outcome category\n"
+    plain, packed = tmp_path / "plain", tmp_path / "packed"
+    plain.mkdir()
+    packed.mkdir()
+    for n, force in enumerate(("Kent Police", "Essex Police", "Surrey Police")):
+        name = f"2024-01-{force.split()[0].lower()}-street.csv"
+        text = header + "".join(f"{force[0]}{i},2024-01,x,{force},Robbery,\n" for i in range(n + 1))
+        (plain / name).write_text(text)
+        if n:
+            (packed / f"{name}.gz").write_bytes(gzip.compress(text.encode()))
+        else:
+            (packed / name).write_text(text)
+    expected, _ = read_records(plain, "police-uk", engine=engine)
+    counts, report = read_records(packed, "police-uk", engine=engine)
+    pd.testing.assert_frame_equal(counts.drop(columns="source"), expected.drop(columns="source"))
+    assert report.rows_read == 6
+    combined, _ = pm.sources.read_combined([packed], windows="1")
+    assert sorted(combined["value"]) == [1.0, 2.0, 3.0]
+
+
 def test_street_files_are_counted_over_the_same_windows_at_every_door(tmp_path: Path) -> None:
     """``peelmetrics read``, every command's ``--counts`` and ``read_combined`` count street
     files over one default: the months and the rolling years (a year of twelve months)."""

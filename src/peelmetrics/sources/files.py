@@ -474,17 +474,22 @@ def is_spreadsheet(path: Path) -> bool:
     return path.suffix.lower() in _SPREADSHEETS
 
 
-#: The file types records come in.
-RECORD_SUFFIXES = frozenset({".csv", ".parquet"})
+#: The file types records come in (a CSV may be gzipped: a decade of street files is tens
+#: of gigabytes as text).
+RECORD_SUFFIXES = (".csv", ".csv.gz", ".parquet")
 
 
 def is_record_file(name: str, pattern: str | None) -> bool:
-    """A CSV or Parquet file named like ``pattern`` (``*-street.*``; any with ``None``),
-    case ignored: the one test of a name, for folders and archives alike."""
+    """A CSV (or gzipped CSV) or Parquet file named like ``pattern`` (``*-street.*``; any
+    with ``None``), case ignored: the one test of a name, for folders and archives alike.
+
+    >>> is_record_file("2018-12-kent-street.csv.gz", "*-street.*")
+    True
+    """
     import fnmatch
 
     base = Path(name).name.lower()
-    return Path(base).suffix in RECORD_SUFFIXES and fnmatch.fnmatch(base, (pattern or "*").lower())
+    return base.endswith(RECORD_SUFFIXES) and fnmatch.fnmatch(base, (pattern or "*").lower())
 
 
 def find_files(path: str | Path, pattern: str | None) -> tuple[list[str], bool]:

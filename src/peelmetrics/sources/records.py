@@ -51,7 +51,6 @@ from peelmetrics.sources.engines import (
     retried,
 )
 from peelmetrics.sources.files import (
-    RECORD_SUFFIXES,
     csv_header,
     find_files,
     folder_files,
@@ -329,7 +328,7 @@ def read_records(
                                      memory_limit=memory_limit, progress=progress,
                                      source=source)  # fmt: skip
     if Path(str(path)).is_dir() and chosen.files:
-        found = [p for p in folder_files(Path(str(path))) if p.suffix.lower() in RECORD_SUFFIXES]
+        found = [p for p in folder_files(Path(str(path))) if is_record_file(p.name, None)]
         skipped = len(found) - len(files)
         if skipped > 0:
             note = f"{skipped} other file(s) in the folder skipped: not named {chosen.files}"
