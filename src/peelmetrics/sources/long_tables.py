@@ -27,7 +27,7 @@ from peelmetrics.sources.columns import (
     match_columns,
 )
 from peelmetrics.sources.files import csv_rows, is_spreadsheet, read_csv_labels, read_sheets
-from peelmetrics.sources.numbers import NOT_GIVEN, label_codes, on_labels
+from peelmetrics.sources.numbers import label_codes, on_labels
 
 #: Columns every Home Office long table has (canonical name -> accepted headers).
 LONG_COLUMNS = MappingProxyType(
@@ -55,25 +55,16 @@ _QUARTER_END = MappingProxyType({1: (0, 6, 30), 2: (0, 9, 30), 3: (0, 12, 31), 4
 SheetReader = Callable[[pd.DataFrame, "pd.Series[int]", str], tuple[pd.DataFrame, ReadReport]]
 
 
-def is_na(text: pd.Series[str]) -> pd.Series[bool]:
-    """Cells marked not available: the Home Office's "N/a" and "N/A - Offence code expired",
-    the marks of :data:`~peelmetrics.sources.numbers.NOT_GIVEN` ("[x]", ".."), and "NA" as
-    tools such as R write a missing value."""
-
-    def marked(labels: pd.Series[str]) -> pd.Series[bool]:
-        folded = labels.str.strip().str.casefold()
-        return folded.str.startswith("n/a") | folded.isin(["na", *NOT_GIVEN])
-
-    return on_labels(text, marked).astype(bool)
+#: What an empty cell holds, as read: nothing, or "NA" as R writes a missing value (and
+#: "nan" as a number cell left empty reads).
+_NOTHING = ("", "na", "nan")
 
 
 def blank_rows(frame: pd.DataFrame) -> pd.Series[bool]:
     """Rows with nothing in any cell (empty, or "NA" as R writes a missing value)."""
 
     def nothing(column: pd.Series[Any]) -> pd.Series[bool]:
-        return on_labels(
-            column, lambda s: s.str.strip().str.casefold().isin(["", "na", "nan"])
-        ).astype(bool)
+        return on_labels(column, lambda s: s.str.strip().str.casefold().isin(_NOTHING)).astype(bool)
 
     if not len(frame.columns):
         return pd.Series(True, index=frame.index)
@@ -98,7 +89,7 @@ def notes_below(frame: pd.DataFrame, blank: pd.Series[bool]) -> pd.Series[bool]:
     below = np.zeros(len(frame), dtype=bool)
     for position in np.flatnonzero(~blank.to_numpy())[::-1][: _NOTE_ROWS + 1]:
         cells = frame.iloc[position].astype(str).str.strip()
-        filled = cells[~cells.str.casefold().isin(["", "na", "nan"])]
+        filled = cells[~cells.str.casefold().isin(_NOTHING)]
         # Words, not a value: a file cut short in its last row's first cell is no note.
         if len(filled) != 1 or not re.search(r"[^\W\d_]+\s+\S", filled.iloc[0]):
             break

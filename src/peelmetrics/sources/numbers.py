@@ -15,6 +15,7 @@ from peelmetrics.errors import Problem
 __all__ = [
     "NOT_GIVEN",
     "by_label",
+    "is_na",
     "label_codes",
     "on_labels",
     "parse_counts",
@@ -144,3 +145,19 @@ def parse_counts(
     if among is not None:  # numbered from 0: selecting a million index labels costs more
         return pd.Series(numbers, copy=False), problems
     return pd.Series(numbers, index=values.index, copy=False), problems
+
+
+def is_na(text: pd.Series[str]) -> pd.Series[bool]:
+    """Cells marked not available: the Home Office's "N/a" and "N/A - Offence code expired",
+    the marks of :data:`NOT_GIVEN` ("[x]", ".."), and "NA" as tools such as R write a
+    missing value. Each distinct label is tested once (:func:`on_labels`).
+
+    >>> is_na(pd.Series(["N/A - Offence code expired", "12", "[x]", "na"])).tolist()
+    [True, False, True, True]
+    """
+
+    def marked(labels: pd.Series[str]) -> pd.Series[bool]:
+        folded = labels.str.strip().str.casefold()
+        return folded.str.startswith("n/a") | folded.isin(["na", *NOT_GIVEN])
+
+    return on_labels(text, marked).astype(bool)

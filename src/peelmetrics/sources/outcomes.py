@@ -26,7 +26,7 @@ import pandas as pd
 from peelmetrics.errors import InputFileError, Problem
 from peelmetrics.sources import long_tables as long
 from peelmetrics.sources.account import ReadReport
-from peelmetrics.sources.numbers import by_label, parse_counts
+from peelmetrics.sources.numbers import by_label, is_na, parse_counts
 
 __all__ = ["read_outcomes"]
 
@@ -75,7 +75,7 @@ def _outcome_numbers(labels: pd.Series[str]) -> pd.Series[float]:
 def _sheet(
     frame: pd.DataFrame, rows: pd.Series[int], where: str
 ) -> tuple[pd.DataFrame, ReadReport]:
-    tracked_na, untracked_na = long.is_na(frame["tracked"]), long.is_na(frame["untracked"])
+    tracked_na, untracked_na = is_na(frame["tracked"]), is_na(frame["untracked"])
     ends, reasons, used, codes, problems = long.sheet_rows(
         frame, rows, where, tracked_na & untracked_na, "both outcome counts are N/A in the source"
     )

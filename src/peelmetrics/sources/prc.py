@@ -29,8 +29,7 @@ from peelmetrics.forces import is_fraud_body, is_fraud_offence, resolve_names
 from peelmetrics.sources.account import ReadReport, exclusions
 from peelmetrics.sources.columns import match_columns
 from peelmetrics.sources.files import read_csv_text, record_lines
-from peelmetrics.sources.long_tables import is_na
-from peelmetrics.sources.numbers import parse_counts
+from peelmetrics.sources.numbers import is_na, parse_counts
 
 __all__ = ["read_recorded_crime_pfa"]
 

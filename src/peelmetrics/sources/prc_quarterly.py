@@ -19,7 +19,7 @@ import pandas as pd
 from peelmetrics.errors import InputFileError
 from peelmetrics.sources import long_tables as long
 from peelmetrics.sources.account import ReadReport
-from peelmetrics.sources.numbers import parse_counts
+from peelmetrics.sources.numbers import is_na, parse_counts
 
 __all__ = ["read_recorded_crime_quarterly"]
 
@@ -31,7 +31,7 @@ def _sheet(
     frame: pd.DataFrame, rows: pd.Series[int], where: str
 ) -> tuple[pd.DataFrame, ReadReport]:
     ends, reasons, used, codes, problems = long.sheet_rows(
-        frame, rows, where, long.is_na(frame["value"]), "count is N/a in the source"
+        frame, rows, where, is_na(frame["value"]), "count is N/a in the source"
     )
     # Quarters can carry small negative counts where cancelled records outnumber new ones
     # (published adjustments): summed as published; a negative year is refused later.
