@@ -104,10 +104,18 @@ def _as_published(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def test_a_published_workbook_cover_sheet_title_and_source_line(tmp_path: Path) -> None:
-    pytest.importorskip("openpyxl")
+#: The spreadsheet kinds the Home Office has published these tables in, and the package
+#: pandas writes each with (the readers themselves use calamine for both).
+WORKBOOKS = [pytest.param(".xlsx", "openpyxl", id="xlsx"), pytest.param(".ods", "odf", id="ods")]
+
+
+@pytest.mark.parametrize(("suffix", "writer"), WORKBOOKS)
+def test_a_published_workbook_cover_sheet_title_and_source_line(
+    tmp_path: Path, suffix: str, writer: str
+) -> None:
+    pytest.importorskip(writer)
     pytest.importorskip("python_calamine")
-    path = tmp_path / "prc.xlsx"
+    path = tmp_path / f"prc{suffix}"
     with pd.ExcelWriter(path) as writer:
         pd.DataFrame([["Police recorded crime open data tables"], ["Contents"]]).to_excel(
             writer, sheet_name="Cover sheet", index=False, header=False
@@ -242,6 +250,35 @@ def test_outcomes_tracked_and_untracked_are_separate_measures(tmp_path: Path) ->
     assert (counts.period_end == pd.Timestamp("2017-03-31")).all()
     assert report.by_reason() == {"both outcome counts are N/A in the source": 1}
     assert any("N/A on one basis only" in n for n in report.notes)
+
+
+@pytest.mark.parametrize(("suffix", "writer"), WORKBOOKS)
+def test_outcomes_workbook_as_published_reads_as_its_csv(
+    tmp_path: Path, suffix: str, writer: str
+) -> None:
+    """The outcomes tables come as a workbook (``prc-outcomes-open-data-mar2018-tables.ods``):
+    a cover sheet, then the table with a title above it; recognised by content and read
+    to the same Counts as the same rows in CSV, numbers stored as numbers."""
+    pytest.importorskip(writer)
+    pytest.importorskip("python_calamine")
+    from peelmetrics.sources import detect_format, read_any
+
+    frame = _outcome_frame()
+    plain = tmp_path / "outcomes.csv"
+    frame.to_csv(plain, index=False)
+    numeric = frame.assign(**{"Outcome Type": frame["Outcome Type"].astype(int)})
+    path = tmp_path / f"prc-outcomes-open-data-mar2017-tables{suffix}"
+    with pd.ExcelWriter(path, engine=writer) as book:
+        pd.DataFrame([["Crime outcomes open data"], ["See the user guide"]]).to_excel(
+            book, sheet_name="Contents", index=False, header=False
+        )
+        _as_published(numeric).to_excel(book, sheet_name="2016-17", index=False, header=False)
+    assert detect_format(path) == "outcomes"
+    counts, report = read_any(path)
+    expected, _ = read_outcomes(plain)
+    pd.testing.assert_frame_equal(counts.drop(columns="source"), expected.drop(columns="source"))
+    assert report.rows_read == len(frame) + 2  # the blank row and the source line below
+    assert report.by_reason()["both outcome counts are N/A in the source"] == 1
 
 
 def test_outcome_header_synonyms(tmp_path: Path) -> None:
