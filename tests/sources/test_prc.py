@@ -111,3 +111,55 @@ def test_a_count_marked_not_given_is_excluded(tmp_path: Path, mark: str) -> None
     assert counts["value"].tolist() == [4.0]
     assert report.by_reason() == {"count is N/a in the source": 1}
     assert report.excluded["row"].tolist() == [3]
+
+
+@pytest.mark.parametrize(
+    ("suffix", "writer"),
+    [pytest.param(".xlsx", "openpyxl", id="xlsx"), pytest.param(".ods", "odf", id="ods")],
+)
+def test_a_workbook_as_published(tmp_path: Path, suffix: str, writer: str) -> None:
+    """The table kept in a workbook: a cover sheet, a title above the header, dates as
+    dates and counts as numbers, a blank row and a source line below; read as its CSV is,
+    rows numbered as the sheet shows them. It was recognised, then refused as "not UTF-8"."""
+    pytest.importorskip(writer)
+    pytest.importorskip("python_calamine")
+    from datetime import datetime
+
+    from peelmetrics.sources import detect_format, read_any
+
+    header = HEADER.strip().split(",")
+    data = [
+        [datetime(2017, 6, 30), "Hertfordshire", "East", "Robbery", 100],
+        [datetime(2017, 6, 30), "Hertfordshire", "East", "Fraud offences", 7],
+        [datetime(2017, 6, 30), "Action Fraud", "Fraud: Action Fraud", "Action Fraud", 900],
+        [datetime(2016, 6, 30), "Kent", "South East", "Robbery", 9],
+    ]
+    gap = [None] * 4
+    sheet = [["Police recorded crime, rolling years", *gap], [None, *gap], header, *data,
+             [None, *gap], ["Source: Home Office, police recorded crime", *gap]]  # fmt: skip
+    path = tmp_path / f"rec-crime-pfa{suffix}"
+    with pd.ExcelWriter(path, engine=writer) as book:
+        pd.DataFrame([["Contents"], ["Notes"]]).to_excel(book, sheet_name="Cover", index=False,
+                                                         header=False)  # fmt: skip
+        pd.DataFrame(sheet).to_excel(book, sheet_name="Data", index=False, header=False)
+    assert detect_format(path) == "prc-rolling"
+    counts, report = read_any(path)
+    values = counts.set_index(["force", "period_end"])["value"]
+    assert values.to_dict() == {
+        ("E23000027", pd.Timestamp("2017-06-30")): 100.0,
+        ("E23000032", pd.Timestamp("2016-06-30")): 9.0,
+    }
+    assert report.rows_read == 6  # four rows of data, the blank row and the source line
+    assert report.by_reason() == {
+        "fraud offences are excluded from recorded crime (Annex A)": 1,
+        "national fraud body, not attributable to a force (Annex A)": 1,
+        "blank row": 1,
+        "a note below the table, not data": 1,
+    }
+    assert sorted(report.excluded["row"].dropna().astype(int)) == [5, 6, 8, 9]
+    assert "sheet(s) without the table's header skipped: 'Cover'" in report.notes
+    data[3][1] = "Kentt"
+    sheet[6] = data[3]
+    pd.DataFrame(sheet).to_excel(path, sheet_name="Data", index=False, header=False)
+    with pytest.raises(InputFileError, match=r"rec-crime-pfa\.\w+ \[Data\], row 7, column 'PFA'"):
+        read_recorded_crime_pfa(path)

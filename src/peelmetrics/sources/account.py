@@ -148,12 +148,15 @@ def read_parts(
     read: Callable[[_Part], tuple[pd.DataFrame, ReadReport] | None],
     file: str,
     nothing: str,
+    skipped: Sequence[str] = (),
+    header: str = "the table's header",
 ) -> tuple[pd.DataFrame, ReadReport]:
     """Read each part of one file (a sheet, a table) with ``read`` (``None``: a part with
     nothing to read) and join them: the problems of every part told at once in one
     :class:`~peelmetrics.errors.InputFileError`, ``nothing`` said when no part had data,
-    the frames stacked and the reports merged (:meth:`ReadReport.merge`)."""
-    from peelmetrics.errors import InputFileError, Problem
+    the frames stacked and the reports merged (:meth:`ReadReport.merge`), with a note
+    naming the ``skipped`` sheets (those without ``header``)."""
+    from peelmetrics.errors import InputFileError, Problem, shorten
 
     frames: list[pd.DataFrame] = []
     reports: list[ReadReport] = []
@@ -171,4 +174,8 @@ def read_parts(
         raise InputFileError(problems)
     if not frames:
         raise InputFileError.at(file, nothing)
-    return pd.concat(frames, ignore_index=True), ReadReport.merge(reports, file)
+    report = ReadReport.merge(reports, file)
+    if skipped:
+        note = f"sheet(s) without {header} skipped: {', '.join(map(shorten, skipped))}"
+        report = attrs.evolve(report, notes=(*report.notes, note))
+    return pd.concat(frames, ignore_index=True), report

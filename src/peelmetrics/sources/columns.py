@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 
 import pandas as pd
 
@@ -14,6 +15,7 @@ __all__ = [
     "below_header",
     "duplicated_headers",
     "find_header",
+    "header_sheets",
     "match_columns",
     "normalise_header",
 ]
@@ -134,3 +136,28 @@ def below_header(cells: pd.DataFrame, at: int, where: str) -> pd.DataFrame:
     if repeated:
         raise InputFileError(repeated)
     return cells.iloc[at + 1 :].set_axis(names, axis=1)
+
+
+def header_sheets(
+    path: Path, spec: Mapping[str, Sequence[str]], sheets: Sequence[str] | None = None
+) -> tuple[list[tuple[str, pd.DataFrame, int]], list[str]]:
+    """A workbook's tables of the kind ``spec`` names, as published: for every sheet with a
+    header row for them (:func:`find_header`), where it is (``file [sheet]``), the cells
+    below that row as text (:func:`below_header`; blank cells ``""``) and the row the sheet
+    shows its first data row on; and the names of the sheets without one (a cover or notes
+    sheet), for the report's notes. A sheet asked for by name in ``sheets`` is read from its
+    first row, never passed over: its missing columns are then told."""
+    from peelmetrics.sources.files import read_sheets
+
+    tables = []
+    skipped = []
+    for name, cells in read_sheets(path, sheets, header=None, dtype=str,
+                                   keep_default_na=False).items():  # fmt: skip
+        where = f"{path} [{name}]"
+        at = find_header(cells, spec, where)
+        if at is None and sheets is None:
+            skipped.append(name)
+            continue
+        at = at or 0
+        tables.append((where, below_header(cells.fillna(""), at, where), at + 2))
+    return tables, skipped

@@ -20,7 +20,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import attrs
 import pandas as pd
 
 from peelmetrics.counts import parse_dates, validate_counts
@@ -28,16 +27,14 @@ from peelmetrics.errors import InputFileError, Problem, shorten
 from peelmetrics.forces import resolve_names
 from peelmetrics.sources.account import ReadReport, exclusions, read_parts
 from peelmetrics.sources.columns import (
-    below_header,
     duplicated_headers,
-    find_header,
+    header_sheets,
     normalise_header,
 )
 from peelmetrics.sources.files import (
     csv_header,
     is_spreadsheet,
     read_csv_text,
-    read_sheets,
     record_lines,
 )
 from peelmetrics.sources.numbers import parse_counts
@@ -88,31 +85,19 @@ def read_counts_csv(
 
 def _read_workbook(path: Path, edition: Edition) -> tuple[pd.DataFrame, ReadReport]:
     """Counts from every sheet of a workbook that has the Counts header."""
-    header = {c: (c,) for c in _REQUIRED}
-    sheets = read_sheets(path, header=None, dtype=str, keep_default_na=False)
-    skipped = []
-    parts = []
-    for name, cells in sheets.items():
-        where = f"{path} [{name}]"
-        at = find_header(cells, header, where)
-        if at is None:
-            skipped.append(name)
-            continue
-        raw = below_header(cells, at, where).reset_index(drop=True)
-        rows = pd.Series(range(at + 2, at + 2 + len(raw)), index=raw.index)
-        parts.append((where, raw, rows))
+    tables, skipped = header_sheets(path, {c: (c,) for c in _REQUIRED})
 
-    def sheet(part: tuple[str, pd.DataFrame, pd.Series[int]]) -> tuple[pd.DataFrame, ReadReport]:
-        where, raw, rows = part
+    def sheet(part: tuple[str, pd.DataFrame, int]) -> tuple[pd.DataFrame, ReadReport]:
+        where, raw, first = part
+        raw = raw.reset_index(drop=True)
+        rows = pd.Series(range(first, first + len(raw)), index=raw.index)
         counts, report = _counts(raw, rows, where, path.name, edition)
         checked = validate_counts(counts, edition=edition, file=where, rows=rows[counts.index])
         return checked, report
 
-    counts, report = read_parts(parts, sheet, str(path), "no sheet has the Counts columns "
-                                f"({', '.join(_REQUIRED)}) in its header row")  # fmt: skip
-    if skipped:
-        note = f"sheet(s) without the Counts header skipped: {', '.join(map(shorten, skipped))}"
-        report = attrs.evolve(report, notes=(*report.notes, note))
+    counts, report = read_parts(tables, sheet, str(path), "no sheet has the Counts columns "
+                                f"({', '.join(_REQUIRED)}) in its header row", skipped,
+                                "the Counts header")  # fmt: skip
     # Sheets may not give one force, period and measure twice between them either.
     return validate_counts(counts, edition=edition, file=str(path)), report
 

@@ -21,12 +21,12 @@ from peelmetrics.forces import is_fraud_body, is_fraud_offence, resolve_names
 from peelmetrics.sources.account import ReadReport, exclusions, read_parts
 from peelmetrics.sources.columns import (
     HEADER_SEARCH_ROWS,
-    below_header,
     duplicated_headers,
     find_header,
+    header_sheets,
     match_columns,
 )
-from peelmetrics.sources.files import csv_rows, is_spreadsheet, read_csv_labels, read_sheets
+from peelmetrics.sources.files import csv_rows, is_spreadsheet, read_csv_labels
 from peelmetrics.sources.numbers import label_codes, on_labels
 
 #: Columns every Home Office long table has (canonical name -> accepted headers).
@@ -97,6 +97,22 @@ def notes_below(frame: pd.DataFrame, blank: pd.Series[bool]) -> pd.Series[bool]:
     if below.sum() > _NOTE_ROWS:
         below[:] = False
     return pd.Series(below, index=frame.index, dtype=bool)
+
+
+def set_aside(
+    reader: SheetReader, table: pd.DataFrame, rows: pd.Series[int], where: str
+) -> tuple[pd.DataFrame, ReadReport]:
+    """``reader(table, rows, where)`` over the rows of a table that hold data: its blank
+    rows and the notes below it (a published sheet's source line) are read and excluded,
+    each with its reason."""
+    blank = blank_rows(table)
+    notes = notes_below(table, blank)
+    if not blank.any() and not notes.any():  # the usual case: no copy of a million rows
+        return reader(table, rows, where)
+    kept = ~(blank | notes)
+    frame, report = reader(table[kept], rows[kept], where)
+    report = report.excluding(rows[blank], "blank row")
+    return frame, report.excluding(rows[notes], "a note below the table, not data")
 
 
 def fraud_rows(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
@@ -226,19 +242,8 @@ def read_long(
     A sheet's header is the first row naming every column (a published workbook may put a
     title above it); a sheet without one (a cover or notes sheet) is skipped and named in
     the report's notes, unless it was asked for by name in ``sheets``."""
-    starts: dict[str, int] = {}  # each table's first data row, as a person numbers rows
-    skipped: list[str] = []
     if is_spreadsheet(path):
-        tables = {}
-        for name, rows in read_sheets(path, sheets, header=None, dtype=str,
-                                      keep_default_na=False).items():  # fmt: skip
-            at = find_header(rows, columns, f"{path} [{name}]")
-            if at is None and not rows.empty and sheets is None:
-                skipped.append(name)
-                continue
-            at = 0 if at is None else at
-            tables[name] = below_header(rows, at, f"{path} [{name}]")
-            starts[name] = at + 2
+        parts, skipped = header_sheets(path, columns, sheets)
     else:
         # A sheet saved as CSV keeps the title above its header.
         head = csv_rows(path, HEADER_SEARCH_ROWS)
@@ -249,40 +254,27 @@ def read_long(
             raise InputFileError(repeated)
         # Only the columns the reader needs are parsed.
         wanted = list(match_columns(header, columns, str(path)))
-        tables = {path.name: read_csv_labels(path, wanted, skip=at)}
-        starts[path.name] = at + 2
-    # Long tables repeat a few dozen labels on every row: text work is done once per label.
-    tables = {name: table if (table.dtypes == "category").all() else table.astype("category")
-              for name, table in tables.items()}  # fmt: skip
+        parts, skipped = [(str(path), read_csv_labels(path, wanted, skip=at), at + 2)], []
 
-    def sheet(item: tuple[str, pd.DataFrame]) -> tuple[pd.DataFrame, ReadReport] | None:
-        name, table = item
-        where = f"{path} [{name}]" if is_spreadsheet(path) else str(path)
+    def sheet(part: tuple[str, pd.DataFrame, int]) -> tuple[pd.DataFrame, ReadReport] | None:
+        where, table, offset = part
         if table.empty and len(table.columns) == 0:
             return None
-        offset = starts.get(name, 2)  # the first data row; a CSV's header is its first line
+        # Long tables repeat a few dozen labels on every row: text work is done once per label.
+        if not (table.dtypes == "category").all():
+            table = table.astype("category")
         renamed = table.rename(columns=match_columns(table.columns, columns, where))
         # 32-bit line numbers where they fit: a million of them are carried per measure.
         width = np.int32 if len(table) + offset < np.iinfo(np.int32).max else np.int64
         numbers = np.arange(offset, len(table) + offset, dtype=width)
         rows = cast("pd.Series[int]", pd.Series(numbers, index=table.index, copy=False))
-        blank = blank_rows(renamed)
-        notes = notes_below(renamed, blank)
-        if not blank.any() and not notes.any():  # the usual case: no copy of a million rows
-            return reader(renamed, rows, where)
-        kept = ~(blank | notes)
-        frame, report = reader(renamed[kept], rows[kept], where)
-        report = report.excluding(rows[blank], "blank row")
-        return frame, report.excluding(rows[notes], "a note below the table, not data")
+        return set_aside(reader, renamed, rows, where)
 
     nothing = "no sheet with data" if not skipped else (
         f"no sheet holds the table's header ({', '.join(s[0] for s in columns.values())}) "
         f"in its first {HEADER_SEARCH_ROWS} rows"
     )  # fmt: skip
-    quarterly, report = read_parts(tables.items(), sheet, str(path), nothing)
-    if skipped:
-        note = f"sheet(s) without the table's header skipped: {', '.join(map(shorten, skipped))}"
-        report = attrs.evolve(report, notes=(*report.notes, note))
+    quarterly, report = read_parts(parts, sheet, str(path), nothing, skipped)
     _refuse_duplicates(quarterly)
     return quarterly.drop(columns=["_where", "_row"]), report
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from functools import partial
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -26,9 +27,10 @@ import pandas as pd
 from peelmetrics.counts import parse_dates, validate_counts
 from peelmetrics.errors import InputFileError, Problem, shorten
 from peelmetrics.forces import is_fraud_body, is_fraud_offence, resolve_names
-from peelmetrics.sources.account import ReadReport, exclusions
-from peelmetrics.sources.columns import match_columns
-from peelmetrics.sources.files import read_csv_text, record_lines
+from peelmetrics.sources.account import ReadReport, exclusions, read_parts
+from peelmetrics.sources.columns import header_sheets, match_columns
+from peelmetrics.sources.files import is_spreadsheet, read_csv_text, record_lines
+from peelmetrics.sources.long_tables import set_aside
 from peelmetrics.sources.numbers import is_na, parse_counts
 
 __all__ = ["read_recorded_crime_pfa"]
@@ -65,7 +67,8 @@ def read_recorded_crime_pfa(
     Parameters
     ----------
     path
-        The CSV file.
+        The CSV file, or a workbook of it as published (every sheet holding the table,
+        below any title; blank rows and a source line below it excluded with the reason).
     periods
         Year-end dates to keep (e.g. ``["2016-06-30", "2017-06-30"]``); rows of other years
         are reported as excluded. Default: every year in the file.
@@ -83,10 +86,37 @@ def read_recorded_crime_pfa(
         counts, missing columns.
     """
     path = Path(path)
-    file = str(path)
+    if is_spreadsheet(path):
+        # A workbook as published: each sheet holding the table, below any title.
+        tables, skipped = header_sheets(path, _COLUMNS)
+
+        def sheet(part: tuple[str, pd.DataFrame, int]) -> tuple[pd.DataFrame, ReadReport]:
+            where, table, first = part
+            table = table.rename(columns=match_columns(table.columns, _COLUMNS, where))
+            rows = pd.Series(range(first, first + len(table)), index=table.index)
+            return set_aside(partial(_rolling_years, name=path.name, periods=periods),
+                             table, rows, where)  # fmt: skip
+
+        heading = ", ".join(synonyms[0] for synonyms in _COLUMNS.values())
+        nothing = f"no sheet holds the table's header ({heading})"
+        counts, report = read_parts(tables, sheet, str(path), nothing, skipped)
+        # Sheets may not give one force and year twice between them either.
+        return validate_counts(counts, file=str(path), check_measures=False), report
     raw = read_csv_text(path)
-    raw = raw.rename(columns=match_columns(raw.columns, _COLUMNS, file))
+    raw = raw.rename(columns=match_columns(raw.columns, _COLUMNS, str(path)))
     rows = pd.Series(record_lines(path, len(raw), blank_lines=False).to_numpy(), index=raw.index)
+    return _rolling_years(raw, rows, str(path), path.name, periods)
+
+
+def _rolling_years(
+    raw: pd.DataFrame,
+    rows: pd.Series[int],
+    file: str,
+    name: str,
+    periods: Iterable[date | str] | None,
+) -> tuple[pd.DataFrame, ReadReport]:
+    """Counts of ``recorded_crime`` and the account from one table of text cells (columns
+    renamed to the canonical names) whose rows are numbered ``rows`` in ``file``."""
     problems: list[Problem] = []
 
     # Dates as every reader reads them: day first as the file writes them (DD-MM-YYYY or
@@ -151,7 +181,7 @@ def read_recorded_crime_pfa(
     counts = (
         frame.groupby(["force", "period_end"], as_index=False, sort=True)["value"]
         .sum()
-        .assign(period_months=12, measure="recorded_crime", source=f"{SOURCE}: {path.name}")
+        .assign(period_months=12, measure="recorded_crime", source=f"{SOURCE}: {name}")
     )
     negative = int((used & (values < 0)).sum())
     notes = (
