@@ -163,3 +163,24 @@ def test_a_workbook_as_published(tmp_path: Path, suffix: str, writer: str) -> No
     pd.DataFrame(sheet).to_excel(path, sheet_name="Data", index=False, header=False)
     with pytest.raises(InputFileError, match=r"rec-crime-pfa\.\w+ \[Data\], row 7, column 'PFA'"):
         read_recorded_crime_pfa(path)
+
+
+def test_a_title_above_the_header_as_a_sheet_saved_as_csv_keeps_it(tmp_path: Path) -> None:
+    """Rows keep the lines an editor shows: below a title and a blank line, past a blank
+    line and a quoted newline in the data."""
+    path = tmp_path / "rec-crime-pfa.csv"
+    path.write_text(
+        "Police recorded crime by PFA\n\n" + HEADER + "30-06-2017,Kent,South East,Robbery,10\n"
+        '\n30-06-2017,Kent,South East,"Theft\nfrom the person",5\n'
+        "30-06-2017,Kentt,South East,Robbery,1\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputFileError, match=r"row 8, column 'PFA': unknown force 'Kentt'"):
+        read_recorded_crime_pfa(path)
+    fixed = path.read_text(encoding="utf-8").replace(
+        "Kentt,South East,Robbery", "Kent,South East,Drugs"
+    )
+    path.write_text(fixed, encoding="utf-8")
+    counts, report = read_recorded_crime_pfa(path)
+    assert counts["value"].tolist() == [16.0]
+    assert (report.rows_read, report.rows_used) == (3, 3)

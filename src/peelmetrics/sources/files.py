@@ -404,33 +404,36 @@ def _lf_only(line: str) -> str:
     return body.replace("\r", "\ufffd") + "\n"
 
 
-def record_lines(path: Path, records: int, *, blank_lines: bool = True) -> pd.Series[int]:
-    """The line on which each data record starts (the header is line 1), counting blank
-    lines and newlines inside quoted cells as an editor does. With ``blank_lines=False``
-    blank lines are not records (pandas' default skips them), so the records after one keep
-    the line a person sees, not one less."""
+def record_lines(
+    path: Path, records: int, *, blank_lines: bool = True, skip: int = 0
+) -> pd.Series[int]:
+    """The line on which each data record starts (the header is line ``skip`` + 1: below
+    a title of ``skip`` lines), counting blank lines and newlines inside quoted cells as an
+    editor does. With ``blank_lines=False`` blank lines are not records (pandas' default
+    skips them), so the records after one keep the line a person sees, not one less."""
     import csv
 
     with _opener(path)(path, "rb") as handle:  # a gzip file too, as pandas read it
         text = handle.read().decode("utf-8-sig")
-    plain = pd.Series(range(2, records + 2))
+    plain = pd.Series(range(skip + 2, records + skip + 2))
     if '"' not in text:
         if blank_lines:
             return plain
-        numbers = [n for n, line in enumerate(text.splitlines(), start=1) if line.strip()]
-        return pd.Series(numbers[1 : records + 1]) if len(numbers) > records else plain
+        lines = enumerate(text.splitlines(), start=1)
+        numbers = [n for n, line in lines if n > skip + 1 and line.strip()]
+        return pd.Series(numbers[:records]) if len(numbers) >= records else plain
     reader = csv.reader(io.StringIO(text, newline=""))
     starts, previous = [], 0
     try:
         for row in reader:
-            if blank_lines or row:
+            if previous > skip and (blank_lines or row):
                 starts.append(previous + 1)
             previous = reader.line_num
     except csv.Error:  # pandas read it; fall back to counting records
         return plain
-    if len(starts) < records + 1:
+    if len(starts) < records:
         return plain
-    return pd.Series(starts[1 : records + 1])
+    return pd.Series(starts[:records])
 
 
 def read_sheets(

@@ -28,8 +28,13 @@ from peelmetrics.counts import parse_dates, validate_counts
 from peelmetrics.errors import InputFileError, Problem, shorten
 from peelmetrics.forces import is_fraud_body, is_fraud_offence, resolve_names
 from peelmetrics.sources.account import ReadReport, exclusions, read_parts
-from peelmetrics.sources.columns import header_sheets, match_columns
-from peelmetrics.sources.files import is_spreadsheet, read_csv_text, record_lines
+from peelmetrics.sources.columns import (
+    HEADER_SEARCH_ROWS,
+    find_header,
+    header_sheets,
+    match_columns,
+)
+from peelmetrics.sources.files import csv_rows, is_spreadsheet, read_csv_text, record_lines
 from peelmetrics.sources.long_tables import set_aside
 from peelmetrics.sources.numbers import is_na, parse_counts
 
@@ -102,9 +107,12 @@ def read_recorded_crime_pfa(
         counts, report = read_parts(tables, sheet, str(path), nothing, skipped)
         # Sheets may not give one force and year twice between them either.
         return validate_counts(counts, file=str(path), check_measures=False), report
-    raw = read_csv_text(path)
+    # A sheet saved as CSV keeps the title above its header.
+    at = find_header(csv_rows(path, HEADER_SEARCH_ROWS), _COLUMNS, str(path)) or 0
+    raw = read_csv_text(path, skiprows=at)
     raw = raw.rename(columns=match_columns(raw.columns, _COLUMNS, str(path)))
-    rows = pd.Series(record_lines(path, len(raw), blank_lines=False).to_numpy(), index=raw.index)
+    lines = record_lines(path, len(raw), blank_lines=False, skip=at)
+    rows = pd.Series(lines.to_numpy(), index=raw.index)
     return _rolling_years(raw, rows, str(path), path.name, periods)
 
 
