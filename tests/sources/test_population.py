@@ -164,3 +164,34 @@ def test_a_lookup_of_any_year_is_read_alike(tmp_path: Path) -> None:
     both.write_text("LAD17CD,LAD21CD,PFA21CD\nE07000095,E07000095,E23000027\n")
     with pytest.raises(InputFileError, match=r"LAD codes of two years \(LAD17CD, LAD21CD\)"):
         read_population(workbook, both)
+
+
+def test_a_lookup_kept_in_a_workbook(tmp_path: Path) -> None:
+    """ONS gives its lookups as CSV and as workbooks: the first sheet holding the code
+    columns is read, below any title; a district given two forces is told at its row."""
+    districts = {"E07000095": [10] * 91, "E06000055": [2] * 91}
+    workbook = _workbook(tmp_path, districts)
+    mapping = {"E07000095": "E23000027", "E06000055": "E23000026"}
+    expected, _ = read_population(workbook, _lookup(tmp_path, mapping))
+    book = openpyxl.Workbook()
+    book.active.title = "Notes"
+    book.active.append(["About this lookup"])
+    sheet = book.create_sheet("LAD17_PFA17")
+    sheet.append(["Local authority district to police force area, January 2017"])
+    sheet.append([])
+    sheet.append(["LAD17CD", "LAD17NM", "PFA17CD", "PFA17NM"])
+    for lad, pfa in mapping.items():
+        sheet.append([lad, lad, pfa, "x"])
+    path = tmp_path / "lookup.xlsx"
+    book.save(path)
+    counts, _ = read_population(workbook, path)
+    pd.testing.assert_frame_equal(counts, expected)
+    sheet.append(["E07000095", "E07000095", "E23000026", "x"])  # now given two forces
+    book.save(path)
+    with pytest.raises(InputFileError, match=r"lookup\.xlsx \[LAD17_PFA17\], row 4, column 'lad'"):
+        read_population(workbook, path)
+    empty = openpyxl.Workbook()
+    empty.active.append(["Nothing here"])
+    empty.save(path)
+    with pytest.raises(InputFileError, match=r"no sheet holds the lookup's columns"):
+        read_population(workbook, path)

@@ -34,7 +34,7 @@ from peelmetrics.sources.columns import (
     match_columns,
     normalise_header,
 )
-from peelmetrics.sources.files import read_csv_text, read_sheets
+from peelmetrics.sources.files import is_spreadsheet, read_csv_text, read_sheets
 from peelmetrics.sources.numbers import parse_counts
 
 __all__ = ["read_population"]
@@ -64,7 +64,7 @@ def read_population(
     adult_min_age: int = 16,
     year: int | None = None,
 ) -> tuple[pd.DataFrame, ReadReport]:
-    """Read an ONS MYE workbook (``.xls``/``.xlsx``) and a LAD -> PFA lookup CSV.
+    """Read an ONS MYE workbook (``.xls``/``.xlsx``) and a LAD -> PFA lookup.
 
     Parameters
     ----------
@@ -72,7 +72,8 @@ def read_population(
         The "Population Estimates for UK, England and Wales, Scotland and Northern Ireland"
         workbook with sheets ``MYE2 - All`` and ``MYE2 - F``.
     lookup
-        ONS local authority district to police force area lookup (CSV).
+        ONS local authority district to police force area lookup: CSV, or a workbook
+        (its first sheet holding the code columns, below any title).
     adult_min_age
         Youngest age counted in ``adult_female_population`` (the oldest column is "90+").
     year
@@ -93,16 +94,16 @@ def read_population(
     workbook, lookup = Path(workbook), Path(lookup)
     if not 0 <= adult_min_age <= 90:
         raise InputFileError.at(str(workbook), "adult_min_age must be 0 to 90")
-    lk = read_csv_text(lookup)
+    lk, where, first = _lookup_table(lookup)
     lk = lk.set_axis(_yearless(lk.columns, lookup), axis=1)
-    lk = lk.rename(columns=match_columns(lk.columns, _LOOKUP, str(lookup)))
+    lk = lk.rename(columns=match_columns(lk.columns, _LOOKUP, where))
     lad, pfa = lk["lad"].str.strip(), lk["pfa"].str.strip()
     # A district given twice with two forces: which force it belongs to is a guess.
     pairs = pd.DataFrame({"lad": lad, "pfa": pfa}).drop_duplicates()
     torn = pairs[pairs["lad"].duplicated(keep=False)]
     if not torn.empty:
         raise InputFileError(
-            Problem(str(lookup), int(i) + 2, "lad", f"district {shorten(code)} is given to "
+            Problem(where, first + int(i), "lad", f"district {shorten(code)} is given to "
                     f"more than one force ({', '.join(sorted(group['pfa']))})")
             for code, group in list(torn.groupby("lad", sort=True))[:20]
             for i in [group.index[0]]
@@ -159,6 +160,28 @@ def read_population(
     ), report
 
 
+def _lookup_table(lookup: Path) -> tuple[pd.DataFrame, str, int]:
+    """The lookup's rows as text (index from 0), where they are, and the row or line of the
+    first: a CSV, or the first sheet of a workbook (ONS gives lookups as both) holding the
+    code columns, below any title."""
+    if not is_spreadsheet(lookup):
+        return read_csv_text(lookup), str(lookup), 2
+    for name, cells in read_sheets(lookup, header=None, dtype=str, keep_default_na=False).items():
+        where = f"{lookup} [{name}]"
+        head = cells.head(HEADER_SEARCH_ROWS).fillna("").map(_yearless_name)
+        at = find_header(head, _LOOKUP, where)
+        if at is not None:
+            return below_header(cells.fillna(""), at, where).reset_index(drop=True), where, at + 2
+    columns = ", ".join(synonyms[0] for synonyms in _LOOKUP.values())
+    raise InputFileError.at(str(lookup), f"no sheet holds the lookup's columns ({columns})")
+
+
+def _yearless_name(header: object) -> object:
+    """A code column's header without its year (LAD17CD -> LADyyCD); others as they are."""
+    hit = _CODE_YEAR.match(str(header).strip())
+    return f"{hit.group(1).upper()}yyCD" if hit else header
+
+
 def _yearless(columns: pd.Index, lookup: Path) -> pd.Index:
     """The lookup's headers with the year taken out of its one district and one force code
     column (LAD17CD -> LADyyCD): a lookup of any year is read alike. Two years' columns of a
@@ -174,8 +197,7 @@ def _yearless(columns: pd.Index, lookup: Path) -> pd.Index:
                     "give the lookup of the workbook's year only")
             for kind, named in twice.items()
         )  # fmt: skip
-    return pd.Index([f"{hit.group(1)}yyCD" if (hit := _CODE_YEAR.match(str(c).strip())) else c
-                     for c in columns])  # fmt: skip
+    return pd.Index([_yearless_name(c) for c in columns])
 
 
 def _mye2_sheets(held: list[str], workbook: Path) -> list[str]:
