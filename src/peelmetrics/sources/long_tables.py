@@ -14,6 +14,7 @@ from typing import Any, cast
 
 import attrs
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from peelmetrics.errors import InputFileError, Problem, shorten
@@ -287,23 +288,35 @@ def _refuse_duplicates(quarterly: pd.DataFrame) -> None:
     is four rows labelled ``1/4.1/4.10/4.2`` for every force and quarter. A label may repeat
     as many times as it names codes; a further row is a duplicate."""
     keys = list(ROW_KEY)
-    # One integer per key, from each column's codes: hashing integers is cheap. In place,
-    # from the first column's codes on. A missing cell's -1 is to be code 0: the 1 added to
-    # each column's codes is added to the keys once, after.
-    (lead, lead_labels), *rest = (label_codes(quarterly[column]) for column in keys)
-    key, space, shift = lead.astype(np.int64), len(lead_labels) + 1, 1
-    for codes, labels in rest:
-        key *= len(labels) + 1
+    # One integer per key, from each column's codes: hashing integers is cheap. Composed in
+    # the order a published table sorts its rows (quarter, force, offence, outcome), so the
+    # keys come nearly in order and are counted walking memory in order, not at random. A
+    # missing cell's -1 is to be code 0: the 1 added to each column's codes is added to the
+    # keys once, after. 32-bit where the keys fit: every array here is fresh memory, which
+    # costs a national table more to touch than to compute.
+    columns = [
+        label_codes(quarterly[c]) for c in ("period_end", "force", "offence_code", "measure")
+    ]
+    sizes = [len(labels) + 1 for _codes, labels in columns]
+    space = int(np.prod(sizes, dtype=np.float64))
+    width = np.int32 if space < np.iinfo(np.int32).max else np.int64
+    key: npt.NDArray[np.signedinteger[Any]] = columns[0][0].astype(width)
+    shift = 1
+    for (codes, _labels), size in zip(columns[1:], sizes[1:], strict=True):
+        key *= size
         key += codes
-        shift = shift * (len(labels) + 1) + 1
-        space *= len(labels) + 1
+        shift = shift * size + 1
     key += shift
-    # Keys met more than once: counted in place where the keys are few (a long table's
-    # forces x quarters x measures x offences; the tally is then at most twice the keys'
-    # own memory), else found by sorting the keys themselves (several times cheaper than
-    # sorting positions, or hashing a million of them). The rows holding them are then
-    # found by hashing only those few keys.
+    # Keys met more than once, where the keys are few (a long table's quarters x forces x
+    # offences x measures): marked in a table of flags first, the usual case being no key
+    # met twice; only if some are, counted to find which. Else found by sorting the keys
+    # themselves (several times cheaper than sorting positions, or hashing a million of
+    # them). The rows holding them are then found by hashing only those few keys.
     if space <= 2 * len(key) + 1024:
+        met = np.zeros(space, dtype=bool)
+        met[key] = True
+        if np.count_nonzero(met) == len(key):
+            return
         repeats = np.flatnonzero(np.bincount(key, minlength=space) > 1)
     else:
         ordered = np.sort(key)
