@@ -645,6 +645,13 @@ def test_a_police_uk_folder_reads_only_its_street_files(tmp_path: Path) -> None:
     assert _by_key(counts) == _by_key(expected)
     assert report.rows_read == expected_report.rows_read
     assert "2 other file(s) in the folder skipped: not named *-street.*" in report.notes
+    # The same download as an archive: the same counts, the same files skipped and said.
+    import shutil
+
+    archive = Path(shutil.make_archive(str(tmp_path / "download"), "zip", folder))
+    zipped, zipped_report = read_records(archive, POLICE_UK)
+    assert _by_key(zipped) == _by_key(expected)
+    assert "2 other file(s) in the archive skipped: not named *-street.*" in zipped_report.notes
     with pytest.raises(InputFileError) as caught:
         read_records(folder / "2024-01" / "*.csv", POLICE_UK)  # a glob names its files
     message = str(caught.value)

@@ -327,11 +327,16 @@ def read_records(
                                      engine=engine, check_ids=check_ids, months=months,
                                      memory_limit=memory_limit, progress=progress,
                                      source=source)  # fmt: skip
-    if Path(str(path)).is_dir() and chosen.files:
-        found = [p for p in folder_files(Path(str(path))) if is_record_file(p.name, None)]
-        skipped = len(found) - len(files)
+    held = Path(str(path))
+    archive = held.is_file() and held.name.lower().endswith(".zip")
+    if chosen.files and (held.is_dir() or archive):
+        # Nothing is passed over unsaid: the other record files beside those counted (a
+        # data.police.uk download holds outcomes and stop-and-search files too).
+        names = zip_names(held) if archive else [p.name for p in folder_files(held)]
+        skipped = sum(is_record_file(n, None) for n in names) - len(files)
         if skipped > 0:
-            note = f"{skipped} other file(s) in the folder skipped: not named {chosen.files}"
+            place = "archive" if archive else "folder"
+            note = f"{skipped} other file(s) in the {place} skipped: not named {chosen.files}"
             report = attrs.evolve(report, notes=(*report.notes, note))
     return counts, report
 
