@@ -843,3 +843,28 @@ def test_forces_outside_england_and_wales_are_excluded_by_name() -> None:
     assert report.by_reason() == {
         "'Police Service of Northern Ireland' is not a police force of England and Wales": 1
     }
+
+
+def test_a_street_row_without_a_crime_type_is_no_crime(tmp_path: Path) -> None:
+    """A row cut short before its crime type (engines fill the missing cells with nothing)
+    or with the cell blank is excluded as matching no rule, never counted as a crime."""
+    from peelmetrics.records import read_records
+
+    path = tmp_path / "2018-12-hertfordshire-street.csv"
+    header = "Crime ID,Month,Reported by,Falls within,Crime type,Last outcome category\n"
+    herts = "Hertfordshire Constabulary"
+    path.write_text(
+        header + f"a,2018-12,{herts},{herts},Burglary,Under investigation\n"
+        f",2018-12,{herts},{herts},Anti-social behaviour,\n"
+        f"b,2018-12,{herts},{herts},  ,Under investigation\n"
+        f"c,2018-12,{herts},{herts}\n",
+        encoding="utf-8",
+    )
+    for engine in ("pandas", "polars", "duckdb"):
+        counts, report = read_records(path, POLICE_UK, engine=engine)
+        assert counts.set_index("measure")["value"].to_dict() == {
+            "police_uk_asb_incidents": 1.0,
+            "police_uk_crimes": 1.0,
+        }, engine
+        assert (report.rows_read, report.rows_used) == (4, 2), engine
+        assert report.by_reason() == {"matches no rule of spec 'police-uk'": 2}, engine

@@ -236,7 +236,9 @@ POLICE_UK = RecordSpec(
     title="data.police.uk street-level crime",
     rules=(
         MeasureRule("police_uk_asb_incidents", where={"Crime type": ("Anti-social behaviour",)}),
-        MeasureRule("police_uk_crimes", where_not={"Crime type": ("Anti-social behaviour",)}),
+        # A row without a crime type (cut short, or a blank cell) is no crime of any type:
+        # excluded as matching no rule, never counted as a crime.
+        MeasureRule("police_uk_crimes", where_not={"Crime type": ("Anti-social behaviour", "")}),
     ),
 )
 
