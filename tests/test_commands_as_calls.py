@@ -39,6 +39,10 @@ def _printed(*argv: str) -> str:
          lambda: report.render(pm.datasets.counts(), "json", kind="counts")),
         (["force-in-numbers", "Kent", "--format", "csv"],
          lambda: report.render(pm.force_in_numbers("Kent"), "csv", kind="panel")),
+        # The panel's metrics over time; trend_table leaves out the changes among them.
+        (["trend", "Herts", "--format", "csv"],
+         lambda: report.render(pm.trends.trend_table(
+             pm.compute(pm.datasets.counts(), pm.edition().panel), "Herts"), "csv", kind="trend")),
     ],
 )  # fmt: skip
 def test_the_command_prints_what_the_call_returns(argv: list[str], call) -> None:  # type: ignore[no-untyped-def]

@@ -210,19 +210,16 @@ def _chart(args: argparse.Namespace, out: TextIO) -> None:
 def _trend(args: argparse.Namespace, out: TextIO) -> None:
     from peelmetrics import charts
     from peelmetrics.compute import compute
-    from peelmetrics.metrics import MetricKind
     from peelmetrics.report import render
     from peelmetrics.trends import trend_table
 
     edition = _edition(args)
-    metrics = _ids(args.metric) or [
-        m for m in edition.panel if edition.metric(m).kind is not MetricKind.CHANGE
-    ]
-    results = compute(_load_counts(args), metrics, edition,
-                      ci=args.ci)  # fmt: skip
+    # The panel's metrics by default; trend_table leaves out the changes among them.
+    metrics = _ids(args.metric) or None
+    results = compute(_load_counts(args), metrics or edition.panel, edition, ci=args.ci)
     output = str(args.output or "")
     if Path(output).suffix.lower() in charts.SAVED_AS:
-        if len(metrics) != 1:
+        if metrics is None or len(metrics) != 1:
             raise InvalidValueError("a trend chart draws one metric: give --metric ID")
         figure = charts.trend(results, args.force, metrics[0], peers=_peers(args), edition=edition)
         charts.save_figure(figure, output)
