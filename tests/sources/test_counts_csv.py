@@ -208,3 +208,15 @@ def test_counts_kept_in_a_workbook(tmp_path: Path) -> None:
             kent.to_excel(writer, sheet_name=name, index=False, header=False)
     with pytest.raises(InputFileError, match="duplicate"):
         read_counts_csv(path)
+
+
+def test_a_negative_zero_is_zero(tmp_path: Path) -> None:
+    """"-0" (a spreadsheet's rounding of a small adjustment) is no negative count: read as 0
+    and written back as 0, not "-0"."""
+    from peelmetrics.report import counts_to_csv
+
+    path = tmp_path / "counts.csv"
+    path.write_text("force,period_end,measure,value\nHerts,2017-06-30,recorded_crime,-0\n")
+    counts, _ = read_counts_csv(path)
+    assert str(counts.at[0, "value"]) == "0.0"
+    assert counts_to_csv(counts).splitlines()[1].split(",")[4] == "0"

@@ -128,7 +128,8 @@ def parse_counts(
     from peelmetrics.counts import MAX_COUNT
 
     codes, parsed = by_label(values, parse_numbers)
-    parsed = parsed.astype("float64")
+    # "-0" is a count of nothing: 0, never a negative zero written back as "-0".
+    parsed = parsed.astype("float64") + 0.0
     held = codes if among is None else codes[among]
     checks = [(np.isnan(parsed), " is not a number")]
     if not allow_negative:
