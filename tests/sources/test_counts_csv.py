@@ -211,8 +211,8 @@ def test_counts_kept_in_a_workbook(tmp_path: Path) -> None:
 
 
 def test_a_negative_zero_is_zero(tmp_path: Path) -> None:
-    """"-0" (a spreadsheet's rounding of a small adjustment) is no negative count: read as 0
-    and written back as 0, not "-0"."""
+    """A count of "-0" (a spreadsheet's rounding of a small adjustment) is no negative
+    count: read as 0 and written back as 0, not "-0"."""
     from peelmetrics.report import counts_to_csv
 
     path = tmp_path / "counts.csv"
