@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from peelmetrics.cli import main
@@ -313,6 +314,42 @@ def test_standard_input_is_read_as_a_file_is_and_named_so(tmp_path: Path) -> Non
     assert bad.returncode == 2
     assert b"<stdin>, row 2, column 'force': unknown force 'Kentt'" in bad.stderr
     assert b"peelmetrics-" not in bad.stderr
+
+
+@pytest.mark.parametrize(
+    ("suffix", "writer"), [(".xlsx", "openpyxl"), (".ods", "odf"), (".zip", "")]
+)
+def test_a_workbook_or_archive_on_standard_input_is_read_by_its_bytes(
+    tmp_path: Path, suffix: str, writer: str
+) -> None:
+    """A pipe has no name to say a spreadsheet or an archive is one: the copy is named by
+    its bytes, and read as the same file given by name (it was "rename it to end in
+    .xlsx", which a pipe cannot)."""
+    import zipfile
+
+    if writer:
+        pytest.importorskip(writer)
+    pytest.importorskip("python_calamine")
+    table = pd.DataFrame({
+        "12 months ending": ["30-06-2017", "30-06-2017"], "PFA": ["Kent", "Kent"],
+        "Region": ["South East"] * 2, "Offence": ["Robbery", "Drugs"],
+        "Rolling year total number of offences": [10, 5],
+    })  # fmt: skip
+    path = tmp_path / f"rec-crime-pfa{suffix}"
+    if suffix == ".zip":
+        with zipfile.ZipFile(path, "w") as archive:
+            archive.writestr("rec-crime-pfa.csv", table.to_csv(index=False))
+    else:
+        table.to_excel(path, index=False, engine=writer)
+
+    def read(*argv: str, given: bytes = b"") -> subprocess.CompletedProcess[bytes]:
+        return subprocess.run([sys.executable, "-m", "peelmetrics", "-q", "read", *argv],
+                              input=given, capture_output=True, check=False)  # fmt: skip
+
+    by_name, by_stdin = read(str(path)), read("-", given=path.read_bytes())
+    assert by_stdin.returncode == 0, by_stdin.stderr
+    assert b"E23000032,2017-06-30,12,recorded_crime,15," in by_stdin.stdout
+    assert by_stdin.stdout.replace(b"stdin", b"rec-crime-pfa") == by_name.stdout
 
 
 @pytest.mark.parametrize(

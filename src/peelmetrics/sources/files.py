@@ -271,7 +271,7 @@ def stdin_file(limit: int) -> Iterator[Path]:
     import tempfile
 
     with tempfile.TemporaryDirectory(prefix="peelmetrics-") as folder:
-        path = Path(folder) / "stdin.csv"
+        path = Path(folder) / "stdin"
         size = 0
         with path.open("wb") as sink:
             while chunk := sys.stdin.buffer.read(1 << 20):
@@ -279,8 +279,34 @@ def stdin_file(limit: int) -> Iterator[Path]:
                 if size > limit:
                     raise InputFileError.at("<stdin>", f"more than {limit} bytes")
                 sink.write(chunk)
+        # Spreadsheets and archives are read by their name's type, and a pipe has no name:
+        # the copy is named by what its bytes are.
+        path = path.rename(path.with_suffix(_suffix_by_content(path)))
         with named_as({str(path): "<stdin>", folder: "<stdin>"}):
             yield path
+
+
+#: A file's type by its first bytes, where its name cannot say (standard input).
+_MAGIC = ((b"\xd0\xcf\x11\xe0", ".xls"), (b"PAR1", ".parquet"))
+
+
+def _suffix_by_content(path: Path) -> str:
+    """``.xlsx``, ``.ods``, ``.xls``, ``.parquet`` or ``.zip`` by the file's bytes; else
+    ``.csv`` (gzipped or not: CSV is known by its bytes wherever it is read)."""
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    for magic, suffix in _MAGIC:
+        if head.startswith(magic):
+            return suffix
+    if not head.startswith(b"PK"):
+        return ".csv"
+    try:
+        names = zip_names(path)
+    except InputFileError:
+        return ".zip"  # refused as an archive, where it is read, with the reason
+    if "[Content_Types].xml" in names:
+        return ".xlsx"
+    return ".ods" if "mimetype" in names else ".zip"
 
 
 @contextlib.contextmanager
