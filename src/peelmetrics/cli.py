@@ -265,7 +265,7 @@ _PERIOD: dict[str, Any] = {
 _READ_DESCRIPTION = (
     "Read published files into Counts. Each file's format is recognised from its content: "
     + "; ".join(f"{k}: {v}" for k, v in FORMATS.items())
-    + "."
+    + ". ONS population: the mid-year estimates workbook and its district lookup, together."
 )
 #: Every option the commands take, declared once: name -> (flags, argparse keywords).
 _COUNTS_HELP = (

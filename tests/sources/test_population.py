@@ -195,3 +195,27 @@ def test_a_lookup_kept_in_a_workbook(tmp_path: Path) -> None:
     empty.save(path)
     with pytest.raises(InputFileError, match=r"no sheet holds the lookup's columns"):
         read_population(workbook, path)
+
+
+def test_the_workbook_and_its_lookup_are_read_together_at_every_door(tmp_path: Path) -> None:
+    """``peelmetrics read WORKBOOK LOOKUP`` (either order) and ``--counts`` read population
+    as read_population does; either file alone is refused with how to give both, where it
+    was "not a format peelmetrics reads"."""
+    from peelmetrics.cli import main
+    from peelmetrics.sources import read_any, read_combined
+
+    districts = {"E07000095": [10] * 91, "E06000055": [2] * 91}
+    workbook = _workbook(tmp_path, districts)
+    lookup = _lookup(tmp_path, {"E07000095": "E23000027", "E06000055": "E23000026"})
+    expected, _ = read_population(workbook, lookup)
+    for given in ([workbook, lookup], [lookup, workbook]):
+        counts, _ = read_combined(given)
+        pd.testing.assert_frame_equal(counts, expected)
+    assert main(["read", str(lookup), str(workbook), "--output", str(tmp_path / "out.csv")]) == 0
+    assert len(pd.read_csv(tmp_path / "out.csv")) == len(expected)
+    for alone, part in ((workbook, "workbook"), (lookup, "lookup")):
+        for read in (read_any, lambda path: read_combined([path])):
+            with pytest.raises(InputFileError, match=f"an ONS population {part}: .* give both"):
+                read(alone)
+    with pytest.raises(InputFileError, match="a second ONS population workbook before its pair"):
+        read_combined([workbook, workbook, lookup])

@@ -25,9 +25,11 @@ import attrs
 import pandas as pd
 
 from peelmetrics._convert import expect_bool, expect_choice, expect_frame, expect_path
-from peelmetrics.errors import InvalidValueError, shorten
+from peelmetrics.errors import InputFileError, InvalidValueError, shorten
+from peelmetrics.sources.account import ReadReport
 from peelmetrics.sources.files import stdin_file
 from peelmetrics.sources.formats import FORMATS
+from peelmetrics.sources.population import POPULATION_PAIR, population_part, read_population
 
 if TYPE_CHECKING:  # pragma: no cover
     from peelmetrics.catalogue import Edition
@@ -95,9 +97,24 @@ def read_combined(
     if bundled:
         base = datasets.counts(ed) if ed.bundled else concat_counts(edition=ed)
         layers.append(("the bundled data", base))
+    # ONS population comes as two files, a workbook and its lookup, given in either order:
+    # read together where the second of them is given.
+    population: dict[str, Path] = {}
     for path in given:
         with _readable(path) as (file, name):
-            if format == "police-uk" if format else holds_street_files(file):
+            part = None if format or name == "<stdin>" else population_part(file)
+            if part is not None:
+                if part in population:
+                    twice = f"a second ONS population {part} before its pair: give each "
+                    raise InputFileError.at(name, twice + "workbook with its lookup")
+                population[part] = file
+                if len(population) < 2:
+                    continue
+                name = f"{population['workbook']} with {population['lookup']}"
+                counts, report = read_population(population["workbook"], population["lookup"])
+                frames = [_said(counts, report, name, say)]
+                population = {}
+            elif format == "police-uk" if format else holds_street_files(file):
                 # Street files are records by the police-uk spec: one door, with the
                 # windows, months and checks --records has, standard input alike.
                 frames = _records(file, "police-uk", ed, windows, months, check_ids,
@@ -105,6 +122,9 @@ def read_combined(
             else:
                 frames = [_read_file(file, format, ed, say, name)]
         layers += [(name, frame) for frame in frames]
+    if population:
+        ((alone, file),) = population.items()
+        raise InputFileError.at(str(file), POPULATION_PAIR.format(part=alone))
     for folder in folders:
         frames = _records(folder, spec, ed, windows, months, check_ids, progress, say)
         layers += [(str(folder), frame) for frame in frames]
@@ -156,6 +176,13 @@ def _read_file(
     if path.is_file() and path.stat().st_size > _ANNOUNCE_BYTES:
         say(f"reading {name} ({path.stat().st_size / 1e6:.0f} MB)...")
     counts, report = read_any(path, format, edition=edition)
+    return _said(counts, report, name, say)
+
+
+def _said(
+    counts: pd.DataFrame, report: ReadReport, name: str, say: Callable[[str], None]
+) -> pd.DataFrame:
+    """``counts``, with the report said where it tells of anything left out or noted."""
     if report.rows_excluded or report.notes or counts.empty:
         # A file that gives nothing is said to, with why, never an empty output alone.
         said = attrs.evolve(report, file=name).summary(max_notes=5)

@@ -19,8 +19,10 @@ format              recognised by                                   reader
                     (a CSV, or Parquet made from one)
 ==================  ==============================================  ========================
 
-ONS mid-year population workbooks need a second file (the district lookup), so they are
-read with :func:`~peelmetrics.sources.read_population` directly.
+ONS mid-year population workbooks need a second file (the district lookup): given alone,
+either is refused with how to give both; :func:`~peelmetrics.sources.read_combined` (and
+``peelmetrics read``) reads the two together, :func:`~peelmetrics.sources.read_population`
+directly.
 """  # noqa: E501
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ from peelmetrics.sources.files import (
     zip_names,
 )
 from peelmetrics.sources.formats import FORMATS
+from peelmetrics.sources.population import POPULATION_PAIR, population_part
 from peelmetrics.sources.records import POLICE_UK
 
 __all__ = ["FORMATS", "detect_format", "holds_street_files", "read_any"]
@@ -144,14 +147,22 @@ def _format_of(path: Path) -> str:
         return "police-uk" if _known(_parquet_header(path)) == "police-uk" else "counts-parquet"
     if _archive_holds(path, head) == "street files":
         return "police-uk"
-    if is_spreadsheet(path):
-        return _spreadsheet_format(path)
-    if head == _OLE2_MAGIC:
+    if head == _OLE2_MAGIC and not is_spreadsheet(path):
         _misnamed(path, ".xls")
-    rows = csv_rows(path, HEADER_SEARCH_ROWS)
-    if not any(c.strip() for row in rows for c in row):
-        raise InputFileError.at(str(path), "the file is empty", row=1)
-    return _first_known({str(path): rows})
+    try:
+        if is_spreadsheet(path):
+            return _spreadsheet_format(path)
+        rows = csv_rows(path, HEADER_SEARCH_ROWS)
+        if not any(c.strip() for row in rows for c in row):
+            raise InputFileError.at(str(path), "the file is empty", row=1)
+        return _first_known({str(path): rows})
+    except InputFileError:
+        # One of the two files ONS population is read from, given alone: told how to give
+        # both, not that peelmetrics reads no such thing.
+        part = population_part(path)
+        if part is None:
+            raise
+        raise InputFileError.at(str(path), POPULATION_PAIR.format(part=part)) from None
 
 
 def holds_street_files(path: str | Path) -> bool:

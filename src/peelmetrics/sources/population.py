@@ -16,10 +16,12 @@ caught here rather than in a rate.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from datetime import date
 from pathlib import Path
 from types import MappingProxyType
+from typing import Literal
 
 import pandas as pd
 
@@ -34,10 +36,17 @@ from peelmetrics.sources.columns import (
     match_columns,
     normalise_header,
 )
-from peelmetrics.sources.files import is_spreadsheet, read_csv_text, read_sheets
+from peelmetrics.sources.files import csv_rows, is_spreadsheet, read_csv_text, read_sheets
 from peelmetrics.sources.numbers import parse_counts
 
-__all__ = ["read_population"]
+__all__ = ["POPULATION_PAIR", "population_part", "read_population"]
+
+#: What a person is told who gives one of the two files ONS population is read from.
+POPULATION_PAIR = (
+    "an ONS population {part}: population is read from the mid-year estimates workbook "
+    "and its district-to-force lookup together: give both (peelmetrics read WORKBOOK "
+    "LOOKUP, or read_population(workbook, lookup))"
+)
 
 #: The two sheets read, by the names editions give them (mid-2016 "MYE2 - All"; later
 #: editions "MYE2 - Persons").
@@ -158,6 +167,32 @@ def read_population(
     return validate_counts(
         counts, file=f"{workbook} (derived counts)", check_measures=False
     ), report
+
+
+def population_part(path: str | Path) -> Literal["workbook", "lookup"] | None:
+    """Which of :func:`read_population`'s two files ``path`` is, by its content: an ONS
+    mid-year estimates ``"workbook"`` (a sheet headed ``Code`` and ``All ages``), a
+    district-to-force ``"lookup"`` (``LADyyCD`` and ``PFAyyCD`` columns), or neither
+    (``None``, also for a file that cannot be read: its reader says why)."""
+    path = Path(path)
+    heads: list[pd.DataFrame] = []
+    with contextlib.suppress(InputFileError, OSError, ValueError):
+        if is_spreadsheet(path):
+            sheets = read_sheets(path, header=None, dtype=str, keep_default_na=False,
+                                 nrows=HEADER_SEARCH_ROWS)  # fmt: skip
+            heads = [frame.fillna("") for frame in sheets.values()]
+        else:
+            heads = [pd.DataFrame(csv_rows(path, 1))]
+    for head in heads:
+        # A row naming some of a table's columns is told as an error by find_header: here
+        # it only means "not this file".
+        with contextlib.suppress(InputFileError):
+            if find_header(head, _HEADER, str(path)) is not None:
+                return "workbook"
+        with contextlib.suppress(InputFileError):
+            if find_header(head.map(_yearless_name), _LOOKUP, str(path)) is not None:
+                return "lookup"
+    return None
 
 
 def _lookup_table(lookup: Path) -> tuple[pd.DataFrame, str, int]:
