@@ -66,7 +66,10 @@ def read_combined(
     Parameters
     ----------
     paths
-        Files of any supported format, in order; ``"-"`` reads standard input.
+        Files of any supported format, in order; ``"-"`` reads standard input. An ONS
+        mid-year estimates workbook and its district lookup are read together
+        (:func:`~peelmetrics.sources.read_population`), as one source where the second of
+        them stands.
     bundled
         Start from the edition's bundled Counts (the files are then laid over them).
     records, spec, windows, months, check_ids, progress
