@@ -33,9 +33,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["read_counts_parquet", "write_counts_parquet"]
 
-#: The first bytes of every Parquet file.
-MAGIC = b"PAR1"
-
 
 def _pyarrow() -> None:
     need("pyarrow", "Parquet", "records")

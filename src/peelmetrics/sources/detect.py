@@ -39,8 +39,9 @@ from peelmetrics._convert import expect_path
 from peelmetrics.errors import InputFileError, shorten
 from peelmetrics.sources.account import ReadReport
 from peelmetrics.sources.columns import HEADER_SEARCH_ROWS, normalise_header
-from peelmetrics.sources.counts_parquet import MAGIC as PARQUET_MAGIC
 from peelmetrics.sources.files import (
+    OLE2_MAGIC,
+    PARQUET_MAGIC,
     check_file,
     csv_rows,
     folder_files,
@@ -48,6 +49,7 @@ from peelmetrics.sources.files import (
     is_spreadsheet,
     read_sheets,
     unpacked,
+    workbook_suffix,
     zip_names,
 )
 from peelmetrics.sources.formats import FORMATS
@@ -85,9 +87,6 @@ def _readers(edition: Edition | str | None) -> dict[str, Reader]:
         "police-uk": read_police_uk,
     }
 
-
-#: The first bytes of an Excel 97-2003 workbook (an OLE2 compound file).
-_OLE2_MAGIC = b"\xd0\xcf\x11\xe0"
 
 # Each format is known by headers it must have (normalised: case, spacing, punctuation).
 _SIGNATURES = (
@@ -147,7 +146,7 @@ def _format_of(path: Path) -> str:
         return "police-uk" if _known(_parquet_header(path)) == "police-uk" else "counts-parquet"
     if _archive_holds(path, head) == "street files":
         return "police-uk"
-    if head == _OLE2_MAGIC and not is_spreadsheet(path):
+    if head == OLE2_MAGIC and not is_spreadsheet(path):
         _misnamed(path, ".xls")
     try:
         if is_spreadsheet(path):
@@ -186,8 +185,8 @@ def _archive_holds(path: Path, head: bytes) -> Literal["street files", "a table"
     if not head.startswith(b"PK") or is_spreadsheet(path):
         return None
     names = zip_names(path)
-    if "[Content_Types].xml" in names or "mimetype" in names:  # the parts of a workbook
-        _misnamed(path, ".ods" if "mimetype" in names else ".xlsx")
+    if (suffix := workbook_suffix(names)) is not None:
+        _misnamed(path, suffix)
     return "street files" if any(is_record_file(n, POLICE_UK.files) for n in names) else "a table"
 
 

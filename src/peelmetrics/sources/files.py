@@ -34,6 +34,7 @@ __all__ = [
     "record_lines",
     "stdin_file",
     "unpacked",
+    "workbook_suffix",
     "zip_names",
 ]
 
@@ -286,27 +287,33 @@ def stdin_file(limit: int) -> Iterator[Path]:
             yield path
 
 
-#: A file's type by its first bytes, where its name cannot say (standard input).
-_MAGIC = ((b"\xd0\xcf\x11\xe0", ".xls"), (b"PAR1", ".parquet"))
+#: The first bytes of the files known by them: an Excel 97-2003 workbook, and Parquet.
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0"
+PARQUET_MAGIC = b"PAR1"
+
+
+def workbook_suffix(names: Iterable[str]) -> str | None:
+    """``.ods`` or ``.xlsx`` when a zip archive's member names are a workbook's parts (a
+    workbook is itself a zip archive), else ``None``."""
+    held = set(names)
+    if "mimetype" in held:
+        return ".ods"
+    return ".xlsx" if "[Content_Types].xml" in held else None
 
 
 def _suffix_by_content(path: Path) -> str:
     """``.xlsx``, ``.ods``, ``.xls``, ``.parquet`` or ``.zip`` by the file's bytes; else
     ``.csv`` (gzipped or not: CSV is known by its bytes wherever it is read)."""
     with path.open("rb") as handle:
-        head = handle.read(8)
-    for magic, suffix in _MAGIC:
-        if head.startswith(magic):
-            return suffix
+        head = handle.read(4)
+    if (known := {OLE2_MAGIC: ".xls", PARQUET_MAGIC: ".parquet"}.get(head)) is not None:
+        return known
     if not head.startswith(b"PK"):
         return ".csv"
     try:
-        names = zip_names(path)
+        return workbook_suffix(zip_names(path)) or ".zip"
     except InputFileError:
         return ".zip"  # refused as an archive, where it is read, with the reason
-    if "[Content_Types].xml" in names:
-        return ".xlsx"
-    return ".ods" if "mimetype" in names else ".zip"
 
 
 @contextlib.contextmanager
