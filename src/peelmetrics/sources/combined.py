@@ -101,15 +101,26 @@ def read_combined(
         base = datasets.counts(ed) if ed.bundled else concat_counts(edition=ed)
         layers.append(("the bundled data", base))
     # ONS population comes as two files, a workbook and its lookup, given in either order:
-    # read together where the second of them is given.
+    # read together where the second of them is given. Neither is a format of its own, so
+    # they are looked for only where a file is refused (no second opening of every file).
     population: dict[str, Path] = {}
     for path in given:
         with _readable(path) as (file, name):
-            part = None if format or name == "<stdin>" else population_part(file)
-            if part is not None:
+            try:
+                if format == "police-uk" if format else holds_street_files(file):
+                    # Street files are records by the police-uk spec: one door, with the
+                    # windows, months and checks --records has, standard input alike.
+                    frames = _records(file, "police-uk", ed, windows, months, check_ids,
+                                      progress, say, name)  # fmt: skip
+                else:
+                    frames = [_read_file(file, format, ed, say, name)]
+            except InputFileError:
+                part = None if format or name == "<stdin>" else population_part(file)
+                if part is None:
+                    raise
                 if part in population:
                     twice = f"a second ONS population {part} before its pair: give each "
-                    raise InputFileError.at(name, twice + "workbook with its lookup")
+                    raise InputFileError.at(name, twice + "workbook with its lookup") from None
                 population[part] = file
                 if len(population) < 2:
                     continue
@@ -117,13 +128,6 @@ def read_combined(
                 counts, report = read_population(population["workbook"], population["lookup"])
                 frames = [_said(counts, report, name, say)]
                 population = {}
-            elif format == "police-uk" if format else holds_street_files(file):
-                # Street files are records by the police-uk spec: one door, with the
-                # windows, months and checks --records has, standard input alike.
-                frames = _records(file, "police-uk", ed, windows, months, check_ids,
-                                  progress, say, name)  # fmt: skip
-            else:
-                frames = [_read_file(file, format, ed, say, name)]
         layers += [(name, frame) for frame in frames]
     if population:
         ((alone, file),) = population.items()
