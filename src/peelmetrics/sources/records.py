@@ -330,7 +330,7 @@ def read_records(
                                      memory_limit=memory_limit, progress=progress,
                                      source=source)  # fmt: skip
     held = Path(str(path))
-    archive = held.is_file() and held.name.lower().endswith(".zip")
+    archive = _is_archive(held)
     if chosen.files and (held.is_dir() or archive):
         # Nothing is passed over unsaid: the other record files beside those counted (a
         # data.police.uk download holds outcomes and stop-and-search files too).
@@ -343,11 +343,16 @@ def read_records(
     return counts, report
 
 
+def _is_archive(path: Path) -> bool:
+    """Whether record files are given as a zip archive (read unpacked, its members named)."""
+    return path.is_file() and path.name.lower().endswith(".zip")
+
+
 @contextlib.contextmanager
 def record_files(path: str | Path, spec: RecordSpec) -> Iterator[tuple[list[str], bool]]:
     """The record files ``path`` names for ``spec`` (see :func:`~peelmetrics.sources.files.
     find_files`), a zip archive unpacked for the block, and whether they are Parquet."""
-    if not (Path(str(path)).is_file() and str(path).lower().endswith(".zip")):
+    if not _is_archive(Path(str(path))):
         yield find_files(path, spec.files)
         return
     # Records in an archive inside it would go unread.
